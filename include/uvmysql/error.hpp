@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// The PEP 249 exception hierarchy, as PyMySQL and aiomysql name it.
+#pragma once
+
+#include <exception>
+#include <stdexcept>
+#include <string>
+
+namespace uvmysql {
+
+/// Base of every error uvmysql reports. Carries the MySQL errno (server ER_* or client CR_*
+/// number; 0 for pure API misuse), the five-character SQLSTATE and the server's message.
+/// what() reads like the mysql command line client: "ERROR 1045 (28000): Access denied ...".
+class Error : public std::runtime_error {
+public:
+    Error(int errno_code, std::string sqlstate, std::string message);
+    [[nodiscard]] int errno_code() const noexcept { return errno_; }
+    [[nodiscard]] const std::string& sqlstate() const noexcept { return sqlstate_; }
+    [[nodiscard]] const std::string& message() const noexcept { return message_; }
+
+private:
+    int errno_;
+    std::string sqlstate_;
+    std::string message_;
+};
+
+/// Errors in how uvmysql itself is used (a closed connection or cursor, a bad call).
+class InterfaceError : public Error { using Error::Error; };
+/// Errors the database reports or causes.
+class DatabaseError : public Error { using Error::Error; };
+/// A value out of range or of the wrong shape (ER_DATA_TOO_LONG, division by zero...).
+class DataError : public DatabaseError { using DatabaseError::DatabaseError; };
+/// Trouble with the server or the link to it: lost connection, access denied, timeouts.
+class OperationalError : public DatabaseError { using DatabaseError::DatabaseError; };
+/// A constraint failed: duplicate key, foreign key, NOT NULL.
+class IntegrityError : public DatabaseError { using DatabaseError::DatabaseError; };
+/// The server's internal state is inconsistent.
+class InternalError : public DatabaseError { using DatabaseError::DatabaseError; };
+/// Bad SQL or bad arguments: syntax error, unknown table, wrong parameter count.
+class ProgrammingError : public DatabaseError { using DatabaseError::DatabaseError; };
+/// A feature the server or uvmysql does not support.
+class NotSupportedError : public DatabaseError { using DatabaseError::DatabaseError; };
+
+/// A PEP 249 Warning: reported for statements that leave warnings, never thrown by default.
+class Warning : public std::runtime_error { using std::runtime_error::runtime_error; };
+
+/// The class an error belongs to, for code that wants to switch instead of catch.
+enum class ErrorClass {
+    interface, database, data, operational, integrity, internal, programming, not_supported,
+};
+
+/// Maps a server errno to its class exactly as PyMySQL's err.py does
+/// (unknown numbers: InternalError below 1000, OperationalError otherwise).
+[[nodiscard]] ErrorClass classify_server_errno(int errno_code) noexcept;
+
+/// Builds the exception of class `cls`, ready for a failed Future.
+[[nodiscard]] std::exception_ptr make_error(ErrorClass cls, int errno_code, std::string sqlstate,
+                                            std::string message);
+
+/// Which class an exception belongs to (ErrorClass::interface for non-uvmysql exceptions).
+[[nodiscard]] ErrorClass error_class_of(const Error& e) noexcept;
+
+}  // namespace uvmysql

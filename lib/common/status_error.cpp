@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+#include "common/status_error.hpp"
+
+#include "uvmysql/error.hpp"
+
+namespace uvmysql::detail {
+
+namespace {
+ErrorClass client_class(ClientKind kind) {
+    switch (kind) {
+        case ClientKind::operational: return ErrorClass::operational;
+        case ClientKind::interface: return ErrorClass::interface;
+        case ClientKind::programming: return ErrorClass::programming;
+        case ClientKind::not_supported: return ErrorClass::not_supported;
+        case ClientKind::data: return ErrorClass::data;
+        case ClientKind::internal: return ErrorClass::internal;
+    }
+    return ErrorClass::operational;
+}
+}  // namespace
+
+std::exception_ptr to_exception(const Status& st) {
+    const ErrorClass cls = st.from_server ? classify_server_errno(st.errno_code) : client_class(st.client_kind);
+    return make_error(cls, st.errno_code, st.sqlstate.empty() ? "HY000" : st.sqlstate, st.message);
+}
+
+}  // namespace uvmysql::detail
