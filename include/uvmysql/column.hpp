@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// Column metadata of a result set: the wire type codes, flags and one column's definition.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace uvmysql {
+
+/// MySQL protocol field types (enum_field_types), the `type_code` of a cursor description.
+enum class FieldType : std::uint8_t {
+    decimal = 0,
+    tiny = 1,
+    short_ = 2,
+    long_ = 3,
+    float_ = 4,
+    double_ = 5,
+    null = 6,
+    timestamp = 7,
+    longlong = 8,
+    int24 = 9,
+    date = 10,
+    time = 11,
+    datetime = 12,
+    year = 13,
+    newdate = 14,
+    varchar = 15,
+    bit = 16,
+    timestamp2 = 17,
+    datetime2 = 18,
+    time2 = 19,
+    json = 245,
+    newdecimal = 246,
+    enum_ = 247,
+    set = 248,
+    tiny_blob = 249,
+    medium_blob = 250,
+    long_blob = 251,
+    blob = 252,
+    var_string = 253,
+    string = 254,
+    geometry = 255,
+};
+
+/// Column definition flags (the `flags` field of ColumnDefinition41).
+namespace column_flag {
+inline constexpr std::uint16_t not_null = 1;
+inline constexpr std::uint16_t pri_key = 2;
+inline constexpr std::uint16_t unique_key = 4;
+inline constexpr std::uint16_t multiple_key = 8;
+inline constexpr std::uint16_t blob = 16;
+inline constexpr std::uint16_t unsigned_ = 32;
+inline constexpr std::uint16_t zerofill = 64;
+inline constexpr std::uint16_t binary = 128;
+inline constexpr std::uint16_t enum_ = 256;
+inline constexpr std::uint16_t auto_increment = 512;
+inline constexpr std::uint16_t timestamp = 1024;
+inline constexpr std::uint16_t set = 2048;
+}  // namespace column_flag
+
+/// The collation id MySQL uses for binary data ("binary" charset).
+inline constexpr std::uint16_t binary_collation = 63;
+
+/// One column of a result set, as the server described it (ColumnDefinition41).
+struct ColumnInfo {
+    std::string catalog;     // always "def"
+    std::string schema;      // database
+    std::string table;       // table alias
+    std::string org_table;   // physical table
+    std::string name;        // column alias, what DictCursor keys on
+    std::string org_name;    // physical column
+    std::uint16_t collation = 0;   // character set / collation id (63 = binary)
+    std::uint32_t length = 0;      // maximum display length in bytes
+    FieldType type = FieldType::null;
+    std::uint16_t flags = 0;       // column_flag bits
+    std::uint8_t decimals = 0;
+
+    [[nodiscard]] bool is_unsigned() const noexcept { return flags & column_flag::unsigned_; }
+    [[nodiscard]] bool is_nullable() const noexcept { return !(flags & column_flag::not_null); }
+    /// True for binary strings (BINARY, VARBINARY, BLOB): they decode to bytes, not text.
+    [[nodiscard]] bool is_binary() const noexcept { return collation == binary_collation; }
+};
+
+}  // namespace uvmysql
