@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+// Connection: one session with a MySQL/MariaDB server, and connect().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "uvmysql/column.hpp"
+#include "uvmysql/future.hpp"
+#include "uvmysql/options.hpp"
+#include "uvmysql/row.hpp"
+#include "uvmysql/value.hpp"
+
+struct uv_loop_s;
+
+namespace uvmysql {
+
+namespace detail {
+class ConnectionImpl;
+}
+template <class RowT>
+class BasicCursor;
+using Cursor = BasicCursor<Row>;
+
+/// Server status flags (SERVER_STATUS_*), as reported after every statement.
+namespace server_status {
+inline constexpr std::uint16_t in_trans = 1;
+inline constexpr std::uint16_t autocommit = 2;
+inline constexpr std::uint16_t more_results_exists = 8;
+inline constexpr std::uint16_t no_good_index_used = 16;
+inline constexpr std::uint16_t no_index_used = 32;
+inline constexpr std::uint16_t cursor_exists = 64;
+inline constexpr std::uint16_t last_row_sent = 128;
+inline constexpr std::uint16_t db_dropped = 256;
+inline constexpr std::uint16_t no_backslash_escapes = 512;
+inline constexpr std::uint16_t metadata_changed = 1024;
+inline constexpr std::uint16_t query_was_slow = 2048;
+inline constexpr std::uint16_t ps_out_params = 4096;
+inline constexpr std::uint16_t in_trans_readonly = 8192;
+inline constexpr std::uint16_t session_state_changed = 16384;
+}  // namespace server_status
+
+/// The outcome of one statement: a result set (columns set, rows filled) or just an OK.
+struct ResultSet {
+    /// Column metadata shared with every row; null when the statement produced no result set.
+    std::shared_ptr<const std::vector<ColumnInfo>> columns;
+    std::vector<Row> rows;
+    std::uint64_t affected_rows = 0;
+    std::uint64_t insert_id = 0;
+    std::uint16_t warning_count = 0;
+    std::uint16_t server_status = 0;
+    std::string info;
+
+    [[nodiscard]] bool has_rows() const noexcept { return columns != nullptr; }
+};
+
+/// A handle to one server session. Copies share the session; the session lives while a
+/// handle or a pending operation refers to it. Every method must be called on the loop thread.
+/// Commands issued while another runs are queued and sent in order.
+class Connection {
+public:
+    /// An empty handle (closed()).
+    Connection() = default;
+
+    // --- statements --------------------------------------------------------------------------
+    /// Creates a buffered Cursor (no I/O). The `cursorclass` option does not change the C++ type:
+    /// use cursor<DictCursor>() and friends (see cursor.hpp).
+    [[nodiscard]] Cursor cursor() const;
+    /// Creates a cursor of type C (DictCursor, SSCursor, SSDictCursor, BasicCursor<MyRow>...).
+    template <class C>
+    [[nodiscard]] C cursor() const { return C(*this); }
+
+    /// Runs `sql` exactly as given (COM_QUERY) and buffers every result set it produces.
+    /// Fails with the server's error class (ProgrammingError for syntax errors...).
+    [[nodiscard]] Future<std::vector<ResultSet>> query(std::string sql);
+
+    // --- session -----------------------------------------------------------------------------
+    /// Closes the socket at once; queued operations fail with InterfaceError. Idempotent.
+    void close();
+    /// Sends COM_QUIT after queued work, then closes. Resolves when the socket is closed.
+    [[nodiscard]] Future<void> ensure_closed();
+    /// SET AUTOCOMMIT = value.
+    [[nodiscard]] Future<void> autocommit(bool value);
+    /// Autocommit mode as the server last reported it (no round-trip).
+    [[nodiscard]] bool get_autocommit() const;
+    [[nodiscard]] Future<void> begin();
+    [[nodiscard]] Future<void> commit();
+    [[nodiscard]] Future<void> rollback();
+    /// COM_INIT_DB: changes the current database.
+    [[nodiscard]] Future<void> select_db(std::string db);
+    /// COM_PING. With `reconnect`, a closed or lost connection is opened again first.
+    [[nodiscard]] Future<void> ping(bool reconnect = true);
+    /// COM_RESET_CONNECTION: clears session state (variables, temporary tables, transactions).
+    [[nodiscard]] Future<void> reset_connection();
+    /// SHOW WARNINGS: rows of (Level, Code, Message).
+    [[nodiscard]] Future<std::vector<Row>> show_warnings();
+    /// Sets the session's character set (SET NAMES). Escape-unsafe sets are refused.
+    [[nodiscard]] Future<void> set_charset(std::string charset);
+
+    // --- escaping (client side, honours NO_BACKSLASH_ESCAPES) --------------------------------
+    /// The SQL literal for `v` ('text', 12, NULL, _binary'...', '2024-01-01 00:00:00').
+    /// Throws DataError for NaN/infinity.
+    [[nodiscard]] std::string literal(const Value& v) const;
+    /// Same as literal (aiomysql's escape()).
+    [[nodiscard]] std::string escape(const Value& v) const { return literal(v); }
+    /// Escapes a string's content without adding quotes.
+    [[nodiscard]] std::string escape_string(std::string_view s) const;
+
+    // --- properties --------------------------------------------------------------------------
+    [[nodiscard]] bool closed() const;
+    [[nodiscard]] const std::string& host() const;
+    [[nodiscard]] int port() const;
+    [[nodiscard]] const std::string& unix_socket() const;
+    /// The current database (tracked through select_db).
+    [[nodiscard]] std::optional<std::string> db() const;
+    [[nodiscard]] const std::string& user() const;
+    [[nodiscard]] bool echo() const;
+    [[nodiscard]] const std::string& charset() const;
+    /// The encoding name for the charset ("utf8" for utf8mb4/utf8mb3, as aiomysql reports it).
+    [[nodiscard]] std::string encoding() const;
+    [[nodiscard]] const std::string& server_version() const;
+    /// aiomysql's get_server_info().
+    [[nodiscard]] const std::string& get_server_info() const { return server_version(); }
+    [[nodiscard]] bool is_mariadb() const;
+    [[nodiscard]] std::uint32_t thread_id() const;
+    /// Last AUTO_INCREMENT id the server reported.
+    [[nodiscard]] std::uint64_t insert_id() const;
+    [[nodiscard]] std::uint64_t affected_rows() const;
+    [[nodiscard]] std::uint16_t server_status() const;
+    [[nodiscard]] bool in_transaction() const;
+    [[nodiscard]] bool no_backslash_escapes() const;
+    /// The TLS state of the link (false for plain TCP and unix sockets).
+    [[nodiscard]] bool is_tls() const;
+    [[nodiscard]] const ConnectOptions& options() const;
+    [[nodiscard]] uv_loop_s* loop() const;
+
+    /// The session object, for the layers built on Connection (cursors, pool).
+    [[nodiscard]] const std::shared_ptr<detail::ConnectionImpl>& impl() const { return impl_; }
+    explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl) : impl_(std::move(impl)) {}
+
+private:
+    std::shared_ptr<detail::ConnectionImpl> impl_;
+};
+
+/// Opens a connection. Resolves once the server accepted the login and the session is set up
+/// (charset, sql_mode, init_command, autocommit). Fails with OperationalError for network,
+/// TLS (2026), timeout and access-denied (1045) errors, ProgrammingError for bad options.
+/// Call on the loop's thread; the returned Connection is bound to `loop`.
+[[nodiscard]] Future<Connection> connect(uv_loop_s* loop, ConnectOptions options);
+
+}  // namespace uvmysql

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+// ConnectOptions: every parameter of aiomysql.connect(), the C++ way.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "uvmysql/converters.hpp"
+
+namespace uvmysql {
+
+/// Which cursor type Connection::cursor() makes by default (aiomysql's `cursorclass`).
+enum class CursorClass { cursor, dict_cursor, ss_cursor, ss_dict_cursor };
+
+/// TLS settings (aiomysql's `ssl`, an SSLContext there). Giving any SslOptions makes TLS required:
+/// the connection fails rather than falling back to plain text.
+struct SslOptions {
+    std::string ca;                 ///< PEM file of trusted CAs; empty = the system bundle
+    std::string cert;               ///< client certificate (PEM), for REQUIRE X509 users
+    std::string key;                ///< its private key (PEM)
+    bool verify_cert = true;        ///< verify the server's chain (off = encrypt only)
+    bool verify_identity = true;    ///< check the host name / IP against the certificate
+    std::string server_name;        ///< name to verify and send as SNI; empty = `host`
+};
+
+/// Client capability flags a caller may add through ConnectOptions::client_flag
+/// (pymysql.constants.CLIENT). uvmysql sets the protocol ones itself.
+namespace client_flag {
+inline constexpr std::uint32_t found_rows = 1u << 1;
+inline constexpr std::uint32_t ignore_space = 1u << 8;
+inline constexpr std::uint32_t interactive = 1u << 10;
+inline constexpr std::uint32_t multi_statements = 1u << 16;
+inline constexpr std::uint32_t multi_results = 1u << 17;
+}  // namespace client_flag
+
+/// Everything connect() needs. Field names follow aiomysql.connect(); defaults are its defaults
+/// except where noted. As in PyMySQL, options read from `read_default_file` fill only the fields
+/// left empty here (host, user, password, db, unix_socket, port 0, charset), then the defaults apply.
+struct ConnectOptions {
+    std::string host;                         ///< empty: "localhost" (TCP unless unix_socket is set)
+    std::string user;                         ///< empty: the login name of the current process user
+    std::string password;
+    std::optional<std::string> db;            ///< initial database; none by default
+    int port = 0;                             ///< 0: 3306
+    std::string unix_socket;                  ///< when set, connect through this socket, not TCP
+    std::string charset;                      ///< empty: utf8mb4 (escape-safe character sets only)
+    std::optional<std::string> sql_mode;      ///< SET sql_mode after connecting
+    std::string read_default_file;            ///< my.cnf to read [client] (and read_default_group) from
+    std::string read_default_group;           ///< extra group of that file
+    Converters conv;                          ///< per-type decoder overrides (none: built-in rules)
+    bool use_unicode = true;                  ///< false: text columns come back as bytes
+    std::uint32_t client_flag = 0;            ///< extra client capability flags (client_flag::*)
+    CursorClass cursorclass = CursorClass::cursor;
+    std::optional<std::string> init_command;  ///< statement run right after connecting
+    std::chrono::milliseconds connect_timeout{10'000};  ///< TCP connect + handshake + auth
+    std::optional<bool> autocommit = false;   ///< nullopt: keep the server default
+    bool echo = false;                        ///< log every statement through the "uvmysql" logger
+    std::optional<SslOptions> ssl;            ///< TLS; required when set
+    std::string auth_plugin;                  ///< force this plugin for the first auth response
+    std::string program_name;                 ///< sent as the `program_name` connection attribute
+    std::string server_public_key;            ///< PEM RSA key for sha256/caching_sha2 without TLS
+    bool local_infile = false;                ///< allow LOAD DATA LOCAL INFILE (only named files)
+
+    // uvmysql additions
+    /// Extra connection attributes (performance_schema.session_connect_attrs).
+    std::vector<std::pair<std::string, std::string>> connect_attrs;
+    /// Allow mysql_clear_password / cleartext sha2 over an unencrypted TCP link (off: refused).
+    bool allow_cleartext_password = false;
+    /// Largest packet we accept from or send to the server.
+    std::uint32_t max_allowed_packet = 64u * 1024 * 1024;
+};
+
+}  // namespace uvmysql

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+// Row and DictRow: the rows cursors return, sharing their result set's column metadata.
+#pragma once
+
+#include <cstddef>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "uvmysql/column.hpp"
+#include "uvmysql/value.hpp"
+
+namespace uvmysql {
+
+/// The column metadata of one result set, shared by all of its rows.
+using Columns = std::vector<ColumnInfo>;
+
+/// One row, as Cursor and SSCursor return it: the values in column order plus the shared
+/// column metadata. Cheap: one vector of Values and one shared_ptr.
+class Row {
+public:
+    using const_iterator = std::vector<Value>::const_iterator;
+    using iterator = std::vector<Value>::iterator;
+
+    Row() = default;
+    /// `columns` may be null (a row built by hand); then names are unknown.
+    Row(std::vector<Value> values, std::shared_ptr<const Columns> columns) noexcept
+        : values_(std::move(values)), columns_(std::move(columns)) {}
+
+    [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
+    [[nodiscard]] bool empty() const noexcept { return values_.empty(); }
+
+    /// The i-th value, unchecked (i < size()).
+    [[nodiscard]] const Value& operator[](std::size_t i) const noexcept { return values_[i]; }
+    [[nodiscard]] Value& operator[](std::size_t i) noexcept { return values_[i]; }
+    /// The i-th value. Throws InterfaceError when i >= size().
+    [[nodiscard]] const Value& at(std::size_t i) const;
+    /// The value of the first column named `name` (exact, case-sensitive match of the column
+    /// alias). Throws InterfaceError when there is no such column.
+    [[nodiscard]] const Value& at(std::string_view name) const;
+    /// The value of the first column named `name`, or nullptr.
+    [[nodiscard]] const Value* find(std::string_view name) const noexcept;
+    /// The index of the first column named `name`.
+    [[nodiscard]] std::optional<std::size_t> index_of(std::string_view name) const noexcept;
+
+    [[nodiscard]] const_iterator begin() const noexcept { return values_.begin(); }
+    [[nodiscard]] const_iterator end() const noexcept { return values_.end(); }
+    [[nodiscard]] iterator begin() noexcept { return values_.begin(); }
+    [[nodiscard]] iterator end() noexcept { return values_.end(); }
+
+    /// The values, in column order; `std::move(row).values()` takes them.
+    [[nodiscard]] const std::vector<Value>& values() const& noexcept { return values_; }
+    [[nodiscard]] std::vector<Value>&& values() && noexcept { return std::move(values_); }
+    /// The result set's columns (an empty list when the row was built without metadata).
+    [[nodiscard]] const Columns& columns() const noexcept;
+    /// The shared metadata pointer itself (may be null).
+    [[nodiscard]] const std::shared_ptr<const Columns>& columns_ptr() const noexcept { return columns_; }
+
+    /// Equal values (the metadata is not compared).
+    friend bool operator==(const Row& a, const Row& b) noexcept { return a.values_ == b.values_; }
+
+private:
+    std::vector<Value> values_;
+    std::shared_ptr<const Columns> columns_;
+};
+
+/// The keys of a DictRow, computed once per result set and shared by its rows.
+/// A column's key is its name; a name seen before gets "table.name" instead (the column's table
+/// alias, possibly empty: ".name"), exactly as PyMySQL's DictCursor does. If even that key was
+/// seen before, the later column's value replaces the earlier one under the first position, as
+/// building a Python dict would.
+class DictKeys {
+public:
+    /// Computes the keys of `columns`.
+    [[nodiscard]] static std::shared_ptr<const DictKeys> from_columns(const Columns& columns);
+
+    /// Number of distinct keys.
+    [[nodiscard]] std::size_t size() const noexcept { return keys_.size(); }
+    /// The keys, in column order.
+    [[nodiscard]] const std::vector<std::string>& keys() const noexcept { return keys_; }
+    /// The value index (column index) that key `k` reads.
+    [[nodiscard]] std::size_t column_of(std::size_t k) const noexcept { return columns_[k]; }
+    /// The position of `key` in keys(), or std::nullopt.
+    [[nodiscard]] std::optional<std::size_t> find(std::string_view key) const noexcept;
+
+private:
+    std::vector<std::string> keys_;
+    std::vector<std::size_t> columns_;   // key k -> value index
+    std::vector<std::size_t> sorted_;    // key positions sorted by key, for wide result sets
+};
+
+/// One row as DictCursor returns it: an ordered name -> Value map over a Row's storage.
+/// Iteration yields {key, value} pairs in column order: `for (auto [k, v] : drow)`.
+/// Cheap: the Row plus one more shared_ptr (to the result set's DictKeys).
+class DictRow {
+public:
+    /// One entry: references into the row and its keys.
+    struct Item {
+        const std::string& key;
+        const Value& value;
+    };
+
+    class const_iterator {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = Item;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = Item;
+
+        const_iterator() = default;
+        const_iterator(const DictRow* row, std::size_t k) noexcept : row_(row), k_(k) {}
+        Item operator*() const noexcept { return row_->item(k_); }
+        const_iterator& operator++() noexcept {
+            ++k_;
+            return *this;
+        }
+        const_iterator operator++(int) noexcept {
+            auto old = *this;
+            ++k_;
+            return old;
+        }
+        friend bool operator==(const const_iterator& a, const const_iterator& b) noexcept {
+            return a.k_ == b.k_ && a.row_ == b.row_;
+        }
+
+    private:
+        const DictRow* row_ = nullptr;
+        std::size_t k_ = 0;
+    };
+
+    DictRow() = default;
+    /// A view of `row` under `keys` (which must come from the row's columns).
+    DictRow(Row row, std::shared_ptr<const DictKeys> keys) noexcept
+        : row_(std::move(row)), keys_(std::move(keys)) {}
+    /// Computes the keys from the row's own columns (slower: prefer sharing a DictKeys).
+    explicit DictRow(Row row);
+
+    /// Number of keys (fewer than the columns only if two columns had the same key twice).
+    [[nodiscard]] std::size_t size() const noexcept { return keys_ ? keys_->size() : 0; }
+    [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+    [[nodiscard]] bool contains(std::string_view key) const noexcept { return find(key) != nullptr; }
+    /// The value under `key`, or nullptr.
+    [[nodiscard]] const Value* find(std::string_view key) const noexcept;
+    /// The value under `key`. Throws InterfaceError when there is no such key.
+    [[nodiscard]] const Value& at(std::string_view key) const;
+    [[nodiscard]] const Value& operator[](std::string_view key) const { return at(key); }
+    /// The keys, in column order.
+    [[nodiscard]] const std::vector<std::string>& keys() const noexcept;
+    /// The k-th entry in column order (k < size()).
+    [[nodiscard]] Item item(std::size_t k) const noexcept {
+        return Item{keys_->keys()[k], row_[keys_->column_of(k)]};
+    }
+
+    [[nodiscard]] const_iterator begin() const noexcept { return {this, 0}; }
+    [[nodiscard]] const_iterator end() const noexcept { return {this, size()}; }
+
+    /// The underlying positional row; `std::move(drow).row()` takes it.
+    [[nodiscard]] const Row& row() const& noexcept { return row_; }
+    [[nodiscard]] Row&& row() && noexcept { return std::move(row_); }
+    [[nodiscard]] const Columns& columns() const noexcept { return row_.columns(); }
+
+    /// Same keys with equal values, in the same order.
+    friend bool operator==(const DictRow& a, const DictRow& b) noexcept;
+
+private:
+    Row row_;
+    std::shared_ptr<const DictKeys> keys_;
+};
+
+}  // namespace uvmysql

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+// The umbrella header: everything a uvmysql user needs.
+#pragma once
+
+#include "uvmysql/column.hpp"
+#include "uvmysql/connection.hpp"
+#include "uvmysql/converters.hpp"
+#include "uvmysql/cursor.hpp"
+#include "uvmysql/error.hpp"
+#include "uvmysql/future.hpp"
+#include "uvmysql/options.hpp"
+#include "uvmysql/params.hpp"
+#include "uvmysql/row.hpp"
+#include "uvmysql/temporal.hpp"
+#include "uvmysql/value.hpp"

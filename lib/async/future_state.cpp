@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+// The run queue (trampoline), the non-template half of the future state, and unhandled-failure logging.
+#include "uvmysql/detail/future_state.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <string>
+
+#include "async/logger.hpp"
+#include "uvmysql/error.hpp"
+
+namespace uvmysql::detail {
+
+namespace {
+
+// Per-thread FIFO of ready jobs. constinit: no TLS guard on the hot path.
+struct RunQueue {
+    Runnable* head;
+    Runnable* tail;
+    bool draining;
+};
+constinit thread_local RunQueue run_queue{nullptr, nullptr, false};
+
+std::uint16_t this_thread_tag() noexcept {
+    static std::atomic<std::uint16_t> next_tag{1};
+    constinit thread_local std::uint16_t tag = 0;
+    if (tag == 0) {
+        do tag = next_tag.fetch_add(1, std::memory_order_relaxed);
+        while (tag == 0);
+    }
+    return tag;
+}
+
+std::string describe(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown exception (not derived from std::exception)";
+    }
+}
+
+}  // namespace
+
+void schedule(Runnable& job) noexcept {
+    RunQueue& q = run_queue;
+    job.next_ = nullptr;
+    if (q.tail != nullptr)
+        q.tail->next_ = &job;
+    else
+        q.head = &job;
+    q.tail = &job;
+    if (q.draining) return;
+
+    q.draining = true;
+    while (Runnable* current = q.head) {
+        q.head = current->next_;
+        if (q.head == nullptr) q.tail = nullptr;
+        current->run();  // may destroy *current, and may schedule more jobs
+    }
+    q.draining = false;
+}
+
+bool draining() noexcept { return run_queue.draining; }
+
+StateBase::StateBase() noexcept : owner_(this_thread_tag()) {}
+
+StateBase::~StateBase() {
+    if (failed() && exception_ && future_retrieved_) report_unhandled(exception_);
+}
+
+void StateBase::run() noexcept {
+    assert(owner_ == this_thread_tag() && "a future was used from a thread other than its loop thread");
+    continuation_(*this);
+    continuation_ = nullptr;  // free what the continuation captured now, not when the state dies
+    release();                // the reference handed to the continuation
+}
+
+std::exception_ptr broken_promise_error() {
+    return std::make_exception_ptr(InterfaceError(0, "HY000", "broken promise"));
+}
+
+std::exception_ptr invalid_future_error() {
+    return std::make_exception_ptr(InterfaceError(0, "HY000", "invalid future (default-constructed or consumed)"));
+}
+
+void throw_future_not_ready() { throw InterfaceError(0, "HY000", "future is not ready"); }
+
+std::shared_ptr<spdlog::logger> async_logger() {
+    if (auto logger = spdlog::get("uvmysql")) return logger;
+    try {
+        auto logger = spdlog::stderr_color_mt("uvmysql");
+        logger->set_level(spdlog::level::warn);
+        return logger;
+    } catch (const spdlog::spdlog_ex&) {
+        return spdlog::get("uvmysql");  // registered meanwhile by someone else
+    }
+}
+
+void report_unhandled(const std::exception_ptr& error) noexcept {
+    try {
+        if (auto logger = async_logger())
+            logger->error("a failed future was dropped without being handled: {}", describe(error));
+    } catch (...) {
+        // Logging is best effort; a destructor must not throw.
+    }
+}
+
+}  // namespace uvmysql::detail

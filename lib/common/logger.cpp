@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+#include "common/logger.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+
+namespace uvmysql::detail {
+
+std::shared_ptr<spdlog::logger> logger() {
+    if (auto existing = spdlog::get("uvmysql")) return existing;
+    try {
+        return spdlog::stderr_color_mt("uvmysql");
+    } catch (const spdlog::spdlog_ex&) {
+        return spdlog::get("uvmysql");   // registered meanwhile by another thread
+    }
+}
+
+}  // namespace uvmysql::detail

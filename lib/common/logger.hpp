@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+// The "uvmysql" spdlog logger that echo, warnings and dropped failures go to.
+#pragma once
+
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+namespace uvmysql::detail {
+
+/// The "uvmysql" logger: the one the application registered under that name, or else a
+/// stderr logger created on first use. Its level is the application's to set (info by default).
+std::shared_ptr<spdlog::logger> logger();
+
+}  // namespace uvmysql::detail

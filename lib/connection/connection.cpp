@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+// Connection (the public handle) and connect().
+#include "uvmysql/connection.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "common/status_error.hpp"
+#include "connection/connection_impl.hpp"
+#include "connection/handshake_op.hpp"
+#include "connection/option_file.hpp"
+#include "connection/query_op.hpp"
+#include "uvmysql/cursor.hpp"
+#include "values/escape.hpp"
+
+namespace uvmysql {
+
+using detail::ConnectionImpl;
+using detail::Status;
+using detail::to_exception;
+
+namespace {
+
+template <class T>
+Future<T> failed(const Status& st) {
+    return make_exception_future<T>(to_exception(st));
+}
+
+Status not_connected() { return Status::client(0, "Not connected", detail::ClientKind::interface); }
+
+std::string login_name() {
+    if (const char* u = std::getenv("USER"); u && *u) return u;
+    if (const char* u = getlogin(); u) return u;
+    return {};
+}
+
+/// Applies the option file, then the defaults PyMySQL applies after it.
+Status resolve_options(ConnectOptions& opt) {
+    if (auto st = detail::apply_option_file(opt); !st.ok()) return st;
+    if (opt.host.empty()) opt.host = "localhost";
+    if (opt.port == 0) opt.port = 3306;
+    if (opt.charset.empty()) opt.charset = "utf8mb4";
+    if (opt.user.empty()) opt.user = login_name();
+    if (opt.port < 0 || opt.port > 65535) {
+        return Status::client(detail::cr::unknown_error, "invalid port " + std::to_string(opt.port),
+                              detail::ClientKind::programming);
+    }
+    if (detail::collation_for_charset(opt.charset) == 0) {
+        return Status::client(detail::cr::unknown_error,
+                              "unsupported charset '" + opt.charset +
+                                  "': uvmysql accepts utf8mb4, utf8mb3/utf8, latin1, ascii and binary",
+                              detail::ClientKind::programming);
+    }
+    return {};
+}
+
+Future<std::vector<ResultSet>> run_query(ConnectionImpl* impl, std::string sql) {
+    if (!impl) return failed<std::vector<ResultSet>>(not_connected());
+    auto op = std::make_unique<detail::QueryOp>(std::move(sql));
+    auto fut = op->get_future();
+    impl->enqueue(std::move(op));
+    return fut;
+}
+
+Future<void> run_statement(ConnectionImpl* impl, std::string sql) {
+    return run_query(impl, std::move(sql)).then([](std::vector<ResultSet>) {});
+}
+
+Future<void> run_command(ConnectionImpl* impl, detail::SimpleCommandOp::Kind kind, std::string arg = {}) {
+    if (!impl) return failed<void>(not_connected());
+    auto op = std::make_unique<detail::SimpleCommandOp>(kind, std::move(arg));
+    auto fut = op->get_future();
+    impl->enqueue(std::move(op));
+    return fut;
+}
+
+const std::string empty_string;
+const ConnectOptions default_options;
+
+}  // namespace
+
+Future<Connection> connect(uv_loop_s* loop, ConnectOptions options) {
+    if (auto st = resolve_options(options); !st.ok()) return failed<Connection>(st);
+    auto impl = std::make_shared<ConnectionImpl>(loop, std::move(options));
+    impl->charset = impl->options().charset;
+    impl->db = impl->options().db;
+    return impl->open().then([impl]() { return Connection(impl); });
+}
+
+Future<std::vector<ResultSet>> Connection::query(std::string sql) { return run_query(impl_.get(), std::move(sql)); }
+
+Cursor Connection::cursor() const { return Cursor(*this); }
+
+void Connection::close() {
+    if (impl_) impl_->close_now(Status::client(0, "Connection closed", detail::ClientKind::interface));
+}
+
+Future<void> Connection::ensure_closed() {
+    if (!impl_ || impl_->state() == ConnectionImpl::State::closed) return make_ready_future();
+    auto op = std::make_unique<detail::QuitOp>();
+    auto fut = op->get_future();
+    impl_->enqueue(std::move(op));
+    return fut;
+}
+
+Future<void> Connection::autocommit(bool value) {
+    return run_statement(impl_.get(), value ? "SET AUTOCOMMIT = 1" : "SET AUTOCOMMIT = 0");
+}
+
+bool Connection::get_autocommit() const { return server_status() & server_status::autocommit; }
+Future<void> Connection::begin() { return run_statement(impl_.get(), "BEGIN"); }
+Future<void> Connection::commit() { return run_statement(impl_.get(), "COMMIT"); }
+Future<void> Connection::rollback() { return run_statement(impl_.get(), "ROLLBACK"); }
+
+Future<void> Connection::select_db(std::string db) {
+    return run_command(impl_.get(), detail::SimpleCommandOp::Kind::init_db, std::move(db));
+}
+
+Future<void> Connection::reset_connection() {
+    return run_command(impl_.get(), detail::SimpleCommandOp::Kind::reset_connection);
+}
+
+Future<void> Connection::ping(bool reconnect) {
+    if (!impl_) return failed<void>(not_connected());
+    auto impl = impl_;
+    auto ping_once = [impl]() { return run_command(impl.get(), detail::SimpleCommandOp::Kind::ping); };
+    if (impl->state() == ConnectionImpl::State::closed) {
+        if (!reconnect) return failed<void>(Status::client(0, "Already closed", detail::ClientKind::interface));
+        return impl->open().then(ping_once);
+    }
+    if (!reconnect) return ping_once();
+    // A link that died while idle is only noticed now: reconnect once, as PyMySQL does.
+    return ping_once().on_error([impl, ping_once](std::exception_ptr) {
+        impl->close_now(Status::client(detail::cr::server_gone_error, "MySQL server has gone away"));
+        return impl->open().then(ping_once);
+    });
+}
+
+Future<std::vector<Row>> Connection::show_warnings() {
+    return run_query(impl_.get(), "SHOW WARNINGS").then([](std::vector<ResultSet> sets) {
+        return sets.empty() ? std::vector<Row>{} : std::move(sets.front().rows);
+    });
+}
+
+Future<void> Connection::set_charset(std::string charset) {
+    if (!impl_) return failed<void>(not_connected());
+    if (detail::collation_for_charset(charset) == 0) {
+        return failed<void>(Status::client(detail::cr::unknown_error, "unsupported charset '" + charset + "'",
+                                           detail::ClientKind::programming));
+    }
+    auto impl = impl_;
+    return run_statement(impl.get(), "SET NAMES " + charset).then([impl, charset]() { impl->charset = charset; });
+}
+
+std::string Connection::literal(const Value& v) const {
+    std::string out;
+    detail::EscapeOptions opts{no_backslash_escapes()};
+    if (auto st = detail::literal(v, opts, out); !st.ok()) std::rethrow_exception(to_exception(st));
+    return out;
+}
+
+std::string Connection::escape_string(std::string_view s) const {
+    return detail::escape_string(s, no_backslash_escapes());
+}
+
+bool Connection::closed() const { return !impl_ || impl_->state() == ConnectionImpl::State::closed; }
+const std::string& Connection::host() const { return impl_ ? impl_->options().host : empty_string; }
+int Connection::port() const { return impl_ ? impl_->options().port : 0; }
+const std::string& Connection::unix_socket() const { return impl_ ? impl_->options().unix_socket : empty_string; }
+std::optional<std::string> Connection::db() const { return impl_ ? impl_->db : std::nullopt; }
+const std::string& Connection::user() const { return impl_ ? impl_->options().user : empty_string; }
+bool Connection::echo() const { return impl_ && impl_->options().echo; }
+const std::string& Connection::charset() const { return impl_ ? impl_->charset : empty_string; }
+
+std::string Connection::encoding() const {
+    const std::string& cs = charset();
+    if (cs.rfind("utf8", 0) == 0) return "utf8";
+    if (cs == "latin1") return "cp1252";   // MySQL's latin1 is Windows-1252
+    return cs;
+}
+
+const std::string& Connection::server_version() const { return impl_ ? impl_->server_version : empty_string; }
+bool Connection::is_mariadb() const { return impl_ && impl_->is_mariadb; }
+std::uint32_t Connection::thread_id() const { return impl_ ? impl_->thread_id : 0; }
+std::uint64_t Connection::insert_id() const { return impl_ ? impl_->insert_id : 0; }
+std::uint64_t Connection::affected_rows() const { return impl_ ? impl_->affected_rows : 0; }
+std::uint16_t Connection::server_status() const { return impl_ ? impl_->status() : 0; }
+bool Connection::in_transaction() const { return server_status() & server_status::in_trans; }
+bool Connection::no_backslash_escapes() const { return server_status() & server_status::no_backslash_escapes; }
+bool Connection::is_tls() const { return impl_ && impl_->is_tls(); }
+const ConnectOptions& Connection::options() const { return impl_ ? impl_->options() : default_options; }
+uv_loop_s* Connection::loop() const { return impl_ ? impl_->loop() : nullptr; }
+
+}  // namespace uvmysql

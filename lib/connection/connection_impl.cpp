@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: MIT
+// ConnectionImpl: the queue, the read path and the opening sequence.
+#include "connection/connection_impl.hpp"
+
+#include <utility>
+
+#include "common/status_error.hpp"
+#include "connection/handshake_op.hpp"
+#include "connection/session_setup.hpp"
+
+namespace uvmysql::detail {
+
+namespace {
+Status not_connected() { return Status::client(0, "Not connected", ClientKind::interface); }
+}  // namespace
+
+ConnectionImpl::ConnectionImpl(uv_loop_s* loop, ConnectOptions options)
+    : loop_(loop), options_(std::move(options)), reader_(options_.max_allowed_packet) {}
+
+ConnectionImpl::~ConnectionImpl() {
+    transport_.reset();
+    const Status st = Status::client(0, "Connection destroyed", ClientKind::interface);
+    if (active_) active_->fail(st);
+    for (auto& op : setup_queue_) op->fail(st);
+    for (auto& op : queue_) op->fail(st);
+}
+
+Future<void> ConnectionImpl::open() {
+    if (state_ != State::closed) {
+        return make_exception_future<void>(to_exception(
+            Status::client(cr::unknown_error, "connection is already open or opening", ClientKind::interface)));
+    }
+    state_ = State::connecting;
+    reader_.reset();
+    out_.clear();
+    capabilities_ = 0;
+    status_ = 0;
+    closed_reason_ = {};
+    connect_promise_.emplace();
+    auto fut = connect_promise_->get_future();
+    transport_ = Transport::create(loop_, *this);
+    if (!options_.unix_socket.empty()) {
+        transport_->connect_unix(options_.unix_socket, options_.connect_timeout);
+    } else {
+        transport_->connect_tcp(options_.host, options_.port, options_.connect_timeout);
+    }
+    return fut;
+}
+
+void ConnectionImpl::on_connected(const Status& st) {
+    auto self = shared_from_this();
+    if (!st.ok()) {
+        close_now(st);
+        return;
+    }
+    setup_started_ = true;
+    enqueue_setup(std::make_unique<HandshakeOp>());
+    queue_session_setup(*this);
+}
+
+void ConnectionImpl::finish_open(const Status& st) {
+    if (!connect_promise_) return;
+    auto promise = std::move(*connect_promise_);
+    connect_promise_.reset();
+    if (st.ok()) {
+        promise.set_value();
+    } else {
+        promise.set_exception(to_exception(st));
+    }
+}
+
+void ConnectionImpl::enqueue(std::unique_ptr<Op> op) {
+    if (state_ == State::closed) {
+        op->fail(closed_reason_.ok() ? not_connected() : closed_reason_);
+        return;
+    }
+    queue_.push_back(std::move(op));
+    drain();
+}
+
+void ConnectionImpl::enqueue_setup(std::unique_ptr<Op> op) {
+    setup_queue_.push_back(std::move(op));
+    drain();
+}
+
+void ConnectionImpl::drain() {
+    while (!active_ && !dispatching_) {
+        std::deque<std::unique_ptr<Op>>* source = nullptr;
+        if (!setup_queue_.empty()) {
+            source = &setup_queue_;
+        } else if (state_ == State::open && !queue_.empty()) {
+            source = &queue_;
+        } else {
+            if (state_ == State::connecting && connect_promise_ && setup_queue_.empty() && transport_ &&
+                setup_started_) {
+                state_ = State::open;
+                finish_open({});
+                continue;
+            }
+            break;
+        }
+        active_ = std::move(source->front());
+        source->pop_front();
+        seq_ = 0;
+        reader_.set_expected_seq(0);
+        active_->start(*this);
+        flush();
+        if (active_ && active_->fire_and_forget()) complete_active();
+    }
+}
+
+void ConnectionImpl::complete_active() {
+    auto op = std::move(active_);
+    drain();        // the next op goes on the wire first: the connection is consistent
+    op->finish();   // then user code runs, and may queue more work
+}
+
+void ConnectionImpl::flush() {
+    if (out_.empty() || !transport_) return;
+    transport_->write(out_);
+    out_.clear();
+}
+
+void ConnectionImpl::start_tls() {
+    flush();
+    TlsOptions tls;
+    const SslOptions& ssl = *options_.ssl;
+    tls.ca_file = ssl.ca;
+    tls.cert_file = ssl.cert;
+    tls.key_file = ssl.key;
+    tls.verify_cert = ssl.verify_cert;
+    tls.verify_identity = ssl.verify_cert && ssl.verify_identity;
+    tls.server_name = ssl.server_name.empty() ? options_.host : ssl.server_name;
+    transport_->start_tls(tls);
+}
+
+void ConnectionImpl::on_tls_ready(const Status& st) {
+    auto self = shared_from_this();
+    if (!st.ok()) {
+        close_now(st);
+        return;
+    }
+    if (!active_) {
+        close_now(Status::malformed("TLS ready with no command running"));
+        return;
+    }
+    if (auto err = active_->on_tls_ready(*this); !err.ok()) {
+        close_now(err);
+        return;
+    }
+    flush();
+}
+
+void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
+    auto self = shared_from_this();
+    reader_.feed(bytes);
+    Message msg;
+    dispatching_ = true;
+    for (;;) {
+        const auto r = reader_.next(msg);
+        if (r == FrameReader::Result::need_more) break;
+        if (r == FrameReader::Result::error) {
+            dispatching_ = false;
+            close_now(reader_.error());
+            return;
+        }
+        if (!active_) {
+            dispatching_ = false;
+            close_now(Status::malformed("unexpected packet from the server while no command is running"));
+            return;
+        }
+        seq_ = reader_.expected_seq();
+        Op::Next next = Op::Next::more;
+        if (auto st = active_->on_message(*this, msg.payload, next); !st.ok()) {
+            dispatching_ = false;
+            close_now(st);
+            return;
+        }
+        if (next == Op::Next::done) {
+            dispatching_ = false;
+            complete_active();
+            if (state_ == State::closed) return;
+            dispatching_ = true;
+        }
+    }
+    dispatching_ = false;
+    flush();
+    drain();
+}
+
+void ConnectionImpl::on_error(const Status& st) {
+    auto self = shared_from_this();
+    close_now(st);
+}
+
+void ConnectionImpl::close_now(const Status& reason) {
+    auto self = shared_from_this();
+    if (state_ == State::closed && !transport_) return;
+    state_ = State::closed;
+    closed_reason_ = reason;
+    setup_started_ = false;
+    transport_.reset();   // immediate: no transport callback after this
+    out_.clear();
+    auto active = std::move(active_);
+    auto setup = std::exchange(setup_queue_, {});
+    auto queued = std::exchange(queue_, {});
+    const Status fail_with = reason.ok() ? not_connected() : reason;
+    if (active) active->fail(fail_with);
+    for (auto& op : setup) op->fail(fail_with);
+    finish_open(fail_with);
+    for (auto& op : queued) op->fail(fail_with);
+}
+
+void ConnectionImpl::apply_ok(const OkPacket& ok) {
+    affected_rows = ok.affected_rows;
+    insert_id = ok.last_insert_id;
+    status_ = ok.status_flags;
+}
+
+}  // namespace uvmysql::detail

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// ConnectionImpl: one session — transport, frame reader, command queue and session state.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.hpp"
+#include "connection/op.hpp"
+#include "protocol/frame_reader.hpp"
+#include "protocol/frame_writer.hpp"
+#include "protocol/response.hpp"
+#include "transport/transport.hpp"
+#include "uvmysql/connection.hpp"
+#include "uvmysql/future.hpp"
+#include "uvmysql/options.hpp"
+
+namespace uvmysql::detail {
+
+/// The state behind a Connection handle. Owned by shared_ptr: handles and queued ops hold it.
+///
+/// Flow: open() connects the transport and queues a HandshakeOp; ops run one at a time from
+/// `queue_`; bytes from the transport go through `reader_` into the head op; the connection
+/// flushes what ops wrote after each batch of messages. Any transport or framing error closes
+/// the session and fails every queued op; a closed session can be opened again (ping(reconnect)).
+class ConnectionImpl final : public TransportHandler, public std::enable_shared_from_this<ConnectionImpl> {
+public:
+    enum class State { closed, connecting, open };
+
+    ConnectionImpl(uv_loop_s* loop, ConnectOptions options);
+    ~ConnectionImpl();
+
+    /// Connects and runs the handshake plus session setup. Resolves when the session is ready.
+    Future<void> open();
+    /// Appends `op` to the queue; it starts when all ops before it are done and the session is
+    /// open. A closed connection fails it (from the queue drain, not inside this call).
+    void enqueue(std::unique_ptr<Op> op);
+    /// Queues an op of the opening sequence (handshake, session setup): these run while the
+    /// session is still connecting, before any user op.
+    void enqueue_setup(std::unique_ptr<Op> op);
+    /// Closes the transport now and fails every queued op with `reason`.
+    void close_now(const Status& reason);
+
+    // --- for ops ---------------------------------------------------------------------------
+    /// Appends one message whose payload `serialize(buffer)` appends; sent at the next flush.
+    template <class Fn>
+    void send(Fn&& serialize) {
+        write_message(out_, seq_, std::forward<Fn>(serialize));
+        reader_.set_expected_seq(seq_);
+    }
+    /// Sends what ops wrote so far (called by the connection after each batch of messages;
+    /// ops call it only before a TLS upgrade).
+    void flush();
+    void start_tls();
+    [[nodiscard]] Transport* transport() const { return transport_.get(); }
+    /// Records the session state an OK/EOF packet reports.
+    void apply_ok(const OkPacket& ok);
+    void set_status(std::uint16_t status) { status_ = status; }
+
+    // --- session state ---------------------------------------------------------------------
+    [[nodiscard]] const ConnectOptions& options() const { return options_; }
+    [[nodiscard]] uv_loop_s* loop() const { return loop_; }
+    [[nodiscard]] State state() const { return state_; }
+    [[nodiscard]] std::uint64_t capabilities() const { return capabilities_; }
+    void set_capabilities(std::uint64_t caps) { capabilities_ = caps; }
+    [[nodiscard]] bool is_secure() const { return transport_ && transport_->is_secure(); }
+    [[nodiscard]] bool is_tls() const { return transport_ && transport_->is_tls(); }
+
+    std::string server_version;
+    bool is_mariadb = false;
+    std::uint32_t thread_id = 0;
+    std::optional<std::string> db;
+    std::string charset;        // the effective connection charset
+    std::uint64_t insert_id = 0;
+    std::uint64_t affected_rows = 0;
+    [[nodiscard]] std::uint16_t status() const { return status_; }
+
+private:
+    void on_connected(const Status& st) override;
+    void on_read(std::span<const std::uint8_t> bytes) override;
+    void on_tls_ready(const Status& st) override;
+    void on_error(const Status& st) override;
+
+    /// Starts the next queued op when none is on the wire.
+    void drain();
+    /// The active op is done: resolves it after the connection's state is consistent.
+    void complete_active();
+    /// The opening sequence ended (ok: the session is usable).
+    void finish_open(const Status& st);
+
+    uv_loop_s* loop_;
+    ConnectOptions options_;
+    State state_ = State::closed;
+    std::unique_ptr<Transport> transport_;
+    FrameReader reader_;
+    std::vector<std::uint8_t> out_;
+    std::uint8_t seq_ = 0;
+    std::deque<std::unique_ptr<Op>> setup_queue_;   // runs while connecting
+    std::deque<std::unique_ptr<Op>> queue_;         // user ops, run once open
+    std::unique_ptr<Op> active_;                    // the op on the wire
+
+    bool dispatching_ = false;
+    bool setup_started_ = false;   // the handshake and setup ops are queued
+    std::uint64_t capabilities_ = 0;
+    std::uint16_t status_ = 0;
+    std::optional<Promise<void>> connect_promise_;
+    Status closed_reason_;
+};
+
+}  // namespace uvmysql::detail

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+#include "connection/local_infile.hpp"
+
+#include <cctype>
+#include <fstream>
+#include <vector>
+
+#include "connection/connection_impl.hpp"
+
+namespace uvmysql::detail {
+
+namespace {
+
+constexpr std::size_t chunk_size = 1 << 20;
+
+bool iequal_at(std::string_view s, std::size_t pos, std::string_view word) {
+    if (pos + word.size() > s.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        if (std::toupper(static_cast<unsigned char>(s[pos + i])) != word[i]) return false;
+    }
+    return true;
+}
+
+Status refuse(ConnectionImpl& conn, std::string why) {
+    conn.send([](std::vector<std::uint8_t>&) {});   // empty packet: no (more) data
+    return Status::client(cr::unknown_error, std::move(why), ClientKind::operational);
+}
+
+}  // namespace
+
+std::optional<std::string> local_infile_name(std::string_view sql) {
+    // Find the keyword INFILE preceded by LOCAL; the file name is the string literal after it.
+    for (std::size_t pos = 0; pos < sql.size(); ++pos) {
+        if (!iequal_at(sql, pos, "INFILE")) continue;
+        std::size_t i = pos + 6;
+        while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+        if (i >= sql.size() || (sql[i] != '\'' && sql[i] != '"')) return std::nullopt;
+        const char quote = sql[i++];
+        std::string name;
+        for (; i < sql.size(); ++i) {
+            if (sql[i] == '\\' && i + 1 < sql.size()) {
+                name.push_back(sql[++i]);
+            } else if (sql[i] == quote) {
+                if (i + 1 < sql.size() && sql[i + 1] == quote) {
+                    name.push_back(quote);
+                    ++i;
+                } else {
+                    return name;
+                }
+            } else {
+                name.push_back(sql[i]);
+            }
+        }
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+Status send_local_infile(ConnectionImpl& conn, std::string_view sql, std::string_view requested) {
+    if (!conn.options().local_infile) {
+        return refuse(conn, "LOAD DATA LOCAL INFILE is disabled (enable the local_infile option)");
+    }
+    const auto named = local_infile_name(sql);
+    if (!named || *named != requested) {
+        return refuse(conn, "the server asked for local file '" + std::string(requested) +
+                                "', which the statement did not name; refused");
+    }
+    std::ifstream in(*named, std::ios::binary);
+    if (!in) return refuse(conn, "cannot read local file '" + *named + "'");
+    // Blocking reads on the loop thread: acceptable for the files LOAD DATA is used with on a
+    // local disk; see docs/connection.md.
+    std::vector<char> buf(chunk_size);
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (n == 0) break;
+        conn.send([&](std::vector<std::uint8_t>& out) { out.insert(out.end(), buf.data(), buf.data() + n); });
+    }
+    conn.send([](std::vector<std::uint8_t>&) {});
+    return {};
+}
+
+}  // namespace uvmysql::detail

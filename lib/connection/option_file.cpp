@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+// my.cnf parsing: groups, key=value, quotes, comments, !include / !includedir.
+#include "connection/option_file.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace uvmysql::detail {
+
+namespace {
+
+constexpr int max_include_depth = 10;
+
+std::string_view trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t\r");
+    return s.substr(first, last - first + 1);
+}
+
+std::string normalise_key(std::string_view key) {
+    std::string out(key);
+    std::replace(out.begin(), out.end(), '_', '-');
+    return out;
+}
+
+Status syntax_error(const std::string& file, int line, std::string_view what) {
+    return Status::client(cr::unknown_error,
+                          "option file " + file + " line " + std::to_string(line) + ": " + std::string(what),
+                          ClientKind::programming);
+}
+
+// A value may be quoted ('...' or "..."), with backslash escapes inside double quotes as the
+// mysql client tools accept them; unquoted values end at an inline " #" comment.
+bool unquote(std::string_view raw, std::string& out) {
+    out.clear();
+    if (!raw.empty() && (raw.front() == '"' || raw.front() == '\'')) {
+        const char q = raw.front();
+        std::size_t i = 1;
+        for (; i < raw.size() && raw[i] != q; ++i) {
+            char c = raw[i];
+            if (c == '\\' && i + 1 < raw.size()) {
+                c = raw[++i];
+                switch (c) {
+                    case 'n': c = '\n'; break;
+                    case 't': c = '\t'; break;
+                    case 'r': c = '\r'; break;
+                    case 'b': c = '\b'; break;
+                    case 's': c = ' '; break;
+                    default: break;
+                }
+            }
+            out.push_back(c);
+        }
+        if (i >= raw.size()) return false;  // unterminated quote
+        const auto rest = trim(raw.substr(i + 1));
+        return rest.empty() || rest.front() == '#' || rest.front() == ';';
+    }
+    const auto hash = raw.find(" #");
+    out = std::string(trim(raw.substr(0, hash)));
+    return true;
+}
+
+}  // namespace
+
+Status read_option_file(const std::string& path, OptionGroups& out, int depth) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return Status::client(cr::unknown_error, "cannot read option file '" + path + "'",
+                              ClientKind::operational);
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_option_text(text.str(), path, out, depth);
+}
+
+Status parse_option_text(std::string_view text, const std::string& file_name, OptionGroups& out, int depth) {
+    if (depth > max_include_depth) return syntax_error(file_name, 0, "!include nested too deeply");
+    const auto base_dir = std::filesystem::path(file_name).parent_path();
+    std::string group;
+    int line_no = 0;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        const auto eol = std::min(text.find('\n', pos), text.size());
+        const auto line = trim(text.substr(pos, eol - pos));
+        pos = eol + 1;
+        ++line_no;
+        if (line.empty() || line.front() == '#' || line.front() == ';') continue;
+        if (line.front() == '!') {
+            const auto space = line.find_first_of(" \t");
+            const auto directive = line.substr(0, space);
+            if (space == std::string_view::npos) return syntax_error(file_name, line_no, "directive without a path");
+            auto target = std::filesystem::path(std::string(trim(line.substr(space))));
+            if (target.is_relative()) target = base_dir / target;
+            if (directive == "!include") {
+                if (auto st = read_option_file(target.string(), out, depth + 1); !st.ok()) return st;
+            } else if (directive == "!includedir") {
+                std::error_code ec;
+                std::vector<std::filesystem::path> files;
+                for (const auto& entry : std::filesystem::directory_iterator(target, ec)) {
+                    const auto ext = entry.path().extension();
+                    if (ext == ".cnf" || ext == ".ini") files.push_back(entry.path());
+                }
+                std::sort(files.begin(), files.end());
+                for (const auto& f : files) {
+                    if (auto st = read_option_file(f.string(), out, depth + 1); !st.ok()) return st;
+                }
+            } else {
+                return syntax_error(file_name, line_no, "unknown directive " + std::string(directive));
+            }
+            continue;
+        }
+        if (line.front() == '[') {
+            if (line.back() != ']' || line.size() < 3) return syntax_error(file_name, line_no, "malformed group header");
+            group = std::string(trim(line.substr(1, line.size() - 2)));
+            continue;
+        }
+        if (group.empty()) return syntax_error(file_name, line_no, "option outside of any [group]");
+        const auto eq = line.find('=');
+        const auto key = normalise_key(trim(line.substr(0, eq)));
+        if (key.empty()) return syntax_error(file_name, line_no, "option without a name");
+        std::string value;
+        if (eq != std::string_view::npos && !unquote(trim(line.substr(eq + 1)), value)) {
+            return syntax_error(file_name, line_no, "unterminated quoted value");
+        }
+        out[group][key] = std::move(value);
+    }
+    return {};
+}
+
+Status apply_option_file(ConnectOptions& opt) {
+    if (opt.read_default_file.empty()) return {};
+    OptionGroups groups;
+    if (auto st = read_option_file(opt.read_default_file, groups); !st.ok()) return st;
+
+    std::map<std::string, std::string> merged;
+    for (const std::string& name : {std::string("client"), opt.read_default_group}) {
+        if (name.empty()) continue;
+        if (auto it = groups.find(name); it != groups.end()) {
+            for (const auto& [k, v] : it->second) merged[k] = v;
+        }
+    }
+    auto fill = [&](const char* key, std::string& field) {
+        if (auto it = merged.find(key); it != merged.end() && field.empty()) field = it->second;
+    };
+    fill("user", opt.user);
+    fill("password", opt.password);
+    fill("host", opt.host);
+    fill("socket", opt.unix_socket);
+    fill("default-character-set", opt.charset);
+    if (auto it = merged.find("database"); it != merged.end() && !opt.db) opt.db = it->second;
+    if (auto it = merged.find("init-command"); it != merged.end() && !opt.init_command) opt.init_command = it->second;
+    if (auto it = merged.find("port"); it != merged.end() && opt.port == 0) {
+        int port = 0;
+        const auto& v = it->second;
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), port);
+        if (ec != std::errc{} || end != v.data() + v.size() || port <= 0 || port > 65535) {
+            return Status::client(cr::unknown_error, "option file " + opt.read_default_file + ": invalid port '" + v + "'",
+                                  ClientKind::programming);
+        }
+        opt.port = port;
+    }
+    const bool wants_ssl = merged.count("ssl-ca") || merged.count("ssl-cert") || merged.count("ssl-key");
+    if (wants_ssl && !opt.ssl) {
+        SslOptions ssl;
+        fill("ssl-ca", ssl.ca);
+        fill("ssl-cert", ssl.cert);
+        fill("ssl-key", ssl.key);
+        if (auto it = merged.find("ssl-verify-server-cert"); it != merged.end()) {
+            ssl.verify_identity = it->second.empty() || it->second == "1" || it->second == "ON" || it->second == "on";
+        }
+        opt.ssl = ssl;
+    }
+    return {};
+}
+
+}  // namespace uvmysql::detail

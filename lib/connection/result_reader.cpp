@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+#include "connection/result_reader.hpp"
+
+#include "protocol/capabilities.hpp"
+#include "protocol/column_definition.hpp"
+
+namespace uvmysql::detail {
+
+Status ResultReader::on_message(Bytes payload, std::uint64_t caps, bool& done) {
+    done = false;
+    switch (state_) {
+        case State::header:
+            return on_header(payload, caps, done);
+        case State::columns: {
+            ColumnInfo& col = columns_.emplace_back();
+            if (auto st = parse_column_definition41(payload, col); !st.ok()) return st;
+            if (columns_.size() < column_count_) return {};
+            if (!(caps & cap::deprecate_eof)) {
+                state_ = State::columns_eof;
+                return {};
+            }
+            state_ = State::rows;
+            fields_.assign(columns_.size(), FieldView{});
+            return sink_.on_columns(std::make_shared<const std::vector<ColumnInfo>>(std::move(columns_)));
+        }
+        case State::columns_eof: {
+            if (classify_row_response(payload, caps) != ResponseKind::eof) {
+                return Status::malformed("expected EOF after the column definitions");
+            }
+            state_ = State::rows;
+            fields_.assign(columns_.size(), FieldView{});
+            return sink_.on_columns(std::make_shared<const std::vector<ColumnInfo>>(std::move(columns_)));
+        }
+        case State::rows: {
+            switch (classify_row_response(payload, caps)) {
+                case ResponseKind::row:
+                    if (auto st = parse_text_row(payload, fields_); !st.ok()) return st;
+                    return sink_.on_row(fields_);
+                case ResponseKind::eof: {
+                    OkPacket end;
+                    if (auto st = parse_end_of_rows(payload, caps, end); !st.ok()) return st;
+                    last_status_ = end.status_flags;
+                    if (auto st = sink_.on_end_of_rows(end); !st.ok()) return st;
+                    return after_end(end.status_flags, done);
+                }
+                case ResponseKind::err:
+                    server_error_ = parse_err_packet(payload, caps);
+                    done = true;
+                    return server_error_.from_server ? Status{} : server_error_;
+                default:
+                    return Status::malformed("unexpected packet in a result set");
+            }
+        }
+    }
+    return Status::malformed("result reader in an impossible state");
+}
+
+Status ResultReader::on_header(Bytes payload, std::uint64_t caps, bool& done) {
+    switch (classify_command_response(payload)) {
+        case ResponseKind::ok: {
+            OkPacket ok;
+            if (auto st = parse_ok_packet(payload, caps, ok); !st.ok()) return st;
+            last_status_ = ok.status_flags;
+            if (auto st = sink_.on_ok(ok); !st.ok()) return st;
+            return after_end(ok.status_flags, done);
+        }
+        case ResponseKind::err:
+            server_error_ = parse_err_packet(payload, caps);
+            done = true;
+            return server_error_.from_server ? Status{} : server_error_;
+        case ResponseKind::local_infile: {
+            std::string_view filename;
+            if (auto st = parse_local_infile_request(payload, filename); !st.ok()) return st;
+            return sink_.on_local_infile(filename);   // the OK/ERR that follows is a new header
+        }
+        case ResponseKind::result_set: {
+            if (auto st = parse_column_count(payload, column_count_); !st.ok()) return st;
+            columns_.clear();
+            columns_.reserve(column_count_);
+            state_ = State::columns;
+            return {};
+        }
+        default:
+            return Status::malformed("unexpected response to a query");
+    }
+}
+
+Status ResultReader::after_end(std::uint16_t status_flags, bool& done) {
+    state_ = State::header;
+    done = !(status_flags & status::more_results_exists);
+    return {};
+}
+
+}  // namespace uvmysql::detail

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+// ResultReader: the state machine of a COM_QUERY response (OK / ERR / result sets / LOCAL INFILE).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "common/status.hpp"
+#include "protocol/bytes.hpp"
+#include "protocol/response.hpp"
+#include "protocol/text_row.hpp"
+#include "uvmysql/column.hpp"
+
+namespace uvmysql::detail {
+
+/// Receives what a ResultReader finds, in wire order. A non-ok Status from a callback aborts
+/// the reading with that error (the stream is then treated as out of sync).
+class ResultSink {
+public:
+    /// A statement finished without a result set (OK packet).
+    virtual Status on_ok(const OkPacket& ok) = 0;
+    /// A result set starts; `columns` is complete.
+    virtual Status on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) = 0;
+    /// One text row of the current result set; the views are valid only during the call.
+    virtual Status on_row(std::span<const FieldView> fields) = 0;
+    /// The current result set ended; `end` holds its warnings and status.
+    virtual Status on_end_of_rows(const OkPacket& end) = 0;
+    /// The server asked for a local file: the sink must send its contents (or an empty packet)
+    /// through the connection, then the server answers with OK or ERR.
+    virtual Status on_local_infile(std::string_view filename) = 0;
+
+protected:
+    ~ResultSink() = default;
+};
+
+/// Parses the response of a COM_QUERY, possibly several result sets (MULTI_RESULTS), into
+/// sink calls. Flow: header (OK | ERR | 0xFB | column count) -> column definitions -> [EOF]
+/// -> rows -> end of rows; after an OK or end of rows with SERVER_MORE_RESULTS_EXISTS the
+/// next header follows. A server ERR at any point ends the response: server_error() has it.
+class ResultReader {
+public:
+    explicit ResultReader(ResultSink& sink) : sink_(sink) {}
+
+    /// Feeds one message. Sets `done` when the response is complete. A non-ok Status means the
+    /// stream cannot be trusted (malformed packet, or a sink error).
+    Status on_message(Bytes payload, std::uint64_t capabilities, bool& done);
+    /// The ERR the server ended the response with, if any.
+    [[nodiscard]] const Status& server_error() const noexcept { return server_error_; }
+    /// Status flags of the last OK/EOF seen.
+    [[nodiscard]] std::uint16_t last_status() const noexcept { return last_status_; }
+    /// True while rows of a result set are being read.
+    [[nodiscard]] bool in_rows() const noexcept { return state_ == State::rows; }
+
+private:
+    enum class State { header, columns, columns_eof, rows };
+
+    Status on_header(Bytes payload, std::uint64_t caps, bool& done);
+    Status after_end(std::uint16_t status, bool& done);
+
+    ResultSink& sink_;
+    State state_ = State::header;
+    std::uint64_t column_count_ = 0;
+    std::vector<ColumnInfo> columns_;
+    std::vector<FieldView> fields_;
+    Status server_error_;
+    std::uint16_t last_status_ = 0;
+};
+
+}  // namespace uvmysql::detail

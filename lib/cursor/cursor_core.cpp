@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+// CursorCore: what Cursor and DictCursor share — execute, executemany, callproc, fetch, scroll.
+#include <algorithm>
+
+#include "common/logger.hpp"
+#include "common/status_error.hpp"
+#include "cursor/executemany.hpp"
+#include "uvmysql/cursor.hpp"
+#include "values/escape.hpp"
+#include "values/format_query.hpp"
+
+namespace uvmysql::detail {
+
+namespace {
+
+std::exception_ptr programming(std::string msg) {
+    return to_exception(Status::client(0, std::move(msg), ClientKind::programming));
+}
+
+Description describe(const ColumnInfo& c) {
+    Description d;
+    d.name = c.name;
+    d.type_code = c.type;
+    d.internal_size = c.length;
+    d.precision = c.length;
+    d.scale = c.decimals;
+    d.null_ok = c.is_nullable();
+    return d;
+}
+
+/// Logs and keeps the warnings a statement left (aiomysql's _show_warnings).
+Future<void> fetch_warnings(std::shared_ptr<CursorCore> self) {
+    const auto& last = self->results.back();
+    if (last.warning_count == 0) return make_ready_future();
+    return self->conn.show_warnings().then([self](std::vector<Row> rows) {
+        for (const Row& w : rows) {
+            if (w.size() >= 3) {
+                logger()->warn("{} {}: {}", w[0].to_string(), w[1].to_string(), w[2].to_string());
+            }
+        }
+        self->warnings = std::move(rows);
+    });
+}
+
+}  // namespace
+
+std::exception_ptr CursorCore::check_usable() const {
+    if (closed) return programming("Cursor closed");
+    if (conn.closed()) return to_exception(Status::client(0, "Not connected", ClientKind::interface));
+    return nullptr;
+}
+
+std::exception_ptr CursorCore::check_fetch() const {
+    if (closed) return programming("Cursor closed");
+    if (results.empty()) return programming("execute() first");
+    return nullptr;
+}
+
+std::string CursorCore::mogrify(std::string_view query, const Args& args) const {
+    std::string out;
+    EscapeOptions opts{conn.no_backslash_escapes()};
+    if (auto st = format_query(query, args, opts, out); !st.ok()) std::rethrow_exception(to_exception(st));
+    return out;
+}
+
+void CursorCore::take_results(std::vector<ResultSet> sets) {
+    results = std::move(sets);
+    set = 0;
+    select_set();
+}
+
+void CursorCore::select_set() {
+    pos = 0;
+    description.clear();
+    if (set >= results.size()) {
+        rowcount = -1;
+        return;
+    }
+    const ResultSet& rs = results[set];
+    if (rs.columns) {
+        description.reserve(rs.columns->size());
+        for (const ColumnInfo& c : *rs.columns) description.push_back(describe(c));
+        rowcount = static_cast<std::int64_t>(rs.rows.size());
+    } else {
+        rowcount = static_cast<std::int64_t>(rs.affected_rows);
+    }
+    lastrowid = rs.insert_id;
+}
+
+Future<std::uint64_t> CursorCore::execute(std::shared_ptr<CursorCore> self, std::string query, const Args& args) {
+    if (auto e = check_usable()) return make_exception_future<std::uint64_t>(e);
+    std::string sql;
+    if (args.is_none()) {
+        sql = std::move(query);
+    } else {
+        EscapeOptions opts{conn.no_backslash_escapes()};
+        if (auto st = format_query(query, args, opts, sql); !st.ok()) {
+            return make_exception_future<std::uint64_t>(to_exception(st));
+        }
+    }
+    last_executed = sql;
+    warnings.clear();
+    results.clear();
+    return conn.query(std::move(sql))
+        .then([self](std::vector<ResultSet> sets) {
+            self->take_results(std::move(sets));
+            return fetch_warnings(self);
+        })
+        .then([self]() { return static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0)); });
+}
+
+Future<std::uint64_t> CursorCore::executemany(std::shared_ptr<CursorCore> self, std::string query,
+                                              std::vector<Args> seq) {
+    if (auto e = check_usable()) return make_exception_future<std::uint64_t>(e);
+    if (seq.empty()) return make_ready_future<std::uint64_t>(0);
+    std::vector<std::string> statements;
+    EscapeOptions opts{conn.no_backslash_escapes()};
+    const std::size_t limit = conn.options().max_allowed_packet;
+    if (auto st = build_executemany(query, seq, opts, limit, statements); !st.ok()) {
+        return make_exception_future<std::uint64_t>(to_exception(st));
+    }
+    // Run the statements one after the other, summing the row counts.
+    auto total = std::make_shared<std::uint64_t>(0);
+    auto shared = std::make_shared<std::vector<std::string>>(std::move(statements));
+    Future<void> chain = make_ready_future();
+    for (std::size_t i = 0; i < shared->size(); ++i) {
+        chain = std::move(chain).then([self, shared, total, i]() {
+            return self->execute(self, std::move((*shared)[i]), Args{}).then([total](std::uint64_t n) {
+                *total += n;
+            });
+        });
+    }
+    return std::move(chain).then([self, total]() {
+        self->rowcount = static_cast<std::int64_t>(*total);
+        return *total;
+    });
+}
+
+Future<Params> CursorCore::callproc(std::shared_ptr<CursorCore> self, std::string procname, Params args) {
+    if (auto e = check_usable()) return make_exception_future<Params>(e);
+    EscapeOptions opts{conn.no_backslash_escapes()};
+    std::string call = "CALL " + procname + "(";
+    std::vector<std::string> sets;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string var = "@_" + procname + "_" + std::to_string(i);
+        std::string set = "SET " + var + "=";
+        if (auto st = append_literal(args[i], opts, set); !st.ok()) {
+            return make_exception_future<Params>(to_exception(st));
+        }
+        sets.push_back(std::move(set));
+        call += (i ? "," : "") + var;
+    }
+    call += ")";
+    Future<void> chain = make_ready_future();
+    for (auto& s : sets) {
+        chain = std::move(chain).then([self, s = std::move(s)]() mutable {
+            return self->conn.query(std::move(s)).then([](std::vector<ResultSet>) {});
+        });
+    }
+    auto shared_args = std::make_shared<Params>(std::move(args));
+    return std::move(chain)
+        .then([self, call = std::move(call)]() mutable { return self->execute(self, std::move(call), Args{}); })
+        .then([shared_args](std::uint64_t) { return std::move(*shared_args); });
+}
+
+std::optional<Row> CursorCore::next_row() {
+    if (set >= results.size()) return std::nullopt;
+    auto& rows = results[set].rows;
+    if (pos >= rows.size()) return std::nullopt;
+    return rows[pos++];
+}
+
+std::vector<Row> CursorCore::take_rows(std::size_t n) {
+    std::vector<Row> out;
+    if (set >= results.size()) return out;
+    auto& rows = results[set].rows;
+    const std::size_t end = pos + std::min(n, rows.size() - std::min(pos, rows.size()));
+    out.assign(rows.begin() + static_cast<std::ptrdiff_t>(pos), rows.begin() + static_cast<std::ptrdiff_t>(end));
+    pos = end;
+    return out;
+}
+
+std::exception_ptr CursorCore::scroll(std::int64_t value, ScrollMode mode) {
+    if (auto e = check_fetch()) return e;
+    const auto size = static_cast<std::int64_t>(set < results.size() ? results[set].rows.size() : 0);
+    const std::int64_t target = mode == ScrollMode::relative ? static_cast<std::int64_t>(pos) + value : value;
+    if (target < 0 || target >= size) return programming("out of range");
+    pos = static_cast<std::size_t>(target);
+    return nullptr;
+}
+
+}  // namespace uvmysql::detail

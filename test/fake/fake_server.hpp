@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+// A scripted MySQL server on the test's own uv loop, for what MariaDB cannot show:
+// other auth plugins, malformed packets, drops mid-packet, stalls.
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace uvmysql::test {
+
+using Bytes = std::vector<std::uint8_t>;
+
+/// One frame the client sent: its sequence id and payload.
+struct ReceivedFrame {
+    std::uint8_t seq = 0;
+    Bytes payload;
+};
+
+/// Listens on 127.0.0.1:0 and plays a script against the first client that connects.
+/// Steps run in order: sends go out at once, an expect waits for one whole client frame.
+/// Build the script before running the loop; `frames()` shows what the client sent.
+class FakeServer {
+public:
+    explicit FakeServer(uv_loop_t* loop);
+    ~FakeServer();
+    FakeServer(const FakeServer&) = delete;
+    FakeServer& operator=(const FakeServer&) = delete;
+
+    [[nodiscard]] int port() const { return port_; }
+
+    /// Sends raw bytes (already framed, or deliberately broken).
+    FakeServer& send_raw(Bytes bytes);
+    /// Sends one payload as a frame with sequence id `seq`.
+    FakeServer& send(std::uint8_t seq, const Bytes& payload);
+    /// Waits for the next client frame; `check` may inspect it (use gtest EXPECTs inside).
+    FakeServer& expect(std::function<void(const ReceivedFrame&)> check = {});
+    /// Runs `fn` when the script reaches this point (for example to reply based on what came in).
+    FakeServer& then(std::function<void(FakeServer&)> fn);
+    /// Closes the client connection (a drop, possibly mid-packet after a partial send_raw).
+    FakeServer& close();
+    /// Stops here and keeps the connection open without answering (a stalled server).
+    FakeServer& stall();
+
+    /// Frames received so far.
+    [[nodiscard]] const std::vector<ReceivedFrame>& frames() const { return frames_; }
+    /// True once every step ran (a stall counts as reached).
+    [[nodiscard]] bool finished() const { return next_ >= steps_.size(); }
+    /// True after the client closed its end.
+    [[nodiscard]] bool client_closed() const { return client_closed_; }
+    /// Stops listening and closes the client; the loop can then finish.
+    void shutdown();
+
+private:
+    struct Step {
+        enum Kind { send, expect, run, close, stall } kind;
+        Bytes bytes;
+        std::function<void(const ReceivedFrame&)> check;
+        std::function<void(FakeServer&)> fn;
+    };
+
+    static void on_connection(uv_stream_t* server, int status);
+    static void on_alloc(uv_handle_t*, std::size_t, uv_buf_t* buf);
+    static void on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf);
+    void advance();
+    void write(Bytes bytes);
+    bool take_frame(ReceivedFrame& out);
+
+    uv_loop_t* loop_;
+    uv_tcp_t* listener_ = nullptr;
+    uv_tcp_t* client_ = nullptr;
+    int port_ = 0;
+    std::vector<Step> steps_;
+    std::size_t next_ = 0;
+    Bytes inbox_;
+    std::vector<ReceivedFrame> frames_;
+    char read_buf_[65536];
+    bool client_closed_ = false;
+};
+
+/// Frame builders for scripts.
+Bytes frame(std::uint8_t seq, const Bytes& payload);
+Bytes lenenc_str(const std::string& s);
+/// A HandshakeV10 payload announcing `plugin` with a 20-byte nonce.
+Bytes handshake_v10(const std::string& plugin, const Bytes& nonce, std::uint32_t capabilities,
+                    const std::string& version = "8.0.36-fake");
+Bytes ok_packet(std::uint64_t affected = 0, std::uint64_t insert_id = 0, std::uint16_t status = 2,
+                std::uint16_t warnings = 0);
+Bytes err_packet(std::uint16_t code, const std::string& sqlstate, const std::string& message);
+/// The 20-byte nonce the helpers use by default.
+Bytes default_nonce();
+
+}  // namespace uvmysql::test

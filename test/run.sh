@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The one test command: installs what is missing (Debian/Ubuntu), configures and builds with
+# -Dwerror=true, starts the private MariaDB (test/mariadb/server.sh), runs every test suite and
+# ends with the line `N passed, N failed, N skipped` counting individual GoogleTest cases.
+#
+#   test/run.sh                     plain build in build/, all suites
+#   test/run.sh --sanitize          ASan + UBSan build in build-san/ (leaks are failures too)
+#   test/run.sh --suite unit        only that meson suite (repeatable: unit, fake, integration)
+#   test/run.sh --builddir DIR      another build folder
+#   test/run.sh --no-install        never call apt-get (also: UVMYSQL_NO_INSTALL=1)
+#   test/run.sh -- ARGS...          extra arguments for `meson test` (a test name, --repeat 3...)
+#
+# Exit status 0 only when nothing failed. The server is stopped at the end if this run started
+# it; a server that was already running is left running.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+sanitize=0
+builddir=
+suites=()
+extra=()
+install=1
+[[ ${UVMYSQL_NO_INSTALL:-0} == 1 ]] && install=0
+
+usage() { sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+
+while (( $# )); do
+    case $1 in
+        --sanitize) sanitize=1 ;;
+        --suite) [[ $# -ge 2 ]] || usage 2; suites+=("$2"); shift ;;
+        --suite=*) suites+=("${1#*=}") ;;
+        --builddir) [[ $# -ge 2 ]] || usage 2; builddir=$2; shift ;;
+        --builddir=*) builddir=${1#*=} ;;
+        --no-install) install=0 ;;
+        -h|--help) usage 0 ;;
+        --) shift; extra=("$@"); break ;;
+        *) echo "run.sh: unknown argument '$1'" >&2; usage 2 ;;
+    esac
+    shift
+done
+[[ -n $builddir ]] || builddir=$([[ $sanitize == 1 ]] && echo build-san || echo build)
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+# Ends the run without tests having run: still one failure on the last line.
+abort() {
+    echo "run.sh: $*" >&2
+    stop_server
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+}
+
+# --- 1. packages -----------------------------------------------------------------------------
+
+packages=(meson ninja-build g++ pkg-config libuv1-dev libmbedtls-dev libspdlog-dev libfmt-dev
+          libgtest-dev libgmock-dev mariadb-server mariadb-client openssl python3 libmariadb-dev)
+
+install_missing() {
+    command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 || {
+        echo "run.sh: not a Debian/Ubuntu system; install by hand: ${packages[*]}" >&2
+        return 0
+    }
+    local p missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q ' installed$' || missing+=("$p")
+    done
+    (( ${#missing[@]} )) || return 0
+    local sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 || { echo "run.sh: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+        sudo=(sudo)
+    fi
+    say "installing ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        "${missing[@]}"
+}
+
+[[ $install == 1 ]] && install_missing
+
+# --- 2. configure and build ------------------------------------------------------------------
+
+setup_opts=(--wrap-mode=nodownload -Dwerror=true)
+if [[ $sanitize == 1 ]]; then
+    setup_opts+=(-Db_sanitize=address,undefined -Db_lundef=false)
+    # Ours first, so a caller's own *SAN_OPTIONS still win.
+    export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:print_stacktrace=1:strict_string_checks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+    export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+fi
+
+server_started=0
+stop_server() {
+    if [[ $server_started == 1 ]]; then
+        server_started=0
+        test/mariadb/server.sh stop || true
+    fi
+}
+trap stop_server EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+say "configuring $builddir (${setup_opts[*]})"
+if [[ -f $builddir/meson-private/coredata.dat ]]; then
+    meson setup --reconfigure "${setup_opts[@]}" "$builddir" >&2 \
+        || meson setup --wipe "${setup_opts[@]}" "$builddir" >&2 \
+        || abort "meson setup failed"
+else
+    meson setup "${setup_opts[@]}" "$builddir" >&2 || abort "meson setup failed"
+fi
+
+say "building $builddir"
+meson compile -C "$builddir" -j 2 >&2 || abort "the build failed"
+
+# --- 3. the private MariaDB (only when a selected suite may need it) -------------------------
+
+needs_server=1
+if (( ${#suites[@]} )); then
+    needs_server=0
+    for s in "${suites[@]}"; do
+        [[ $s == unit || $s == fake || $s == *:unit || $s == *:fake ]] || needs_server=1
+    done
+fi
+if [[ $needs_server == 1 ]]; then
+    if ! test/mariadb/server.sh status >/dev/null 2>&1; then
+        server_started=1
+    fi
+    say "starting the test server (test/mariadb/server.sh start)"
+    server_env=$(test/mariadb/server.sh start) || abort "the test server did not start"
+    eval "$server_env"
+fi
+
+# --- 4. tests --------------------------------------------------------------------------------
+
+test_opts=(-C "$builddir" --print-errorlogs)
+for s in "${suites[@]}"; do test_opts+=(--suite "$s"); done
+[[ $sanitize == 1 ]] && test_opts+=(--timeout-multiplier 3)
+
+python3 test/summarize.py "$builddir" --clean
+say "meson test ${test_opts[*]} ${extra[*]}"
+set +e
+meson test "${test_opts[@]}" "${extra[@]}"
+meson_rc=$?
+set -e
+
+stop_server
+
+# --- 5. summary: its last line is the last line of this script's output ---------------------
+echo
+python3 test/summarize.py "$builddir" --meson-rc "$meson_rc"

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// Compile-time proof that brace-initialised positional and named arguments pick the right form.
+#include "uvmysql/params.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace uvmysql;
+
+namespace {
+
+// What an API such as Cursor::execute(std::string_view, Args) sees.
+Args::Style style_of(std::string_view /*query*/, const Args& args = {}) { return args.style(); }
+
+// The overload set Args replaces. Templated on a tag so that the ambiguity can be probed in a
+// requires-expression instead of breaking the build.
+template <class Tag>
+int two_overloads(Tag, const Params&) { return 1; }
+template <class Tag>
+int two_overloads(Tag, const NamedParams&) { return 2; }
+
+template <class Tag>
+constexpr bool named_single_pair_resolves = requires(Tag t) { two_overloads(t, {{"a", 1}}); };
+template <class Tag>
+constexpr bool empty_braces_resolve = requires(Tag t) { two_overloads(t, {}); };
+template <class Tag>
+Args::Style with_args(Tag, const Args& args) { return args.style(); }
+template <class Tag>
+constexpr bool args_single_pair_resolves = requires(Tag t) { with_args(t, {{"a", 1}}); };
+template <class Tag>
+constexpr bool args_empty_braces_resolve = requires(Tag t) { with_args(t, {}); };
+
+}  // namespace
+
+TEST(Args, BracedListsPickTheirStyle) {
+    EXPECT_EQ(style_of("q"), Args::Style::none);
+    EXPECT_EQ(style_of("q", {}), Args::Style::none);
+    EXPECT_EQ(style_of("q", {5, "x"}), Args::Style::positional);
+    EXPECT_EQ(style_of("q", {5}), Args::Style::positional);
+    EXPECT_EQ(style_of("q", {"x"}), Args::Style::positional);
+    EXPECT_EQ(style_of("q", {"a", 1}), Args::Style::positional);   // two values, not a pair
+    EXPECT_EQ(style_of("q", {{"a", 1}, {"b", 2}}), Args::Style::named);
+    EXPECT_EQ(style_of("q", {{"a", 1}}), Args::Style::named);
+    EXPECT_EQ(style_of("q", {Value::List{1, 2, 3}}), Args::Style::positional);
+    EXPECT_EQ(style_of("q", {Value::List{1, 2}, "x", Value()}), Args::Style::positional);
+}
+
+TEST(Args, ExistingContainersConvert) {
+    Params p{1, 2};
+    NamedParams n{{"a", 1}};
+    EXPECT_EQ(style_of("q", p), Args::Style::positional);
+    EXPECT_EQ(style_of("q", n), Args::Style::named);
+    EXPECT_EQ(style_of("q", std::move(p)), Args::Style::positional);
+    const Args a{{"a", 1}, {"b", "x"}};
+    ASSERT_EQ(a.size(), 2u);
+    EXPECT_EQ(a.named()[1].first, "b");
+    EXPECT_EQ(a.named()[1].second, Value("x"));
+    const Args b{5, "x"};
+    ASSERT_EQ(b.positional().size(), 2u);
+    EXPECT_EQ(b.positional()[0], Value(5));
+}
+
+TEST(Args, PlainOverloadSetIsAmbiguousWhichIsWhyArgsExists) {
+    // GCC 12 and Clang 14 both reject two_overloads(t, {{"a", 1}}) and two_overloads(t, {}).
+    static_assert(!named_single_pair_resolves<int>);
+    static_assert(!empty_braces_resolve<int>);
+    static_assert(args_single_pair_resolves<int>);
+    static_assert(args_empty_braces_resolve<int>);
+    EXPECT_EQ(two_overloads(0, {5, "x"}), 1);
+    EXPECT_EQ(two_overloads(0, {{"a", 1}, {"b", 2}}), 2);
+}
