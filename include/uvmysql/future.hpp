@@ -596,7 +596,7 @@ private:
             std::exception_ptr e = FutureAccess::state(f)->take_exception();  // later ones are handled here
             if (!error) error = std::move(e);
         }
-        std::optional<std::vector<T>> values;
+        std::optional<std::conditional_t<std::is_void_v<T>, std::monostate, Result>> values;
         if constexpr (!std::is_void_v<T>) {
             if (!error) {
                 try {
@@ -615,7 +615,7 @@ private:
         } else if constexpr (std::is_void_v<T>) {
             promise.set_value();
         } else {
-            fulfil_with(promise, [&values]() -> std::vector<T>&& { return std::move(*values); });
+            fulfil_with(promise, [&values]() -> Result&& { return std::move(*values); });
         }
     }
 

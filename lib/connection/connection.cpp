@@ -126,7 +126,7 @@ Future<void> Connection::ping(bool reconnect) {
     auto impl = impl_;
     auto ping_once = [impl]() { return run_command(impl.get(), detail::SimpleCommandOp::Kind::ping); };
     if (impl->state() == ConnectionImpl::State::closed) {
-        if (!reconnect) return failed<void>(Status::client(0, "Already closed", detail::ClientKind::interface));
+        if (!reconnect) return ping_once();   // fails with the reason the session closed
         return impl->open().then(ping_once);
     }
     if (!reconnect) return ping_once();

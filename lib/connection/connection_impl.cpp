@@ -165,8 +165,11 @@ void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
             return;
         }
         if (!active_) {
+            // MariaDB tells a session it kills (ER_CONNECTION_KILLED) before closing it.
             dispatching_ = false;
-            close_now(Status::malformed("unexpected packet from the server while no command is running"));
+            const bool is_err = !msg.payload.empty() && msg.payload[0] == header::err;
+            close_now(is_err ? parse_err_packet(msg.payload, capabilities_)
+                             : Status::malformed("unexpected packet from the server while no command is running"));
             return;
         }
         seq_ = reader_.expected_seq();

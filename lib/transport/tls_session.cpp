@@ -120,7 +120,7 @@ std::unique_ptr<TlsSession> TlsSession::create(const TlsOptions& opt, std::strin
         }
         rc = mbedtls_ssl_conf_own_cert(&s->conf_, s->own_cert_->get(), &s->own_key_);
         if (rc != 0) {
-            error = ssl_error("client certificate and key do not match: " + mbedtls_compat::error_text(rc));
+            error = ssl_error("cannot use the client certificate: " + mbedtls_compat::error_text(rc));
             return nullptr;
         }
     }

@@ -5,11 +5,14 @@
 #include <uv.h>
 #ifndef _WIN32
 #include <sys/un.h>
+
+#include <csignal>
 #endif
 
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -40,6 +43,25 @@ void release_if_big(std::vector<std::uint8_t>& v) {
 }
 
 Status misuse(const char* what) { return Status::client(cr::unknown_error, what, ClientKind::interface); }
+
+// libuv writes with write(2), which raises SIGPIPE when the peer has reset the connection; its
+// default action kills the process. Like libmysqlclient's library init, ignore it — but only if
+// the application left the default disposition in place.
+void ignore_sigpipe_once() {
+#ifndef _WIN32
+    static std::once_flag once;
+    std::call_once(once, [] {
+        struct sigaction current {};
+        if (sigaction(SIGPIPE, nullptr, &current) == 0 && (current.sa_flags & SA_SIGINFO) == 0 &&
+            current.sa_handler == SIG_DFL) {
+            struct sigaction ignore {};
+            ignore.sa_handler = SIG_IGN;
+            sigemptyset(&ignore.sa_mask);
+            sigaction(SIGPIPE, &ignore, nullptr);
+        }
+    });
+#endif
+}
 
 }  // namespace
 
@@ -708,6 +730,7 @@ void Transport::Impl::maybe_free() {
 // ---- Transport --------------------------------------------------------------------------------
 
 std::unique_ptr<Transport> Transport::create(uv_loop_s* loop, TransportHandler& handler) {
+    ignore_sigpipe_once();
     return std::unique_ptr<Transport>(new Transport(new Impl(loop, handler)));
 }
 

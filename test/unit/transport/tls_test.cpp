@@ -306,6 +306,61 @@ TEST_F(TlsTest, PeerCloseNotifyReportsOnErrorOnce) {
     EXPECT_EQ(c.errors[0].message, "Lost connection to MySQL server (TLS connection closed by server)");
 }
 
+TEST_F(TlsTest, CloseNotifyReadWhilePausedIsReportedAfterResume) {
+    TlsServer server(loop(), {});
+    server.on_ready = [](TlsServer::Conn& conn) {
+        conn.send("goodbye");
+        conn.close_notify_and_end();
+    };
+    const int port = server.listen_tcp("127.0.0.1");
+    ASSERT_GT(port, 0);
+    Client c(loop());
+    c.when_read = [&](std::span<const std::uint8_t>) { c.transport->pause_reading(); };
+    connect_tls(c, port, verified());
+    ASSERT_TRUE(run_until([&] { return c.reads > 0; }));
+    run_for(30ms);
+    EXPECT_TRUE(c.errors.empty()) << "nothing is reported while paused";
+    c.transport->resume_reading();
+    EXPECT_TRUE(c.errors.empty());
+    ASSERT_TRUE(run_until([&] { return !c.errors.empty(); }));
+    EXPECT_EQ(c.data, "goodbye");
+    EXPECT_EQ(c.errors[0].message, "Lost connection to MySQL server (TLS connection closed by server)");
+}
+
+TEST_F(TlsTest, CorruptRecordReportsOnError) {
+    TlsServer server(loop(), {});
+    server.on_ready = [](TlsServer::Conn& conn) {
+        // An application-data record header followed by bytes that fail authentication.
+        conn.stream().write(std::string("\x17\x03\x03\x00\x40", 5) + std::string(64, '\x5a'));
+    };
+    const int port = server.listen_tcp("127.0.0.1");
+    ASSERT_GT(port, 0);
+    Client c(loop());
+    connect_tls(c, port, verified());
+    ASSERT_TRUE(run_until([&] { return !c.errors.empty() || (!c.tls_ready.empty() && !c.tls_ready[0].ok()); }));
+    run_for(10ms);
+    ASSERT_TRUE(c.tls_ready[0].ok()) << c.tls_ready[0].message;
+    ASSERT_EQ(c.errors.size(), 1U);
+    EXPECT_EQ(c.errors[0].errno_code, cr::server_lost);
+    EXPECT_EQ(c.errors[0].message.rfind("Lost connection to MySQL server (TLS error: ", 0), 0U) << c.errors[0].message;
+    EXPECT_TRUE(c.data.empty());
+}
+
+TEST_F(TlsTest, UnreadableClientKeyFails2026) {
+    StreamServer server(loop());
+    server.on_data = [](ServerConn&, std::string_view) {};
+    const int port = server.listen_tcp("127.0.0.1");
+    ASSERT_GT(port, 0);
+    Client c(loop());
+    TlsOptions opt = verified();
+    opt.cert_file = cert_path("client.crt");
+    opt.key_file = cert_path("client.crt");  // not a key
+    connect_tls(c, port, opt);
+    ASSERT_TRUE(handshake_done(c));
+    EXPECT_EQ(c.tls_ready[0].errno_code, cr::ssl_connection_error);
+    EXPECT_TRUE(contains(c.tls_ready[0].message, "cannot load client key '")) << c.tls_ready[0].message;
+}
+
 TEST_F(TlsTest, PeerDropDuringHandshakeFails2026) {
     StreamServer server(loop());
     server.on_data = [](ServerConn& sc, std::string_view) { sc.close(); };  // reads the ClientHello, hangs up

@@ -334,6 +334,25 @@ TEST_F(TransportTest, PeerCloseReportsOnErrorOnce) {
     EXPECT_EQ(c.errors.size(), 1U);
 }
 
+TEST_F(TransportTest, WriteFailureReports2006) {
+    StreamServer server(loop());
+    server.on_accept = [](ServerConn& sc) { sc.close(); };
+    const int port = server.listen_tcp("127.0.0.1");
+    ASSERT_GT(port, 0);
+    Client c(loop());
+    c.when_connected = [&](const Status&) { c.transport->pause_reading(); };  // so the EOF goes unseen
+    c.transport->connect_tcp("127.0.0.1", port, 5s);
+    ASSERT_TRUE(run_until([&] { return !server.conns().empty() && server.conns()[0]->closed(); }));
+    run_for(10ms);
+    const std::string big = pattern(8 * 1024 * 1024);
+    c.transport->write(bytes_of(big));  // answered with a reset by the closed peer
+    ASSERT_TRUE(run_until([&] { return !c.errors.empty(); }));
+    run_for(10ms);
+    ASSERT_EQ(c.errors.size(), 1U);
+    EXPECT_EQ(c.errors[0].errno_code, cr::server_gone_error);
+    EXPECT_EQ(c.errors[0].message.rfind("MySQL server has gone away (", 0), 0U) << c.errors[0].message;
+}
+
 TEST_F(TransportTest, CloseSendsWhatWasWrittenBeforeIt) {
     StreamServer server(loop());
     bool eof = false;

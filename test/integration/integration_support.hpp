@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+// Helpers for the integration tests: options for the private server and one-call round trips.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <uvmysql/uvmysql.hpp>
+
+#include "run_until.hpp"
+#include "test_env.hpp"
+
+namespace uvmysql::test {
+
+/// How a test reaches the server; integration suites run once per way.
+enum class Link { tcp, unix_socket, tls };
+
+inline std::string link_name(const testing::TestParamInfo<Link>& info) {
+    switch (info.param) {
+        case Link::tcp: return "Tcp";
+        case Link::unix_socket: return "UnixSocket";
+        case Link::tls: return "Tls";
+    }
+    return "Unknown";
+}
+
+/// TLS verified against `ca`.
+inline SslOptions tls_options(std::string ca) {
+    SslOptions ssl;
+    ssl.ca = std::move(ca);
+    return ssl;
+}
+
+/// Options for the private server as root, through `link`, on test_pymysql.
+inline ConnectOptions server_options(Link link = Link::tcp) {
+    const TestServer& s = test_server();
+    ConnectOptions opt;
+    opt.host = s.host;
+    opt.port = s.port;
+    opt.user = s.user;
+    opt.password = s.password;
+    opt.db = s.db;
+    if (link == Link::unix_socket) opt.unix_socket = s.socket;
+    if (link == Link::tls) {
+        opt.ssl = tls_options(s.ca);
+    }
+    return opt;
+}
+
+/// A loop plus a connection to the private server; fails the test (naming server.sh) when the
+/// server cannot be reached.
+class ServerTest : public testing::Test {
+protected:
+    Connection open(ConnectOptions opt) {
+        try {
+            Connection c = run_until(loop(), connect(loop(), std::move(opt)), std::chrono::seconds(15));
+            opened_.push_back(c);
+            return c;
+        } catch (const OperationalError& e) {
+            ADD_FAILURE() << server_missing_message(e.what());
+            throw;
+        }
+    }
+    template <class T>
+    T wait(Future<T> f, std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
+        return run_until(loop(), std::move(f), timeout);
+    }
+    /// Runs `sql` and returns the first column of the first row.
+    Value scalar(Connection& c, std::string sql) {
+        auto sets = wait(c.query(std::move(sql)));
+        EXPECT_FALSE(sets.empty());
+        EXPECT_FALSE(sets.front().rows.empty());
+        return sets.front().rows.at(0).at(0);
+    }
+    uv_loop_t* loop() { return loop_.get(); }
+    /// Closes every connection open() made, so the loop can finish even after a failed test.
+    void TearDown() override {
+        for (auto& c : opened_) c.close();
+        opened_.clear();
+    }
+
+    TestLoop loop_;
+    std::vector<Connection> opened_;
+};
+
+}  // namespace uvmysql::test
