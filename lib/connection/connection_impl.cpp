@@ -18,6 +18,7 @@ ConnectionImpl::ConnectionImpl(uv_loop_s* loop, ConnectOptions options)
     : loop_(loop), options_(std::move(options)), reader_(options_.max_allowed_packet) {}
 
 ConnectionImpl::~ConnectionImpl() {
+    if (open_timer_) cancel_timer(open_timer_);
     transport_.reset();
     const Status st = Status::client(0, "Connection destroyed", ClientKind::interface);
     if (active_) active_->fail(st);
@@ -39,6 +40,17 @@ Future<void> ConnectionImpl::open() {
     connect_promise_.emplace();
     auto fut = connect_promise_->get_future();
     transport_ = Transport::create(loop_, *this);
+    if (options_.connect_timeout.count() > 0) {
+        std::weak_ptr<ConnectionImpl> weak = weak_from_this();
+        const auto ms = options_.connect_timeout;
+        open_timer_ = start_timer(loop_, ms, [weak, ms]() {
+            auto self = weak.lock();
+            if (!self) return;
+            self->open_timer_ = nullptr;
+            self->close_now(Status::client(cr::server_lost, "Lost connection to MySQL server while connecting (timed out after " +
+                                                                std::to_string(ms.count()) + " ms)"));
+        });
+    }
     if (!options_.unix_socket.empty()) {
         transport_->connect_unix(options_.unix_socket, options_.connect_timeout);
     } else {
@@ -59,6 +71,7 @@ void ConnectionImpl::on_connected(const Status& st) {
 }
 
 void ConnectionImpl::finish_open(const Status& st) {
+    if (open_timer_) cancel_timer(std::exchange(open_timer_, nullptr));
     if (!connect_promise_) return;
     auto promise = std::move(*connect_promise_);
     connect_promise_.reset();

@@ -16,6 +16,7 @@
 #include "protocol/response.hpp"
 #include "transport/transport.hpp"
 #include "uvmysql/connection.hpp"
+#include "uvmysql/detail/loop_timer.hpp"
 #include "uvmysql/future.hpp"
 #include "uvmysql/options.hpp"
 
@@ -108,6 +109,7 @@ private:
     std::uint64_t capabilities_ = 0;
     std::uint16_t status_ = 0;
     std::optional<Promise<void>> connect_promise_;
+    LoopTimer* open_timer_ = nullptr;   // connect_timeout over the whole opening sequence
     Status closed_reason_;
 };
 
