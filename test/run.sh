@@ -55,31 +55,7 @@ abort() {
 
 # --- 1. packages -----------------------------------------------------------------------------
 
-packages=(meson ninja-build g++ pkg-config libuv1-dev libmbedtls-dev libspdlog-dev libfmt-dev
-          libgtest-dev libgmock-dev mariadb-server mariadb-client openssl python3 libmariadb-dev)
-
-install_missing() {
-    command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 || {
-        echo "run.sh: not a Debian/Ubuntu system; install by hand: ${packages[*]}" >&2
-        return 0
-    }
-    local p missing=()
-    for p in "${packages[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q ' installed$' || missing+=("$p")
-    done
-    (( ${#missing[@]} )) || return 0
-    local sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
-        command -v sudo >/dev/null 2>&1 || { echo "run.sh: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
-        sudo=(sudo)
-    fi
-    say "installing ${missing[*]}"
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        "${missing[@]}"
-}
-
-[[ $install == 1 ]] && install_missing
+[[ $install == 1 ]] && { bash "$root/test/install-deps.sh" || abort "installing packages failed"; }
 
 # --- 2. configure and build ------------------------------------------------------------------
 

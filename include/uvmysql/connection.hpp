@@ -21,6 +21,7 @@ namespace uvmysql {
 
 namespace detail {
 class ConnectionImpl;
+class RowStream;
 }
 template <class RowT>
 class BasicCursor;
@@ -77,6 +78,9 @@ public:
     /// Runs `sql` exactly as given (COM_QUERY) and buffers every result set it produces.
     /// Fails with the server's error class (ProgrammingError for syntax errors...).
     [[nodiscard]] Future<std::vector<ResultSet>> query(std::string sql);
+    /// Runs `sql` unbuffered: resolves once the first result's header arrived; rows are then
+    /// read through the stream as they are asked for (what SSCursor is built on).
+    [[nodiscard]] Future<std::shared_ptr<detail::RowStream>> query_stream(std::string sql);
 
     // --- session -----------------------------------------------------------------------------
     /// Closes the socket at once; queued operations fail with InterfaceError. Idempotent.

@@ -44,9 +44,8 @@ namespace detail {
 
 /// What a Future may hold: void or a move-constructible object type (no references, no arrays).
 template <class T>
-concept FutureValue =
-    std::is_void_v<T> || (std::is_object_v<T> && !std::is_array_v<T> && std::is_move_constructible_v<T> &&
-                          std::is_destructible_v<T>);
+concept FutureValue = std::is_void_v<T> ||(std::is_object_v<T> && !std::is_array_v<T> &&
+                                           std::is_move_constructible_v<T> && std::is_destructible_v<T>);
 
 template <class T>
 struct IsFutureImpl : std::false_type {};
@@ -70,8 +69,8 @@ struct UnwrapFuture<Future<T>> {
 
 /// A continuation's result is acceptable: a Future<U> by value, or anything a Future can hold.
 template <class R>
-concept ContinuationResult = is_future_v<R> || (!is_future_v<std::remove_cvref_t<R>> &&
-                                                FutureValue<typename UnwrapFuture<R>::type>);
+concept ContinuationResult = is_future_v<R> ||
+    (!is_future_v<std::remove_cvref_t<R>> && FutureValue<typename UnwrapFuture<R>::type>);
 
 template <class F, class T>
 struct ThenInvoke : std::invoke_result<std::decay_t<F>&, T&&> {};
@@ -102,16 +101,17 @@ struct RecoversTo<Future<void>, void> : std::true_type {};
 
 /// An on_error handler for Future<T> taking std::exception_ptr; returns T, Future<T> or throws.
 template <class F, class T>
-concept GenericErrorHandler = std::is_constructible_v<std::decay_t<F>, F> &&
-                              std::is_invocable_v<std::decay_t<F>&, std::exception_ptr> &&
-                              RecoversTo<std::invoke_result_t<std::decay_t<F>&, std::exception_ptr>, T>::value;
+concept GenericErrorHandler =
+    std::is_constructible_v<std::decay_t<F>, F> && std::is_invocable_v < std::decay_t<F>
+&, std::exception_ptr > &&RecoversTo<std::invoke_result_t<std::decay_t<F>&, std::exception_ptr>, T>::value;
 
 /// An on_error handler for Future<T> taking `const E&` (or `E&`) for one exception class E.
 template <class F, class T>
 concept TypedErrorHandler =
-    !GenericErrorHandler<F, T> && std::is_constructible_v<std::decay_t<F>, F> &&
-    requires { typename sole_arg_t<F>; } && std::is_lvalue_reference_v<sole_arg_t<F>> &&
-    std::is_class_v<std::remove_cvref_t<sole_arg_t<F>>> &&
+    !GenericErrorHandler<F, T> && std::is_constructible_v<std::decay_t<F>, F> && requires {
+    typename sole_arg_t<F>;
+}
+&&std::is_lvalue_reference_v<sole_arg_t<F>>&& std::is_class_v<std::remove_cvref_t<sole_arg_t<F>>> &&
     !std::same_as<std::remove_cvref_t<sole_arg_t<F>>, std::exception_ptr> &&
     std::is_invocable_v<std::decay_t<F>&, sole_arg_t<F>> &&
     RecoversTo<std::invoke_result_t<std::decay_t<F>&, sole_arg_t<F>>, T>::value;
@@ -121,9 +121,9 @@ concept ErrorHandler = GenericErrorHandler<F, T> || TypedErrorHandler<F, T>;
 
 /// A finally() callable: takes nothing, returns void or a Future to wait for.
 template <class F>
-concept FinallyCallable = std::is_constructible_v<std::decay_t<F>, F> && std::is_invocable_v<std::decay_t<F>&> &&
-                          (std::is_void_v<std::invoke_result_t<std::decay_t<F>&>> ||
-                           is_future_v<std::invoke_result_t<std::decay_t<F>&>>);
+concept FinallyCallable = std::is_constructible_v<std::decay_t<F>, F> && std::is_invocable_v < std::decay_t<F>
+& > &&(std::is_void_v<std::invoke_result_t<std::decay_t<F>&>> ||
+       is_future_v<std::invoke_result_t<std::decay_t<F>&>>);
 
 /// Arguments that can fulfil a Promise<T>: none for void, constructor arguments of T otherwise.
 template <class T, class... Args>
@@ -215,8 +215,7 @@ public:
     /// Future<U>. If this future fails, `f` is skipped and the exception passes on; if `f` throws,
     /// the returned future fails with that exception.
     template <class F>
-        requires detail::ThenCallable<F, T>
-    Future<detail::then_value_t<F, T>> then(F&& f) &&;
+    requires detail::ThenCallable<F, T> Future<detail::then_value_t<F, T>> then(F&& f) &&;
 
     /// Handles a failure. `f` takes either std::exception_ptr (any failure) or `const E&` for one
     /// exception class E (other exceptions pass through untouched, as does a value). `f` recovers
@@ -224,15 +223,13 @@ public:
     /// typed handler a bare `throw;` rethrows the original. A handler that always throws on a
     /// non-void future spells its return type: `[](const E&) -> T { throw ...; }`.
     template <class F>
-        requires detail::ErrorHandler<F, T>
-    Future<T> on_error(F&& f) &&;
+    requires detail::ErrorHandler<F, T> Future<T> on_error(F&& f) &&;
 
     /// Runs `f()` once this future is ready, on success and on failure, and then passes the
     /// original result on. If `f` returns a Future, it is waited for first. If `f` throws (or its
     /// future fails), that error replaces the result.
     template <class F>
-        requires detail::FinallyCallable<F>
-    Future<T> finally(F&& f) &&;
+    requires detail::FinallyCallable<F> Future<T> finally(F&& f) &&;
 
     /// Fire-and-forget: gives up the result. A failure nobody handled is logged through the
     /// "uvmysql" spdlog logger when the result arrives (or at once if it already has).
@@ -296,7 +293,7 @@ public:
     /// Fulfils the future with a value built from `args` (nothing for Promise<void>).
     /// Continuations may run before this returns (see the top of future.hpp).
     template <class... Args>
-        requires detail::ValueArgs<T, Args...>
+    requires detail::ValueArgs<T, Args...>
     void set_value(Args&&... args) {
         detail::State<T>& s = state();
         if (s.ready()) {
@@ -324,7 +321,8 @@ private:
 
     void abandon() noexcept {
         if (state_ == nullptr) return;
-        if (!state_->ready() && state_->future_retrieved()) state_->set_exception(detail::broken_promise_error());
+        if (!state_->ready() && state_->future_retrieved())
+            state_->set_exception(detail::broken_promise_error());
         std::exchange(state_, nullptr)->release();
     }
 
@@ -346,9 +344,8 @@ void forward_future(Future<U>&& inner, Promise<U>& to) noexcept {
         in->release();
         return;
     }
-    in->set_continuation([p = std::move(to)](StateBase& base) mutable noexcept {
-        transfer(static_cast<State<U>&>(base), p);
-    });
+    in->set_continuation(
+        [p = std::move(to)](StateBase& base) mutable noexcept { transfer(static_cast<State<U>&>(base), p); });
 }
 
 /// Marker for make_ready_future's deduced value type.
@@ -392,7 +389,7 @@ private:
 /// A future that is ready with a value. `make_ready_future(v)` deduces Future<decay_t<V>>;
 /// `make_ready_future<T>(args...)` constructs a T from `args`; `make_ready_future()` is Future<void>.
 template <class T = detail::DeduceValue, class... Args>
-    requires detail::ValueArgs<typename detail::ReadyValue<T, Args...>::type, Args...>
+requires detail::ValueArgs<typename detail::ReadyValue<T, Args...>::type, Args...>
 [[nodiscard]] Future<typename detail::ReadyValue<T, Args...>::type> make_ready_future(Args&&... args) {
     using V = typename detail::ReadyValue<T, Args...>::type;
     auto* s = new detail::State<V>();
@@ -412,8 +409,8 @@ template <class T = void>
 
 /// A future that is failed with a copy of the exception object `error`.
 template <class T = void, class E>
-    requires(!std::same_as<std::remove_cvref_t<E>, std::exception_ptr>)
-[[nodiscard]] Future<T> make_exception_future(E&& error) {
+requires(!std::same_as<std::remove_cvref_t<E>, std::exception_ptr>)
+    [[nodiscard]] Future<T> make_exception_future(E&& error) {
     return make_exception_future<T>(std::make_exception_ptr(std::forward<E>(error)));
 }
 
@@ -430,8 +427,7 @@ T Future<T>::get() && {
 
 template <class T>
 template <class F>
-    requires detail::ThenCallable<F, T>
-Future<detail::then_value_t<F, T>> Future<T>::then(F&& f) && {
+requires detail::ThenCallable<F, T> Future<detail::then_value_t<F, T>> Future<T>::then(F&& f) && {
     using U = detail::then_value_t<F, T>;
     Promise<U> next;
     Future<U> result = next.get_future();
@@ -445,7 +441,8 @@ Future<detail::then_value_t<F, T>> Future<T>::then(F&& f) && {
             if constexpr (std::is_void_v<T>) {
                 detail::fulfil_with(next, [&]() -> decltype(auto) { return std::invoke(fn); });
             } else {
-                detail::fulfil_with(next, [&]() -> decltype(auto) { return std::invoke(fn, std::move(src.value())); });
+                detail::fulfil_with(
+                    next, [&]() -> decltype(auto) { return std::invoke(fn, std::move(src.value())); });
             }
         });
     return result;
@@ -453,39 +450,37 @@ Future<detail::then_value_t<F, T>> Future<T>::then(F&& f) && {
 
 template <class T>
 template <class F>
-    requires detail::ErrorHandler<F, T>
-Future<T> Future<T>::on_error(F&& f) && {
+requires detail::ErrorHandler<F, T> Future<T> Future<T>::on_error(F&& f) && {
     Promise<T> next;
     Future<T> result = next.get_future();
-    take_state()->set_continuation(
-        [fn = std::forward<F>(f), next = std::move(next)](detail::StateBase& base) mutable noexcept {
-            auto& src = static_cast<detail::State<T>&>(base);
-            if (!src.failed()) {
-                detail::transfer(src, next);
+    take_state()->set_continuation([fn = std::forward<F>(f),
+                                    next = std::move(next)](detail::StateBase& base) mutable noexcept {
+        auto& src = static_cast<detail::State<T>&>(base);
+        if (!src.failed()) {
+            detail::transfer(src, next);
+            return;
+        }
+        std::exception_ptr error = src.take_exception();
+        if constexpr (detail::GenericErrorHandler<F, T>) {
+            detail::fulfil_with(next, [&]() -> decltype(auto) { return std::invoke(fn, std::move(error)); });
+        } else {
+            using Arg = detail::sole_arg_t<F>;
+            try {
+                std::rethrow_exception(error);
+            } catch (Arg e) {
+                detail::fulfil_with(next, [&]() -> decltype(auto) { return std::invoke(fn, e); });
                 return;
+            } catch (...) {
             }
-            std::exception_ptr error = src.take_exception();
-            if constexpr (detail::GenericErrorHandler<F, T>) {
-                detail::fulfil_with(next, [&]() -> decltype(auto) { return std::invoke(fn, std::move(error)); });
-            } else {
-                using Arg = detail::sole_arg_t<F>;
-                try {
-                    std::rethrow_exception(error);
-                } catch (Arg e) {
-                    detail::fulfil_with(next, [&]() -> decltype(auto) { return std::invoke(fn, e); });
-                    return;
-                } catch (...) {
-                }
-                next.set_exception(std::move(error));
-            }
-        });
+            next.set_exception(std::move(error));
+        }
+    });
     return result;
 }
 
 template <class T>
 template <class F>
-    requires detail::FinallyCallable<F>
-Future<T> Future<T>::finally(F&& f) && {
+requires detail::FinallyCallable<F> Future<T> Future<T>::finally(F&& f) && {
     Promise<T> next;
     Future<T> result = next.get_future();
     take_state()->set_continuation(
@@ -715,9 +710,10 @@ template <class T>
     auto* out = new detail::State<T>();
     Future<T> result = detail::FutureAccess::adopt(out);
     using Ref = detail::StateRef<detail::State<T>>;
-    detail::LoopTimer* timer = detail::start_timer(loop, timeout, [sink = Ref::share(out), timeout]() noexcept {
-        if (!sink->ready()) sink->set_exception(detail::timeout_error(timeout));
-    });
+    detail::LoopTimer* timer =
+        detail::start_timer(loop, timeout, [sink = Ref::share(out), timeout]() noexcept {
+            if (!sink->ready()) sink->set_exception(detail::timeout_error(timeout));
+        });
     detail::FutureAccess::release(future)->set_continuation(
         [sink = Ref::share(out), timer](detail::StateBase& base) noexcept {
             auto& src = static_cast<detail::State<T>&>(base);

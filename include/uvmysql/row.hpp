@@ -76,6 +76,9 @@ class DictKeys {
 public:
     /// Computes the keys of `columns`.
     [[nodiscard]] static std::shared_ptr<const DictKeys> from_columns(const Columns& columns);
+    /// The keys of a shared Columns, remembered per thread for the last Columns object seen, so
+    /// that building every row of a result set with DictRow(Row) computes them once.
+    [[nodiscard]] static std::shared_ptr<const DictKeys> of(const std::shared_ptr<const Columns>& columns);
 
     /// Number of distinct keys.
     [[nodiscard]] std::size_t size() const noexcept { return keys_.size(); }
@@ -136,7 +139,7 @@ public:
     /// A view of `row` under `keys` (which must come from the row's columns).
     DictRow(Row row, std::shared_ptr<const DictKeys> keys) noexcept
         : row_(std::move(row)), keys_(std::move(keys)) {}
-    /// Computes the keys from the row's own columns (slower: prefer sharing a DictKeys).
+    /// Takes the keys from the row's own columns (DictKeys::of: computed once per result set).
     explicit DictRow(Row row);
 
     /// Number of keys (fewer than the columns only if two columns had the same key twice).

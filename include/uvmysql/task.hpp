@@ -64,10 +64,8 @@ template <class T>
 class TaskResult : public TaskPromiseBase {
 public:
     template <class U = T>
-        requires std::is_constructible_v<T, U&&>
-    void return_value(U&& value) {
-        value_.emplace(std::forward<U>(value));
-    }
+    requires std::is_constructible_v<T, U&&>
+    void return_value(U&& value) { value_.emplace(std::forward<U>(value)); }
 
 protected:
     std::optional<T> value_;

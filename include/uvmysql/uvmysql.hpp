@@ -11,5 +11,7 @@
 #include "uvmysql/options.hpp"
 #include "uvmysql/params.hpp"
 #include "uvmysql/row.hpp"
+#include "uvmysql/ss_cursor.hpp"
+#include "uvmysql/task.hpp"
 #include "uvmysql/temporal.hpp"
 #include "uvmysql/value.hpp"

@@ -202,7 +202,14 @@ public:
     /// Throws InterfaceError when the kind does not convert to `T` (NULL included: use
     /// is_null() or as<std::optional<U>>()), DataError when a number does not fit.
     template <class T>
-    [[nodiscard]] T as() const;
+    [[nodiscard]] T as() const&;
+    /// On a temporary Value, the same except that a std::string_view (which would dangle) is refused.
+    template <class T>
+    [[nodiscard]] T as() const&& {
+        static_assert(!std::is_same_v<std::remove_cvref_t<T>, std::string_view>,
+                      "as<std::string_view>() on a temporary Value would dangle: use as<std::string>()");
+        return static_cast<const Value&>(*this).as<T>();
+    }
 
     /// For display and logs: "NULL", numbers in their shortest form, text and bytes as they are
     /// (unquoted), temporal values in MySQL's format, decimals as their text, bools as
@@ -225,7 +232,7 @@ std::ostream& operator<<(std::ostream& os, const Bytes& b);
 std::ostream& operator<<(std::ostream& os, const Decimal& d);
 
 template <class T>
-T Value::as() const {
+T Value::as() const& {
     using U = std::remove_cvref_t<T>;
     if constexpr (detail::is_optional_v<U>) {
         if (is_null()) return U{};

@@ -2,13 +2,13 @@
 // The run queue (trampoline), the non-template half of the future state, and unhandled-failure logging.
 #include "uvmysql/detail/future_state.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <string>
 
-#include "async/logger.hpp"
+#include "async/unhandled.hpp"
+#include "common/logger.hpp"
 #include "uvmysql/error.hpp"
 
 namespace uvmysql::detail {
@@ -84,26 +84,16 @@ std::exception_ptr broken_promise_error() {
 }
 
 std::exception_ptr invalid_future_error() {
-    return std::make_exception_ptr(InterfaceError(0, "HY000", "invalid future (default-constructed or consumed)"));
+    return std::make_exception_ptr(
+        InterfaceError(0, "HY000", "invalid future (default-constructed or consumed)"));
 }
 
 void throw_future_not_ready() { throw InterfaceError(0, "HY000", "future is not ready"); }
 
-std::shared_ptr<spdlog::logger> async_logger() {
-    if (auto logger = spdlog::get("uvmysql")) return logger;
-    try {
-        auto logger = spdlog::stderr_color_mt("uvmysql");
-        logger->set_level(spdlog::level::warn);
-        return logger;
-    } catch (const spdlog::spdlog_ex&) {
-        return spdlog::get("uvmysql");  // registered meanwhile by someone else
-    }
-}
-
 void report_unhandled(const std::exception_ptr& error) noexcept {
     try {
-        if (auto logger = async_logger())
-            logger->error("a failed future was dropped without being handled: {}", describe(error));
+        if (const auto log = logger())
+            log->error("a failed future was dropped without being handled: {}", describe(error));
     } catch (...) {
         // Logging is best effort; a destructor must not throw.
     }

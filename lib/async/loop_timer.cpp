@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include "async/logger.hpp"
+#include "async/unhandled.hpp"
 #include "common/status.hpp"
 #include "uvmysql/error.hpp"
 #include "uvmysql/future.hpp"

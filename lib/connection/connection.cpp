@@ -11,6 +11,7 @@
 #include "connection/handshake_op.hpp"
 #include "connection/option_file.hpp"
 #include "connection/query_op.hpp"
+#include "connection/stream_op.hpp"
 #include "uvmysql/cursor.hpp"
 #include "values/escape.hpp"
 
@@ -89,6 +90,14 @@ Future<Connection> connect(uv_loop_s* loop, ConnectOptions options) {
 }
 
 Future<std::vector<ResultSet>> Connection::query(std::string sql) { return run_query(impl_.get(), std::move(sql)); }
+
+Future<std::shared_ptr<detail::RowStream>> Connection::query_stream(std::string sql) {
+    using Result = std::shared_ptr<detail::RowStream>;
+    if (!impl_) return failed<Result>(not_connected());
+    auto stream = std::make_shared<detail::RowStream>(impl_);
+    impl_->enqueue(std::make_unique<detail::StreamQueryOp>(std::move(sql), stream));
+    return stream->first_set().then([stream]() { return stream; });
+}
 
 Cursor Connection::cursor() const { return Cursor(*this); }
 

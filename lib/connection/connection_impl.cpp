@@ -87,6 +87,14 @@ void ConnectionImpl::enqueue(std::unique_ptr<Op> op) {
         op->fail(closed_reason_.ok() ? not_connected() : closed_reason_);
         return;
     }
+    if (streams_in_flight_ > 0) {
+        op->fail(Status::client(cr::commands_out_of_sync,
+                                "Commands out of sync: an unbuffered result (SSCursor) is still being read on this "
+                                "connection; fetch it to the end or close that cursor first",
+                                ClientKind::programming));
+        return;
+    }
+    if (op->is_stream()) ++streams_in_flight_;
     queue_.push_back(std::move(op));
     drain();
 }
@@ -124,6 +132,10 @@ void ConnectionImpl::drain() {
 
 void ConnectionImpl::complete_active() {
     auto op = std::move(active_);
+    if (op->is_stream()) --streams_in_flight_;
+    // Between commands the next packet starts a new exchange (e.g. the ERR a server sends to a
+    // session it kills), so it carries sequence id 0.
+    reader_.set_expected_seq(0);
     drain();        // the next op goes on the wire first: the connection is consistent
     op->finish();   // then user code runs, and may queue more work
 }
@@ -214,6 +226,7 @@ void ConnectionImpl::close_now(const Status& reason) {
     if (state_ == State::closed && !transport_) return;
     state_ = State::closed;
     closed_reason_ = reason;
+    streams_in_flight_ = 0;
     setup_started_ = false;
     transport_.reset();   // immediate: no transport callback after this
     out_.clear();

@@ -38,7 +38,9 @@ public:
     /// Connects and runs the handshake plus session setup. Resolves when the session is ready.
     Future<void> open();
     /// Appends `op` to the queue; it starts when all ops before it are done and the session is
-    /// open. A closed connection fails it (from the queue drain, not inside this call).
+    /// open. A closed connection fails it at once, and so does an unbuffered query still being
+    /// read (CR_COMMANDS_OUT_OF_SYNC, ProgrammingError): waiting behind a stream whose consumer
+    /// waits for this command would never end.
     void enqueue(std::unique_ptr<Op> op);
     /// Queues an op of the opening sequence (handshake, session setup): these run while the
     /// session is still connecting, before any user op.
@@ -106,6 +108,7 @@ private:
 
     bool dispatching_ = false;
     bool setup_started_ = false;   // the handshake and setup ops are queued
+    int streams_in_flight_ = 0;    // unbuffered queries queued or on the wire
     std::uint64_t capabilities_ = 0;
     std::uint16_t status_ = 0;
     std::optional<Promise<void>> connect_promise_;

@@ -33,6 +33,8 @@ public:
     virtual Status on_tls_ready(ConnectionImpl&) { return Status::malformed("unexpected TLS upgrade"); }
     /// True for ops that expect no reply (COM_QUIT): done right after start().
     [[nodiscard]] virtual bool fire_and_forget() const { return false; }
+    /// True for an unbuffered query: no other command may be queued behind it.
+    [[nodiscard]] virtual bool is_stream() const { return false; }
     /// Resolves the op's future with its outcome. Called once, after the op left the queue.
     virtual void finish() = 0;
     /// The connection failed or closed before the op was done: fail its future with `st`.

@@ -4,6 +4,7 @@
 
 #include "common/logger.hpp"
 #include "common/status_error.hpp"
+#include "cursor/cursor_common.hpp"
 #include "cursor/executemany.hpp"
 #include "uvmysql/cursor.hpp"
 #include "values/escape.hpp"
@@ -12,21 +13,6 @@
 namespace uvmysql::detail {
 
 namespace {
-
-std::exception_ptr programming(std::string msg) {
-    return to_exception(Status::client(0, std::move(msg), ClientKind::programming));
-}
-
-Description describe(const ColumnInfo& c) {
-    Description d;
-    d.name = c.name;
-    d.type_code = c.type;
-    d.internal_size = c.length;
-    d.precision = c.length;
-    d.scale = c.decimals;
-    d.null_ok = c.is_nullable();
-    return d;
-}
 
 /// Logs and keeps the warnings a statement left (aiomysql's _show_warnings).
 Future<void> fetch_warnings(std::shared_ptr<CursorCore> self) {
@@ -45,21 +31,20 @@ Future<void> fetch_warnings(std::shared_ptr<CursorCore> self) {
 }  // namespace
 
 std::exception_ptr CursorCore::check_usable() const {
-    if (closed) return programming("Cursor closed");
+    if (closed) return programming_error("Cursor closed");
     if (conn.closed()) return to_exception(Status::client(0, "Not connected", ClientKind::interface));
     return nullptr;
 }
 
 std::exception_ptr CursorCore::check_fetch() const {
-    if (closed) return programming("Cursor closed");
-    if (results.empty()) return programming("execute() first");
+    if (closed) return programming_error("Cursor closed");
+    if (results.empty()) return programming_error("execute() first");
     return nullptr;
 }
 
 std::string CursorCore::mogrify(std::string_view query, const Args& args) const {
     std::string out;
-    EscapeOptions opts{conn.no_backslash_escapes()};
-    if (auto st = format_query(query, args, opts, out); !st.ok()) std::rethrow_exception(to_exception(st));
+    if (auto st = format_statement(conn, query, args, out); !st.ok()) std::rethrow_exception(to_exception(st));
     return out;
 }
 
@@ -90,13 +75,8 @@ void CursorCore::select_set() {
 Future<std::uint64_t> CursorCore::execute(std::shared_ptr<CursorCore> self, std::string query, const Args& args) {
     if (auto e = check_usable()) return make_exception_future<std::uint64_t>(e);
     std::string sql;
-    if (args.is_none()) {
-        sql = std::move(query);
-    } else {
-        EscapeOptions opts{conn.no_backslash_escapes()};
-        if (auto st = format_query(query, args, opts, sql); !st.ok()) {
-            return make_exception_future<std::uint64_t>(to_exception(st));
-        }
+    if (auto st = format_statement(conn, query, args, sql); !st.ok()) {
+        return make_exception_future<std::uint64_t>(to_exception(st));
     }
     last_executed = sql;
     warnings.clear();
@@ -184,7 +164,7 @@ std::exception_ptr CursorCore::scroll(std::int64_t value, ScrollMode mode) {
     if (auto e = check_fetch()) return e;
     const auto size = static_cast<std::int64_t>(set < results.size() ? results[set].rows.size() : 0);
     const std::int64_t target = mode == ScrollMode::relative ? static_cast<std::int64_t>(pos) + value : value;
-    if (target < 0 || target >= size) return programming("out of range");
+    if (target < 0 || target >= size) return programming_error("out of range");
     pos = static_cast<std::size_t>(target);
     return nullptr;
 }

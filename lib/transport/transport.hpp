@@ -92,9 +92,8 @@ public:
     std::string tls_ciphersuite() const;
     TransportStats stats() const;
 
-    class Impl;
-
 private:
+    class Impl;
     explicit Transport(Impl* impl) : impl_(impl) {}
     Impl* impl_;  // frees itself once its handles are closed; nullptr after close()
     TransportStats final_stats_;

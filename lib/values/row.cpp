@@ -58,28 +58,53 @@ std::shared_ptr<const DictKeys> DictKeys::from_columns(const Columns& columns) {
     auto& names = keys->keys_;
     names.reserve(columns.size());   // no reallocation: `seen` holds views of these strings
     keys->columns_.reserve(columns.size());
+    const bool wide = columns.size() > linear_lookup_max;
     std::unordered_map<std::string_view, std::size_t> seen;
-    seen.reserve(columns.size() * 2);
+    if (wide) seen.reserve(columns.size() * 2);
+    const auto find = [&](std::string_view key) -> std::optional<std::size_t> {
+        if (!wide) return keys->find(key);
+        const auto it = seen.find(key);
+        return it == seen.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+    };
     // PyMySQL: `if name in fields: name = table_name + "." + name`, then dict(zip(fields, row)).
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const ColumnInfo& c = columns[i];
         std::string key = c.name;
-        if (seen.count(key) != 0) key = c.table + "." + c.name;
-        if (const auto it = seen.find(key); it != seen.end()) {
-            keys->columns_[it->second] = i;   // a dict keeps the first position and the last value
+        if (find(key)) key = c.table + "." + c.name;
+        if (const auto k = find(key)) {
+            keys->columns_[*k] = i;   // a dict keeps the first position and the last value
             continue;
         }
         names.push_back(std::move(key));
         keys->columns_.push_back(i);
-        seen.emplace(names.back(), names.size() - 1);
+        if (wide) seen.emplace(names.back(), names.size() - 1);
     }
-    if (names.size() > linear_lookup_max) {
+    if (wide) {
         keys->sorted_.resize(names.size());
         for (std::size_t k = 0; k < names.size(); ++k) keys->sorted_[k] = k;
         std::sort(keys->sorted_.begin(), keys->sorted_.end(),
                   [&](std::size_t a, std::size_t b) { return names[a] < names[b]; });
     }
     return keys;
+}
+
+std::shared_ptr<const DictKeys> DictKeys::of(const std::shared_ptr<const Columns>& columns) {
+    if (!columns) return from_columns(no_columns());
+    // Rows of one result set share one Columns object: remember the keys of the last one seen.
+    // The weak_ptr proves the cached entry is that very (immutable) object, not a new one
+    // allocated at a recycled address.
+    struct Cache {
+        std::weak_ptr<const Columns> columns;
+        std::shared_ptr<const DictKeys> keys;
+    };
+    thread_local Cache cache;
+    const bool same = !cache.columns.expired() && !cache.columns.owner_before(columns) &&
+                      !columns.owner_before(cache.columns);
+    if (!same) {
+        cache.keys = from_columns(*columns);
+        cache.columns = columns;
+    }
+    return cache.keys;
 }
 
 std::optional<std::size_t> DictKeys::find(std::string_view key) const noexcept {
@@ -97,7 +122,7 @@ std::optional<std::size_t> DictKeys::find(std::string_view key) const noexcept {
 
 // ---- DictRow ----
 
-DictRow::DictRow(Row row) : row_(std::move(row)), keys_(DictKeys::from_columns(row_.columns())) {}
+DictRow::DictRow(Row row) : row_(std::move(row)), keys_(DictKeys::of(row_.columns_ptr())) {}
 
 const Value* DictRow::find(std::string_view key) const noexcept {
     if (!keys_) return nullptr;

@@ -56,9 +56,9 @@ T run_until(uv_loop_s* loop, Future<T> future, std::chrono::milliseconds timeout
     while (!deadline.closed) uv_run(loop, UV_RUN_NOWAIT);
 
     if (!future.is_ready()) {
-        const std::string why = ran_dry ? "run_until: the loop ran out of work before the future was ready"
-                                        : "run_until: future not ready after " + std::to_string(timeout.count()) +
-                                              " ms";
+        const std::string why =
+            ran_dry ? "run_until: the loop ran out of work before the future was ready"
+                    : "run_until: future not ready after " + std::to_string(timeout.count()) + " ms";
         ADD_FAILURE() << why;
         throw RunUntilTimeout(why);
     }

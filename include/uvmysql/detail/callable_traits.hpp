@@ -45,16 +45,16 @@ struct SoleArg<R (C::*)(A) const&> {
     using type = A;
 };
 template <class C, class R, class A>
-struct SoleArg<R (C::*)(A) & noexcept> {
+struct SoleArg<R (C::*)(A)& noexcept> {
     using type = A;
 };
 template <class C, class R, class A>
-struct SoleArg<R (C::*)(A) const & noexcept> {
+struct SoleArg<R (C::*)(A) const& noexcept> {
     using type = A;
 };
 
 template <class F>
-    requires requires { &F::operator(); }
+requires requires { &F::operator(); }
 struct SoleArg<F> : SoleArg<decltype(&F::operator())> {};
 
 /// The single parameter type of F (decayed callable type), if it has exactly one.

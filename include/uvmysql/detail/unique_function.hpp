@@ -28,8 +28,8 @@ class UniqueFunction<R(Args...), Capacity> {
 public:
     /// True if a callable of type F is stored in place (no allocation).
     template <class F>
-    static constexpr bool stores_inline = sizeof(F) <= Capacity && alignof(F) <= alignof(void*) &&
-                                          std::is_nothrow_move_constructible_v<F>;
+    static constexpr bool stores_inline =
+        sizeof(F) <= Capacity && alignof(F) <= alignof(void*) && std::is_nothrow_move_constructible_v<F>;
 
     /// An empty function.
     UniqueFunction() noexcept = default;
@@ -38,10 +38,10 @@ public:
 
     /// Wraps `f` (moved or copied in).
     template <class F>
-        requires(!std::same_as<std::remove_cvref_t<F>, UniqueFunction> &&
-                 std::is_constructible_v<std::decay_t<F>, F> &&
-                 std::is_invocable_r_v<R, std::decay_t<F>&, Args...>)
-    UniqueFunction(F&& f) {  // NOLINT(google-explicit-constructor): like std::function
+    requires(!std::same_as<std::remove_cvref_t<F>, UniqueFunction> &&
+             std::is_constructible_v<std::decay_t<F>, F> &&
+             std::is_invocable_r_v<R, std::decay_t<F>&, Args...>)
+        UniqueFunction(F&& f) {  // NOLINT(google-explicit-constructor): like std::function
         emplace<std::decay_t<F>>(std::forward<F>(f));
     }
 
@@ -63,10 +63,10 @@ public:
 
     /// Replaces the held callable with `f`, constructed in place.
     template <class F>
-        requires(!std::same_as<std::remove_cvref_t<F>, UniqueFunction> &&
-                 std::is_constructible_v<std::decay_t<F>, F> &&
-                 std::is_invocable_r_v<R, std::decay_t<F>&, Args...>)
-    UniqueFunction& operator=(F&& f) {
+    requires(!std::same_as<std::remove_cvref_t<F>, UniqueFunction> &&
+             std::is_constructible_v<std::decay_t<F>, F> &&
+             std::is_invocable_r_v<R, std::decay_t<F>&, Args...>) UniqueFunction&
+    operator=(F&& f) {
         reset();
         emplace<std::decay_t<F>>(std::forward<F>(f));
         return *this;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -28,13 +29,21 @@ OperationalError lost() { return OperationalError(2013, "HY000", "Lost connectio
 // ---- compile-time contract: misuse fails at the call site -----------------------------------
 
 template <class Fut, class F>
-concept CanThen = requires(Fut f, F fn) { std::move(f).then(fn); };
+concept CanThen = requires(Fut f, F fn) {
+    std::move(f).then(fn);
+};
 template <class Fut, class F>
-concept CanThenLvalue = requires(Fut& f, F fn) { f.then(fn); };
+concept CanThenLvalue = requires(Fut& f, F fn) {
+    f.then(fn);
+};
 template <class Fut, class F>
-concept CanOnError = requires(Fut f, F fn) { std::move(f).on_error(fn); };
+concept CanOnError = requires(Fut f, F fn) {
+    std::move(f).on_error(fn);
+};
 template <class Fut, class F>
-concept CanFinally = requires(Fut f, F fn) { std::move(f).finally(fn); };
+concept CanFinally = requires(Fut f, F fn) {
+    std::move(f).finally(fn);
+};
 
 using IntToInt = int (*)(int);
 using StringToVoid = void (*)(std::string);
@@ -63,9 +72,10 @@ static_assert(CanFinally<Future<int>, ReturnsFuture>);
 static_assert(!CanFinally<Future<int>, ReturnsInt>, "finally returns void or a future");
 static_assert(!std::is_copy_constructible_v<Future<int>>);
 static_assert(!std::is_copy_constructible_v<Promise<int>>);
-static_assert(std::is_same_v<decltype(make_ready_future(1).then([](int) { return make_ready_future(std::string()); })),
-                             Future<std::string>>,
-              "a future-returning continuation is flattened");
+static_assert(
+    std::is_same_v<decltype(make_ready_future(1).then([](int) { return make_ready_future(std::string()); })),
+                   Future<std::string>>,
+    "a future-returning continuation is flattened");
 
 // ---- basics -----------------------------------------------------------------------------------
 
@@ -220,6 +230,17 @@ TEST(PromiseDeathTest, SettingTwiceAsserts) {
         },
         "already satisfied");
 }
+
+TEST(PromiseDeathTest, ContinuationOnAnotherThreadAsserts) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    EXPECT_DEATH(
+        {
+            Promise<int> p;
+            Future<void> f = p.get_future().then([](int) {});
+            std::thread([&p] { p.set_value(1); }).join();
+        },
+        "thread other than its loop thread");
+}
 #endif
 
 // ---- then ----------------------------------------------------------------------------------------
@@ -248,7 +269,8 @@ TEST(Then, ContinuesFutureVoid) {
 }
 
 TEST(Then, FlattensReadyInnerFuture) {
-    Future<std::string> f = make_ready_future(2).then([](int v) { return make_ready_future(std::string(v, 'a')); });
+    Future<std::string> f =
+        make_ready_future(2).then([](int v) { return make_ready_future(std::string(v, 'a')); });
     EXPECT_EQ(std::move(f).get(), "aa");
 }
 
@@ -287,7 +309,8 @@ TEST(Then, ErrorSkipsValueContinuations) {
 }
 
 TEST(Then, ThrowingContinuationFailsResult) {
-    Future<int> f = make_ready_future(1).then([](int) -> int { throw ProgrammingError(1064, "42000", "syntax"); });
+    Future<int> f =
+        make_ready_future(1).then([](int) -> int { throw ProgrammingError(1064, "42000", "syntax"); });
     ASSERT_TRUE(f.failed());
     EXPECT_THROW(static_cast<void>(std::move(f).get()), ProgrammingError);
 }
@@ -381,9 +404,8 @@ TEST(OnError, TypedHandlerCatchesMatchingClass) {
 }
 
 TEST(OnError, TypedHandlerCatchesDerivedClasses) {
-    Future<int> f = make_exception_future<int>(lost()).on_error([](const uvmysql::Error& e) {
-        return e.errno_code();
-    });
+    Future<int> f =
+        make_exception_future<int>(lost()).on_error([](const uvmysql::Error& e) { return e.errno_code(); });
     EXPECT_EQ(std::move(f).get(), 2013);
 }
 
@@ -422,21 +444,20 @@ TEST(OnError, SkippedOnSuccess) {
 }
 
 TEST(OnError, HandlerCanRethrowOriginal) {
-    Future<int> f = make_exception_future<int>(lost()).on_error([](std::exception_ptr e) -> int {
-        std::rethrow_exception(e);
-    });
+    Future<int> f = make_exception_future<int>(lost()).on_error(
+        [](std::exception_ptr e) -> int { std::rethrow_exception(e); });
     EXPECT_THROW(static_cast<void>(std::move(f).get()), OperationalError);
 }
 
 TEST(OnError, TypedHandlerBareThrowRethrows) {
-    Future<int> f = make_exception_future<int>(lost()).on_error([](const OperationalError&) -> int { throw; });
+    Future<int> f =
+        make_exception_future<int>(lost()).on_error([](const OperationalError&) -> int { throw; });
     EXPECT_THROW(static_cast<void>(std::move(f).get()), OperationalError);
 }
 
 TEST(OnError, HandlerCanReplaceError) {
-    Future<int> f = make_exception_future<int>(lost()).on_error([](const OperationalError&) -> int {
-        throw InterfaceError(0, "HY000", "replaced");
-    });
+    Future<int> f = make_exception_future<int>(lost()).on_error(
+        [](const OperationalError&) -> int { throw InterfaceError(0, "HY000", "replaced"); });
     EXPECT_THROW(static_cast<void>(std::move(f).get()), InterfaceError);
 }
 
@@ -451,7 +472,8 @@ TEST(OnError, HandlerReturningFutureIsFlattened) {
 
 TEST(OnError, VoidFutureHandlerReturnsVoid) {
     bool handled = false;
-    Future<void> f = make_exception_future(lost()).on_error([&handled](const OperationalError&) { handled = true; });
+    Future<void> f =
+        make_exception_future(lost()).on_error([&handled](const OperationalError&) { handled = true; });
     EXPECT_TRUE(handled);
     EXPECT_FALSE(f.failed());
     std::move(f).get();
@@ -499,9 +521,8 @@ TEST(Finally, WaitsForReturnedFuture) {
 }
 
 TEST(Finally, FailedReturnedFutureReplacesResult) {
-    Future<int> f = make_exception_future<int>(lost()).finally([] {
-        return make_exception_future<int>(std::logic_error("close failed"));
-    });
+    Future<int> f = make_exception_future<int>(lost()).finally(
+        [] { return make_exception_future<int>(std::logic_error("close failed")); });
     EXPECT_THROW(static_cast<void>(std::move(f).get()), std::logic_error);
 }
 
@@ -563,7 +584,7 @@ Future<int> count_down(int n, int acc) {
 }
 
 TEST(Chain, RecursiveFutureLoopDoesNotGrowTheStack) {
-    EXPECT_EQ(count_down(deep, 0).get(), deep);  // called from plain code
+    EXPECT_EQ(count_down(deep, 0).get(), deep);                                    // called from plain code
     Future<int> f = make_ready_future().then([] { return count_down(deep, 0); });  // from a continuation
     EXPECT_EQ(std::move(f).get(), deep);
 }

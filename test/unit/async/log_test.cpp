@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "async/logger.hpp"
+#include "common/logger.hpp"
 #include "uvmysql/error.hpp"
 #include "uvmysql/future.hpp"
 
@@ -23,7 +23,7 @@ using uvmysql::Promise;
 class UnhandledLog : public ::testing::Test {
 protected:
     void SetUp() override {
-        logger_ = uvmysql::detail::async_logger();
+        logger_ = uvmysql::detail::logger();
         ASSERT_NE(logger_, nullptr);
         sink_ = std::make_shared<spdlog::sinks::ostream_sink_st>(out_);
         sink_->set_pattern("%l: %v");

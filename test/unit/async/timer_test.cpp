@@ -113,7 +113,9 @@ TEST(WithTimeout, BrokenPromiseInTimeIsPassedOn) {
 TEST(WithTimeout, DroppedResultStillClosesTimer) {
     TestLoop loop;
     Promise<int> p;
-    with_timeout(loop.get(), 5ms, p.get_future()).on_error([](const OperationalError&) { return 0; }).detach();
+    with_timeout(loop.get(), 5ms, p.get_future())
+        .on_error([](const OperationalError&) { return 0; })
+        .detach();
     EXPECT_EQ(loop.close(), 0) << "the timer fires, closes itself and the loop can close";
 }
 
@@ -149,7 +151,8 @@ TEST(RunUntil, ReportsTimeoutAsTestFailure) {
     Promise<int> never;
     uv_timer_t keep_alive;  // something on the loop, so run_until waits for its deadline
     uv_timer_init(loop.get(), &keep_alive);
-    uv_timer_start(&keep_alive, [](uv_timer_t*) {}, 60'000, 0);
+    uv_timer_start(
+        &keep_alive, [](uv_timer_t*) {}, 60'000, 0);
     EXPECT_NONFATAL_FAILURE(
         {
             try {

@@ -138,3 +138,21 @@ TEST(DictRow, DefaultIsEmpty) {
     EXPECT_EQ(d.begin(), d.end());
     EXPECT_EQ(d.find("a"), nullptr);
 }
+
+TEST(DictRow, RowsOfOneResultSetShareKeysWithoutBeingTold) {
+    auto cols = columns({col("t", "a"), col("t", "b")});
+    const DictRow d1(Row({1, 2}, cols));
+    const DictRow d2(Row({3, 4}, cols));
+    EXPECT_EQ(&d1.keys(), &d2.keys());   // DictKeys::of computed them once
+    EXPECT_EQ(d2["a"], Value(3));
+}
+
+TEST(DictRow, KeysFollowANewResultSetAtARecycledAddress) {
+    for (int i = 0; i < 50; ++i) {
+        // Each Columns dies before the next is made, so allocations may reuse the address.
+        const std::string name = "n" + std::to_string(i);
+        const DictRow d(Row({i}, columns({col("t", name)})));
+        ASSERT_EQ(d.keys(), (std::vector<std::string>{name}));
+        EXPECT_EQ(d[name], Value(i));
+    }
+}

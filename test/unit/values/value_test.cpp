@@ -206,3 +206,14 @@ TEST(Decimal, ToDouble) {
     EXPECT_TRUE(std::isinf(Decimal("1E999").to_double()));
     EXPECT_EQ(Decimal("1E-999").to_double(), 0.0);
 }
+
+namespace {
+template <class V>
+constexpr bool view_allowed = requires(V&& v) { std::forward<V>(v).template as<std::string_view>(); };
+}  // namespace
+
+TEST(Value, StringViewOfATemporaryIsRefused) {
+    static_assert(view_allowed<const Value&>);
+    EXPECT_EQ(Value("tmp").as<std::string>(), "tmp");   // other targets work on temporaries
+    EXPECT_EQ(Value(3).as<int>(), 3);
+}

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+#include "connection/row_stream.hpp"
+
+#include <algorithm>
+
+#include "common/status_error.hpp"
+#include "connection/connection_impl.hpp"
+
+namespace uvmysql::detail {
+
+namespace {
+Status fetch_pending() {
+    return Status::client(cr::commands_out_of_sync, "another fetch on this cursor is still pending",
+                          ClientKind::programming);
+}
+}  // namespace
+
+Future<void> RowStream::first_set() {
+    if (want_ != Want::none) return make_exception_future<void>(to_exception(fetch_pending()));
+    want_ = Want::first_set;
+    void_promise_ = {};
+    auto f = void_promise_.get_future();
+    serve();
+    return f;
+}
+
+Future<std::optional<Row>> RowStream::next_row() {
+    if (want_ != Want::none) return make_exception_future<std::optional<Row>>(to_exception(fetch_pending()));
+    want_ = Want::row;
+    row_promise_ = {};
+    auto f = row_promise_.get_future();
+    serve();
+    return f;
+}
+
+Future<std::vector<Row>> RowStream::next_rows(std::size_t n) {
+    if (want_ != Want::none) return make_exception_future<std::vector<Row>>(to_exception(fetch_pending()));
+    want_ = Want::rows;
+    want_n_ = n;
+    batch_.clear();
+    rows_promise_ = {};
+    auto f = rows_promise_.get_future();
+    serve();
+    return f;
+}
+
+Future<bool> RowStream::next_set() {
+    if (want_ != Want::none) return make_exception_future<bool>(to_exception(fetch_pending()));
+    want_ = Want::set;
+    set_promise_ = {};
+    auto f = set_promise_.get_future();
+    serve();
+    return f;
+}
+
+Future<void> RowStream::discard() {
+    if (want_ != Want::none) return make_exception_future<void>(to_exception(fetch_pending()));
+    discarding_ = true;
+    queued_rows_ = 0;
+    items_.clear();
+    want_ = Want::discard;
+    void_promise_ = {};
+    auto f = void_promise_.get_future();
+    update_flow();
+    serve();
+    return f;
+}
+
+void RowStream::push_header(StreamSetInfo info) {
+    if (discarding_) return;
+    items_.push_back({Item::Kind::header, {}, std::move(info)});
+    serve();
+}
+
+void RowStream::push_row(Row row) {
+    if (discarding_) return;
+    items_.push_back({Item::Kind::row, std::move(row), {}});
+    ++queued_rows_;
+    max_queued_rows_ = std::max(max_queued_rows_, queued_rows_);
+    update_flow();
+    serve();
+}
+
+void RowStream::push_end(const StreamSetInfo& info) {
+    if (discarding_) return;
+    items_.push_back({Item::Kind::end, {}, info});
+    serve();
+}
+
+void RowStream::finish(const Status& st) {
+    done_ = true;
+    error_ = st;
+    update_flow();
+    serve();
+}
+
+void RowStream::update_flow() {
+    auto conn = conn_.lock();
+    Transport* t = conn ? conn->transport() : nullptr;
+    if (!t) return;
+    const bool want_pause = !done_ && !discarding_ && queued_rows_ >= high_water;
+    const bool want_resume = done_ || discarding_ || queued_rows_ <= low_water;
+    if (!paused_ && want_pause) {
+        t->pause_reading();
+        paused_ = true;
+    } else if (paused_ && want_resume) {
+        t->resume_reading();
+        paused_ = false;
+    }
+}
+
+void RowStream::fail_request(const Status& st) {
+    const Want want = std::exchange(want_, Want::none);
+    auto e = to_exception(st);
+    switch (want) {
+        case Want::none: break;
+        case Want::first_set:
+        case Want::discard: std::exchange(void_promise_, {}).set_exception(e); break;
+        case Want::row: std::exchange(row_promise_, {}).set_exception(e); break;
+        case Want::rows: std::exchange(rows_promise_, {}).set_exception(e); break;
+        case Want::set: std::exchange(set_promise_, {}).set_exception(e); break;
+    }
+}
+
+void RowStream::serve() {
+    // Every branch either answers the request (after putting the stream in order) or waits.
+    const bool broken = done_ && !error_.ok();
+    switch (want_) {
+        case Want::none:
+            return;
+        case Want::first_set:
+            if (!items_.empty() && items_.front().kind == Item::Kind::header) {
+                current_ = std::move(items_.front().info);
+                items_.pop_front();
+                current_ended_ = false;
+                started_ = true;
+                want_ = Want::none;
+                std::exchange(void_promise_, {}).set_value();
+            } else if (done_) {
+                fail_request(broken ? error_ : Status::malformed("the statement returned no result"));
+            }
+            return;
+        case Want::row:
+        case Want::rows: {
+            while (!items_.empty() && items_.front().kind == Item::Kind::row &&
+                   (want_ == Want::row ? batch_.empty() : batch_.size() < want_n_)) {
+                batch_.push_back(std::move(items_.front().row));
+                items_.pop_front();
+                --queued_rows_;
+            }
+            const bool at_end = !items_.empty() && items_.front().kind != Item::Kind::row;
+            if (at_end && !current_ended_) {
+                const auto columns = current_.columns;
+                current_ = items_.front().info;   // final counts of the set
+                current_.columns = columns;
+                current_ended_ = true;
+            }
+            update_flow();
+            const bool full = want_ == Want::row ? !batch_.empty() : batch_.size() >= want_n_;
+            if (!full && !at_end && !done_) return;   // wait for more rows
+            if (!full && !at_end && broken) {
+                batch_.clear();
+                fail_request(error_);
+                return;
+            }
+            if (done_ && items_.empty()) current_ended_ = true;
+            const Want want = std::exchange(want_, Want::none);
+            if (want == Want::row) {
+                std::optional<Row> row;
+                if (!batch_.empty()) row = std::move(batch_.front());
+                batch_.clear();
+                std::exchange(row_promise_, {}).set_value(std::move(row));
+            } else {
+                std::exchange(rows_promise_, {}).set_value(std::exchange(batch_, {}));
+            }
+            return;
+        }
+        case Want::set:
+            while (!items_.empty()) {
+                Item item = std::move(items_.front());
+                items_.pop_front();
+                if (item.kind == Item::Kind::row) {
+                    --queued_rows_;
+                } else if (item.kind == Item::Kind::header) {
+                    current_ = std::move(item.info);
+                    current_ended_ = false;
+                    update_flow();
+                    want_ = Want::none;
+                    std::exchange(set_promise_, {}).set_value(true);
+                    return;
+                }
+            }
+            update_flow();
+            if (broken) {
+                fail_request(error_);
+            } else if (done_) {
+                want_ = Want::none;
+                std::exchange(set_promise_, {}).set_value(false);
+            }
+            return;
+        case Want::discard:
+            if (done_) {
+                want_ = Want::none;
+                std::exchange(void_promise_, {}).set_value();
+            }
+            return;
+    }
+}
+
+}  // namespace uvmysql::detail
