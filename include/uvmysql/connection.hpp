@@ -137,6 +137,11 @@ public:
     [[nodiscard]] std::uint16_t server_status() const;
     [[nodiscard]] bool in_transaction() const;
     [[nodiscard]] bool no_backslash_escapes() const;
+    /// True while an unbuffered result (SSCursor) is queued or still being read: other
+    /// commands fail with ProgrammingError 2014 until it is read or its cursor closed.
+    [[nodiscard]] bool has_unread_result() const;
+    /// Number of commands queued or running on this connection.
+    [[nodiscard]] std::size_t pending_commands() const;
     /// The TLS state of the link (false for plain TCP and unix sockets).
     [[nodiscard]] bool is_tls() const;
     [[nodiscard]] const ConnectOptions& options() const;

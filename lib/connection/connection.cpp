@@ -197,6 +197,8 @@ std::uint64_t Connection::affected_rows() const { return impl_ ? impl_->affected
 std::uint16_t Connection::server_status() const { return impl_ ? impl_->status() : 0; }
 bool Connection::in_transaction() const { return server_status() & server_status::in_trans; }
 bool Connection::no_backslash_escapes() const { return server_status() & server_status::no_backslash_escapes; }
+bool Connection::has_unread_result() const { return impl_ && impl_->has_unread_result(); }
+std::size_t Connection::pending_commands() const { return impl_ ? impl_->pending_commands() : 0; }
 bool Connection::is_tls() const { return impl_ && impl_->is_tls(); }
 const ConnectOptions& Connection::options() const { return impl_ ? impl_->options() : default_options; }
 uv_loop_s* Connection::loop() const { return impl_ ? impl_->loop() : nullptr; }

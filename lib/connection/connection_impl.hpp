@@ -72,6 +72,10 @@ public:
     void set_capabilities(std::uint64_t caps) { capabilities_ = caps; }
     [[nodiscard]] bool is_secure() const { return transport_ && transport_->is_secure(); }
     [[nodiscard]] bool is_tls() const { return transport_ && transport_->is_tls(); }
+    [[nodiscard]] bool has_unread_result() const { return streams_in_flight_ > 0; }
+    [[nodiscard]] std::size_t pending_commands() const {
+        return queue_.size() + setup_queue_.size() + (active_ ? 1 : 0);
+    }
 
     std::string server_version;
     bool is_mariadb = false;
