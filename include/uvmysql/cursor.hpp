@@ -116,6 +116,7 @@ public:
     }
     /// Moves to the next result set; resolves to false when there is none.
     [[nodiscard]] Future<bool> nextset() {
+        if (auto e = core_->check_fetch()) return make_exception_future<bool>(e);
         if (core_->set + 1 >= core_->results.size()) return make_ready_future(false);
         ++core_->set;
         core_->select_set();

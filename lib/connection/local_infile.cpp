@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "connection/connection_impl.hpp"
+#include "protocol/capabilities.hpp"
 
 namespace uvmysql::detail {
 
@@ -26,9 +27,24 @@ Status refuse(ConnectionImpl& conn, std::string why) {
     return Status::client(cr::unknown_error, std::move(why), ClientKind::operational);
 }
 
+/// What the server makes of `\c` inside a string literal.
+std::string unescape(char c) {
+    switch (c) {
+        case '0': return std::string(1, '\0');
+        case 'b': return "\b";
+        case 'n': return "\n";
+        case 'r': return "\r";
+        case 't': return "\t";
+        case 'Z': return "\x1a";
+        case '%': return "\\%";   // kept with their backslash (LIKE patterns)
+        case '_': return "\\_";
+        default: return std::string(1, c);
+    }
+}
+
 }  // namespace
 
-std::optional<std::string> local_infile_name(std::string_view sql) {
+std::optional<std::string> local_infile_name(std::string_view sql, bool no_backslash_escapes) {
     // Find the keyword INFILE preceded by LOCAL; the file name is the string literal after it.
     for (std::size_t pos = 0; pos < sql.size(); ++pos) {
         if (!iequal_at(sql, pos, "INFILE")) continue;
@@ -38,8 +54,8 @@ std::optional<std::string> local_infile_name(std::string_view sql) {
         const char quote = sql[i++];
         std::string name;
         for (; i < sql.size(); ++i) {
-            if (sql[i] == '\\' && i + 1 < sql.size()) {
-                name.push_back(sql[++i]);
+            if (sql[i] == '\\' && !no_backslash_escapes && i + 1 < sql.size()) {
+                name += unescape(sql[++i]);
             } else if (sql[i] == quote) {
                 if (i + 1 < sql.size() && sql[i + 1] == quote) {
                     name.push_back(quote);
@@ -60,7 +76,7 @@ Status send_local_infile(ConnectionImpl& conn, std::string_view sql, std::string
     if (!conn.options().local_infile) {
         return refuse(conn, "LOAD DATA LOCAL INFILE is disabled (enable the local_infile option)");
     }
-    const auto named = local_infile_name(sql);
+    const auto named = local_infile_name(sql, conn.status() & status::no_backslash_escapes);
     if (!named || *named != requested) {
         return refuse(conn, "the server asked for local file '" + std::string(requested) +
                                 "', which the statement did not name; refused");

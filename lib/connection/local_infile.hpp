@@ -12,9 +12,10 @@ namespace uvmysql::detail {
 
 class ConnectionImpl;
 
-/// The file name a `LOAD DATA ... LOCAL INFILE 'name'` statement names, unquoted; nullopt when
-/// `sql` is not such a statement.
-[[nodiscard]] std::optional<std::string> local_infile_name(std::string_view sql);
+/// The file name a `LOAD DATA ... LOCAL INFILE 'name'` statement names, unquoted the way the
+/// server reads string literals (backslash escapes unless `no_backslash_escapes`); nullopt
+/// when `sql` is not such a statement.
+[[nodiscard]] std::optional<std::string> local_infile_name(std::string_view sql, bool no_backslash_escapes = false);
 
 /// Answers a LOCAL INFILE request for `requested` made during `sql`. Sends the file's contents
 /// followed by the empty packet that ends them, or only the empty packet when the transfer is

@@ -23,10 +23,8 @@ Status QueryOp::on_message(ConnectionImpl& conn, Bytes payload, Next& next) {
     if (auto st = reader_.on_message(payload, conn.capabilities(), done); !st.ok()) return st;
     if (done) {
         next = Next::done;
-        if (!reader_.server_error().ok()) {
-            conn.set_status(reader_.last_status());
-            if (fatal_errors_) return reader_.server_error();
-        }
+        // An ERR carries no status flags: the session stays as the last OK/EOF described it.
+        if (!reader_.server_error().ok() && fatal_errors_) return reader_.server_error();
     }
     return {};
 }

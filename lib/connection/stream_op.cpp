@@ -74,7 +74,6 @@ Status StreamQueryOp::on_local_infile(std::string_view filename) {
 }
 
 void StreamQueryOp::finish() {
-    if (conn_) conn_->set_status(reader_.last_status() ? reader_.last_status() : conn_->status());
     conn_ = nullptr;
     stream_->finish(!reader_.server_error().ok() ? reader_.server_error() : error_);
 }

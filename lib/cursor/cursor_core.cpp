@@ -20,9 +20,10 @@ Future<void> fetch_warnings(std::shared_ptr<CursorCore> self) {
     if (last.warning_count == 0) return make_ready_future();
     return self->conn.show_warnings().then([self](std::vector<Row> rows) {
         for (const Row& w : rows) {
-            if (w.size() >= 3) {
-                logger()->warn("{} {}: {}", w[0].to_string(), w[1].to_string(), w[2].to_string());
-            }
+            if (w.size() < 3) continue;
+            // Notes (DROP ... IF EXISTS and the like) are routine: debug level only.
+            const auto level = w[0].to_string() == "Note" ? spdlog::level::debug : spdlog::level::warn;
+            logger()->log(level, "{} {}: {}", w[0].to_string(), w[1].to_string(), w[2].to_string());
         }
         self->warnings = std::move(rows);
     });
@@ -95,7 +96,9 @@ Future<std::uint64_t> CursorCore::executemany(std::shared_ptr<CursorCore> self, 
     if (seq.empty()) return make_ready_future<std::uint64_t>(0);
     std::vector<std::string> statements;
     EscapeOptions opts{conn.no_backslash_escapes()};
-    const std::size_t limit = conn.options().max_allowed_packet;
+    // PyMySQL's Cursor.max_stmt_length: far below any server's max_allowed_packet.
+    constexpr std::size_t max_stmt_length = 1024000;
+    const std::size_t limit = std::min<std::size_t>(max_stmt_length, conn.options().max_allowed_packet);
     if (auto st = build_executemany(query, seq, opts, limit, statements); !st.ok()) {
         return make_exception_future<std::uint64_t>(to_exception(st));
     }

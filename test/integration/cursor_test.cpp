@@ -1038,6 +1038,20 @@ TEST_F(CursorTest, LoadDataLocalInfileNameWithEscapedCharacters) {
         ADD_FAILURE() << "LOAD DATA of a file whose name holds a newline failed: " << e.what();
     }
     EXPECT_EQ(scalar(c, "SELECT 1").as<std::int64_t>(), 1);   // in sync either way
+
+    // Under NO_BACKSLASH_ESCAPES a backslash in the name is just a character.
+    ConnectOptions nbe_opt = opt;
+    nbe_opt.sql_mode = "NO_BACKSLASH_ESCAPES";
+    Connection nbe = open(nbe_opt);
+    Cursor nc = nbe.cursor();
+    (void)wait(nc.execute("CREATE TEMPORARY TABLE t_load_bs (id INT)"));
+    TempFile slashed("back\\slash 'q'.csv", "7\n");
+    try {
+        EXPECT_EQ(wait(nc.execute("LOAD DATA LOCAL INFILE %s INTO TABLE t_load_bs", {slashed.path()})), 1u);
+    } catch (const Error& e) {
+        ADD_FAILURE() << "LOAD DATA of a file whose name holds a backslash failed: " << e.what();
+    }
+    EXPECT_EQ(scalar(nbe, "SELECT COUNT(*) FROM t_load_bs").as<std::int64_t>(), 1);
 }
 
 TEST_F(CursorTest, LoadDataLocalInfileDisabled) {

@@ -46,6 +46,15 @@ TEST(LocalInfileName, EscapesMeanWhatTheServerReads) {
     EXPECT_EQ(local_infile_name(R"(LOAD DATA LOCAL INFILE '/tmp/a\tb' INTO TABLE t)"), "/tmp/a\tb");
 }
 
+TEST(LocalInfileName, NoBackslashEscapesKeepsBackslashes) {
+    // Under sql_mode NO_BACKSLASH_ESCAPES a backslash is an ordinary character; only a doubled
+    // quote stands for a quote.
+    EXPECT_EQ(local_infile_name(R"(LOAD DATA LOCAL INFILE 'C:\tmp\new.csv' INTO TABLE t)", true),
+              R"(C:\tmp\new.csv)");
+    EXPECT_EQ(local_infile_name(R"(LOAD DATA LOCAL INFILE '/tmp/it''s\' INTO TABLE t)", true), R"(/tmp/it's\)");
+    EXPECT_EQ(local_infile_name(R"(LOAD DATA LOCAL INFILE '/tmp/x\' INTO TABLE t)", false), std::nullopt);
+}
+
 TEST(LocalInfileName, NotALocalInfileStatement) {
     EXPECT_EQ(local_infile_name("SELECT 1"), std::nullopt);
     EXPECT_EQ(local_infile_name(""), std::nullopt);

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+// Pool, PooledConnection and create_pool(): aiomysql's connection pool, with deadlines and metrics.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "uvmysql/connection.hpp"
+#include "uvmysql/error.hpp"
+#include "uvmysql/future.hpp"
+#include "uvmysql/options.hpp"
+#include "uvmysql/pool_options.hpp"
+#include "uvmysql/pool_stats.hpp"
+
+struct uv_loop_s;
+
+namespace uvmysql {
+
+namespace detail {
+class PoolState;
+}
+
+/// acquire() waited longer than PoolOptions::acquire_timeout. errno 0, SQLSTATE HYT00 (ODBC's
+/// "timeout expired"); the message tells the pool's occupancy at that moment.
+class PoolTimeoutError : public OperationalError {
+    using OperationalError::OperationalError;
+};
+
+/// acquire() found PoolOptions::max_waiting callers already waiting. errno 0, SQLSTATE HY000.
+class PoolQueueFullError : public OperationalError {
+    using OperationalError::OperationalError;
+};
+
+/// A connection lent by a Pool: use it through `->` or `*`; it goes back to the pool when this
+/// handle is destroyed, reassigned or release()d (RAII, like `async with pool.acquire()`).
+///
+/// Move-only. Do not keep copies of the Connection beyond the handle's life: once returned, the
+/// session belongs to the pool (and to the next caller). On return, an open transaction is rolled
+/// back; a connection that is closed, broken or still streaming an SSCursor result is closed
+/// rather than reused. Call on the pool's loop thread.
+class PooledConnection {
+public:
+    /// An empty handle (valid() is false).
+    PooledConnection() noexcept = default;
+    PooledConnection(PooledConnection&& other) noexcept;
+    /// Returns the connection held so far, then takes `other`'s.
+    PooledConnection& operator=(PooledConnection&& other) noexcept;
+    PooledConnection(const PooledConnection&) = delete;
+    PooledConnection& operator=(const PooledConnection&) = delete;
+    /// Returns the connection to its pool.
+    ~PooledConnection();
+
+    /// True while the handle holds a connection.
+    [[nodiscard]] bool valid() const noexcept { return pool_ != nullptr; }
+    explicit operator bool() const noexcept { return valid(); }
+
+    [[nodiscard]] Connection* operator->() noexcept { return &conn_; }
+    [[nodiscard]] const Connection* operator->() const noexcept { return &conn_; }
+    [[nodiscard]] Connection& operator*() noexcept { return conn_; }
+    [[nodiscard]] const Connection& operator*() const noexcept { return conn_; }
+    [[nodiscard]] Connection& connection() noexcept { return conn_; }
+    [[nodiscard]] const Connection& connection() const noexcept { return conn_; }
+
+    /// Returns the connection to its pool now; the handle becomes empty. Idempotent.
+    void release() noexcept;
+
+    /// Used by the pool layer to lend member `id` of `pool`.
+    PooledConnection(std::shared_ptr<detail::PoolState> pool, Connection conn, std::uint64_t id) noexcept;
+
+private:
+    std::shared_ptr<detail::PoolState> pool_;
+    Connection conn_;
+    std::uint64_t id_ = 0;
+};
+
+/// A pool of connections to one server (aiomysql.Pool). A cheap-to-copy handle: copies share the
+/// pool. Every method must be called on the loop thread the pool was created on.
+///
+/// After create_pool() the pool holds `minsize` free connections and grows up to `maxsize` on
+/// demand. acquire() hands out the most recently used free connection (closing those that are
+/// broken or expired on the way), opens a new one when none is free and there is room, or waits:
+/// waiters are served in the order they called.
+///
+/// Shutdown: close() stops acquisitions and closes connections as they come back; terminate()
+/// closes the borrowed ones at once as well; wait_closed() resolves when every connection is
+/// gone. Dropping the last Pool handle without closing it is safe: the pool closes itself (as
+/// close()), and its state lives on until the borrowed connections have come back.
+class Pool {
+public:
+    /// An empty handle: acquire() fails with InterfaceError, properties read 0.
+    Pool() = default;
+
+    /// A connection from the pool. Resolves to a PooledConnection; fails with InterfaceError once
+    /// the pool is closing, PoolTimeoutError after acquire_timeout, PoolQueueFullError when
+    /// max_waiting callers already wait, or the connect() error (OperationalError...) when the
+    /// connection opened for this call could not be opened.
+    [[nodiscard]] Future<PooledConnection> acquire();
+    /// Returns `conn` to the pool (same as destroying it; aiomysql's release()).
+    void release(PooledConnection conn);
+
+    /// Closes the free connections (COM_QUIT); acquire() opens new ones again as needed.
+    /// Resolves when they are closed.
+    [[nodiscard]] Future<void> clear();
+    /// Stops new acquisitions (waiting ones fail with InterfaceError) and closes the free
+    /// connections; borrowed ones are closed when they come back. Idempotent.
+    void close();
+    /// close(), and closes the borrowed connections at once too (their pending work fails).
+    void terminate();
+    /// Resolves once the pool is closed and every connection is gone. Fails with InterfaceError
+    /// when called before close() or terminate() (as aiomysql raises).
+    [[nodiscard]] Future<void> wait_closed();
+
+    // --- properties (aiomysql's) -----------------------------------------------------------
+    [[nodiscard]] std::size_t minsize() const;
+    /// 0: unlimited.
+    [[nodiscard]] std::size_t maxsize() const;
+    /// Connections held: free + in use + being opened or checked.
+    [[nodiscard]] std::size_t size() const;
+    /// Free connections.
+    [[nodiscard]] std::size_t freesize() const;
+    /// Whether connections log their statements (ConnectOptions::echo).
+    [[nodiscard]] bool echo() const;
+    /// True once close() or terminate() was called.
+    [[nodiscard]] bool closed() const;
+
+    // --- uvmysql additions -----------------------------------------------------------------
+    /// A snapshot of gauges, counters and the acquire wait histogram (see PoolStats).
+    [[nodiscard]] PoolStats stats() const;
+    [[nodiscard]] const PoolOptions& options() const;
+    [[nodiscard]] const ConnectOptions& connect_options() const;
+    [[nodiscard]] uv_loop_s* loop() const;
+
+    /// Used by create_pool(): `handle` closes the pool when its last copy goes away.
+    explicit Pool(std::shared_ptr<detail::PoolState> handle) noexcept : handle_(std::move(handle)) {}
+
+private:
+    std::shared_ptr<detail::PoolState> handle_;
+};
+
+/// Creates a pool (aiomysql.create_pool): `options` are connect()'s, `pool_options` the pool's.
+/// Opens `minsize` connections first and resolves once they are all open; fails with the first
+/// connect() error if one of them cannot be opened (closing the others), or with
+/// ProgrammingError when maxsize is not 0 and smaller than minsize. Call on the loop's thread.
+[[nodiscard]] Future<Pool> create_pool(uv_loop_s* loop, ConnectOptions options, PoolOptions pool_options = {});
+
+}  // namespace uvmysql

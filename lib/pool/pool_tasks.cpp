@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+// The pool's background coroutines: opening, validating and cleaning members.
+#include "pool/pool_tasks.hpp"
+
+#include <chrono>
+#include <exception>
+#include <optional>
+#include <utility>
+
+#include "pool/pool_state.hpp"
+
+namespace uvmysql::detail {
+
+Task<void> open_member(std::shared_ptr<PoolState> pool) {
+    std::optional<Connection> conn;
+    std::exception_ptr error;
+    try {
+        conn.emplace(co_await connect(pool->loop(), pool->connect_options()));
+    } catch (...) {
+        error = std::current_exception();
+    }
+    pool->opened(std::move(conn), std::move(error));
+}
+
+Task<void> validate_member(std::shared_ptr<PoolState> pool, std::uint64_t id, Connection conn) {
+    std::exception_ptr error;
+    try {
+        // A link that silently died (no FIN ever came) would leave the ping waiting forever.
+        const auto limit = conn.options().connect_timeout.count() > 0 ? conn.options().connect_timeout
+                                                                        : std::chrono::milliseconds(10'000);
+        co_await with_timeout(pool->loop(), limit, conn.ping(false));
+    } catch (...) {
+        error = std::current_exception();
+    }
+    pool->validated(id, std::move(error));
+}
+
+Task<void> clean_member(std::shared_ptr<PoolState> pool, std::uint64_t id, Connection conn) {
+    using Result = PoolState::CleanResult;
+    Result result = Result::clean;
+    try {
+        // Work the borrower left queued (a detached query...) runs first: a ping queued behind
+        // it resolves once it is done, and the session state is then final.
+        if (conn.pending_commands() > 0 && !conn.has_unread_result()) co_await conn.ping(false);
+        if (conn.has_unread_result()) {
+            result = Result::unread;
+        } else {
+            if (conn.in_transaction()) {
+                co_await conn.rollback();
+                ++pool->counters().rollbacks;
+            }
+            if (pool->options().reset_on_return == ResetMode::reset_connection) {
+                co_await reset_session(conn);
+                ++pool->counters().resets;
+            }
+        }
+    } catch (...) {
+        result = Result::broken;
+    }
+    pool->cleaned(id, result);
+}
+
+Task<void> reset_session(Connection conn) {
+    co_await conn.reset_connection();
+    // COM_RESET_CONNECTION puts session variables back to the server's defaults: apply what
+    // connect() set up again (options() holds them resolved, e.g. charset never empty).
+    const ConnectOptions& opt = conn.options();
+    co_await conn.set_charset(opt.charset);
+    if (opt.sql_mode) co_await conn.query("SET sql_mode=" + conn.literal(Value(*opt.sql_mode)));
+    if (opt.init_command) {
+        co_await conn.query(*opt.init_command);
+        co_await conn.commit();
+    }
+    if (opt.autocommit && conn.get_autocommit() != *opt.autocommit) co_await conn.autocommit(*opt.autocommit);
+    if (opt.db) co_await conn.select_db(*opt.db);
+}
+
+}  // namespace uvmysql::detail

@@ -1,0 +1,438 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The benchmark run's JSON, checked (--quick) or turned into docs/performance.md and its chart.
+
+    report.py check RESULTS.jsonl
+    report.py report RESULTS_DIR OUT.md OUT.png
+
+RESULTS_DIR holds what test/bench/run.sh wrote: results.jsonl (one JSON object per run, tagged
+with "tag" and "run"), callgrind.json, callgrind.*.top.txt and machine.txt. The hand-written
+analysis in test/bench/profile-notes.md is copied into the page.
+"""
+import json
+import os
+import re
+import statistics
+import sys
+
+ALWAYS = ["peer", "driver", "workload", "wall_s", "cpu_user_s", "cpu_sys_s", "cpu_s", "maxrss_kb", "params"]
+OPS = ["ops", "qps", "cpu_us_per_op", "lat_mean_us", "lat_p50_us", "lat_p99_us", "lat_max_us"]
+ROWS = ["rows", "rows_per_s", "cpu_s_per_1M_rows"]
+FIELDS = {"W1": OPS, "W2": OPS, "W5": OPS, "W3": ROWS, "W3s": ROWS, "W4": ROWS + ["table_checksum"]}
+WIDE_CHECK = ["null_fields", "sum_i", "blob_bytes"]
+PEER = "libmariadb"
+US = "uvmysql"
+
+
+def load(path):
+    runs = []
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if line:
+                try:
+                    runs.append(json.loads(line))
+                except ValueError as e:
+                    raise SystemExit(f"{path}:{n}: not JSON: {e}")
+    return runs
+
+
+# --- check -------------------------------------------------------------------------------------
+
+def check(path):
+    runs = load(path)
+    problems = []
+    ok = 0
+    for r in runs:
+        label = f"{r.get('peer')} {r.get('tag')} run {r.get('run')}"
+        if r.get("failed"):
+            problems.append(f"{label}: failed (exit status {r.get('exit')})")
+            continue
+        if r.get("unsupported"):
+            if r.get("peer") == PEER:
+                problems.append(f"{label}: the C connector peer must implement every workload")
+            print(f"  {label}: unsupported (exit status 3)")
+            continue
+        workload = r.get("workload")
+        missing = [k for k in ALWAYS + FIELDS.get(workload, []) if k not in r]
+        if missing:
+            problems.append(f"{label}: missing {', '.join(missing)}")
+            continue
+        bad = [k for k in ALWAYS + FIELDS[workload]
+               if k not in ("peer", "driver", "workload", "params", "table_checksum")
+               and not isinstance(r[k], (int, float))]
+        if bad or not isinstance(r["params"], dict) or r["peer"] not in (US, PEER):
+            problems.append(f"{label}: bad values for {', '.join(bad) or 'params/peer'}")
+            continue
+        count = r.get("ops", r.get("rows", 0))
+        if count <= 0:
+            problems.append(f"{label}: nothing measured")
+            continue
+        ok += 1
+        print(f"  {label}: ok ({count} {'ops' if 'ops' in r else 'rows'})")
+
+    # Both sides must have read and written the same data.
+    def same(tag, keys):
+        seen = {}
+        for r in runs:
+            if r.get("tag") == tag and all(k in r for k in keys):
+                seen.setdefault(tuple(r[k] for k in keys), []).append(r["peer"])
+        if len(seen) > 1:
+            problems.append(f"{tag}: the sides disagree on {', '.join(keys)}: {seen}")
+        elif seen:
+            print(f"  {tag}: every run agrees on {', '.join(keys)}")
+    for tag in ("W3", "W3s", "W3s-2M"):
+        same(tag, WIDE_CHECK)
+    same("W4", ["table_checksum"])
+    same("W1", ["sink"])
+    if problems:
+        for p in problems:
+            print(f"  PROBLEM: {p}")
+        print(f"bench check: {ok} run(s) ok, {len(problems)} problem(s)")
+        return 1
+    print(f"bench check: {ok} run(s) ok, every JSON object complete, both sides agree on the data")
+    return 0
+
+
+# --- report ------------------------------------------------------------------------------------
+
+def med(xs):
+    return statistics.median(xs) if xs else None
+
+
+def fmt(v, digits=3):
+    if v is None:
+        return "–"
+    if isinstance(v, int) or (abs(v) >= 1000):
+        return f"{v:,.0f}"
+    return f"{v:.{digits}g}"
+
+
+class Results:
+    def __init__(self, runs):
+        self.runs = [r for r in runs if not r.get("failed")]
+
+    def values(self, side, tag, key):
+        """Values of `key` for side/tag, by run number."""
+        return {r["run"]: r[key] for r in self.runs
+                if r.get("peer") == side and r.get("tag") == tag and key in r}
+
+    def unsupported(self, side, tag):
+        return any(r.get("unsupported") for r in self.runs if r.get("peer") == side and r.get("tag") == tag)
+
+    def ratio(self, tag, key):
+        """uvmysql/peer per paired run: (median, min, max), or None."""
+        u, p = self.values(US, tag, key), self.values(PEER, tag, key)
+        rs = [u[i] / p[i] for i in sorted(u) if i in p and p[i]]
+        if not rs:
+            return None
+        return med(rs), min(rs), max(rs)
+
+
+def top_functions(path):
+    """(function, instructions, share, object) from a callgrind_annotate listing, arguments cut."""
+    out = []
+    pattern = re.compile(r"^\s*([\d,]+)\s+\(\s*([\d.]+%)\)\s+(.*?)\s+\[(.+)\]$")
+    for line in open(path):
+        m = pattern.match(line.rstrip())
+        if not m or "PROGRAM TOTALS" in line:
+            continue
+        count, share, where, obj = m.groups()
+        name = where.split(":", 1)[1] if ":" in where else where
+        name = name.replace("(anonymous namespace)", "{anon}")
+        while True:   # template arguments, innermost first, may hold parentheses
+            shorter = re.sub(r"<[^<>]*>", "\x00", name)
+            if shorter == name:
+                break
+            name = shorter
+        name = name.split("(", 1)[0].replace("\x00", "<…>")
+        out.append((name, int(count.replace(",", "")), share, os.path.basename(obj)))
+    return out[:15]
+
+
+def read_machine(path):
+    facts = {}
+    if os.path.exists(path):
+        for line in open(path):
+            if "=" in line:
+                k, v = line.rstrip("\n").split("=", 1)
+                facts[k] = v
+    return facts
+
+
+# Targets of issue 5: (label, workload tag, metric, comparator, threshold) on the ratio uvmysql/peer.
+TARGETS = [
+    ("W1 CPU/query", "W1", "cpu_us_per_op", "≤", 1.0),
+    ("W1 instructions/query (callgrind)", "W1", "callgrind", "≤", 0.8),
+    ("W1 QPS", "W1", "qps", "≥", 1.0),
+    ("W2 QPS (vs 16 threads)", "W2", "qps", "≥", 1.1),
+    ("W2 CPU/query", "W2", "cpu_us_per_op", "≤", 0.8),
+    ("W3 CPU/row", "W3", "cpu_s_per_1M_rows", "≤", 1.0),
+    ("W3 peak RSS", "W3", "maxrss_kb", "≤", 1.0),
+    ("W3s rows/s", "W3s", "rows_per_s", "≥", 1.0),
+    ("W4 rows/s", "W4", "rows_per_s", "≥", 1.0),
+]
+
+
+def met(value, comparator, threshold):
+    if value is None:
+        return None
+    return value <= threshold if comparator == "≤" else value >= threshold
+
+
+def report(results_dir, out_md, out_png):
+    res = Results(load(os.path.join(results_dir, "results.jsonl")))
+    cg_path = os.path.join(results_dir, "callgrind.json")
+    cg = json.load(open(cg_path)) if os.path.exists(cg_path) else {}
+    machine = read_machine(os.path.join(results_dir, "machine.txt"))
+    runs_per_side = max([r["run"] for r in res.runs if r.get("tag") == "W1"] or [0])
+
+    def cg_ratio(tag):
+        try:
+            return cg[US][tag]["per_unit"] / cg[PEER][tag]["per_unit"]
+        except (KeyError, ZeroDivisionError):
+            return None
+
+    # Target evaluation.
+    rows = []
+    for label, tag, metric, comparator, threshold in TARGETS:
+        if metric == "callgrind":
+            r = cg_ratio(tag)
+            spread = None if r is None else (r, r)
+        else:
+            rr = res.ratio(tag, metric)
+            r, spread = (rr[0], rr[1:]) if rr else (None, None)
+        rows.append((label, tag, metric, comparator, threshold, r, spread, met(r, comparator, threshold)))
+    # W3s flat memory: uvmysql's peak RSS at 2M rows against 200k rows.
+    u200 = med(list(res.values(US, "W3s", "maxrss_kb").values()))
+    u2m = med(list(res.values(US, "W3s-2M", "maxrss_kb").values()))
+    p200 = med(list(res.values(PEER, "W3s", "maxrss_kb").values()))
+    p2m = med(list(res.values(PEER, "W3s-2M", "maxrss_kb").values()))
+    flat = u2m / u200 if u200 and u2m else None
+
+    chart(rows, flat, out_png)
+
+    L = []
+    w = L.append
+    w("# Performance")
+    w("")
+    w("<!-- Generated by test/bench/run.sh (test/bench/report.py); edit test/bench/profile-notes.md "
+      "for the analysis, not this file. -->")
+    w("")
+    w("uvmysql's benchmark, `uvmysql-bench`, runs the workloads of issue 5 against the private test "
+      "server, next to `peer-libmariadb`, the same workloads written in C against the MariaDB C "
+      "connector (libmariadb, synchronous API). Both take the same flags, draw the same ids and "
+      "rows and print the same JSON (the contract is `bench-interface.md`; the shared C code is "
+      "`test/bench/bench_common.c`). To reproduce on your machine:")
+    w("")
+    w("```sh")
+    w("test/bench/run.sh            # ~10 min: release build in build-bench/, this page and its chart")
+    w("test/bench/run.sh --quick    # ~1 min: every workload runs and prints valid JSON (CI)")
+    w("build-bench/test/bench/uvmysql-bench --workload W1 --port 3307   # one workload, one side")
+    w("```")
+    w("")
+    w(f"Figures below: **one run of run.sh** on {machine.get('date', '?')}; each workload ran "
+      f"{runs_per_side} times per side, the sides alternating (uvmysql first in odd runs, the peer "
+      "first in even ones). A figure is the median of the runs with the min–max range; a ratio is "
+      "uvmysql / peer computed per pair of neighbouring runs, given as median [min–max]. The machine "
+      "is shared with other jobs, so absolute numbers are noisy: the ratios from the same run, and "
+      "the callgrind instruction counts (which do not depend on load), are the figures to track.")
+    w("")
+    w("## Machine")
+    w("")
+    w("| | |")
+    w("|---|---|")
+    for key, label in [("cpu", "CPU"), ("nproc", "nproc"), ("mem", "memory"), ("os", "OS"), ("kernel", "kernel"),
+                       ("compiler", "compiler"), ("buildtype", "build type"), ("libuv", "libuv"),
+                       ("libmariadb", "libmariadb (peer)"), ("server", "server"), ("commit", "uvmysql commit"),
+                       ("load_start", "load average at start"), ("load_end", "load average at end")]:
+        w(f"| {label} | {machine.get(key, '?')} |")
+    w("")
+    w("The server (test/mariadb/server.sh: 64 MB buffer pool, `innodb_flush_log_at_trx_commit=2`) runs "
+      "on the same machine; clients connect over TCP to 127.0.0.1.")
+    w("")
+
+    w("## Targets")
+    w("")
+    w("Tracked here, never asserted. ✅ met, ❌ missed (by the median ratio).")
+    w("")
+    w("| target | uvmysql / libmariadb | goal | |")
+    w("|---|---|---|---|")
+    for label, tag, metric, comparator, threshold, r, spread, ok in rows:
+        rng = "" if not spread or spread[0] == spread[1] else f" [{spread[0]:.2f}–{spread[1]:.2f}]"
+        mark = "–" if ok is None else ("✅" if ok else "❌")
+        w(f"| {label} | {'–' if r is None else f'{r:.2f}'}{rng} | {comparator} {threshold:.1f} | {mark} |")
+    if flat is not None:
+        mark = "✅" if flat <= 1.1 else "❌"
+        w(f"| W3s peak RSS flat (2,000,000 vs 200,000 rows) | uvmysql {fmt(u200)} → {fmt(u2m)} KB "
+          f"(×{flat:.2f}); peer {fmt(p200)} → {fmt(p2m)} KB | same (≤ ×1.1) | {mark} |")
+    w("")
+    w("![uvmysql / libmariadb ratios](performance.png)")
+    w("")
+    w("Bars: the median ratio uvmysql / libmariadb; whiskers: min–max over the run pairs; the tick is "
+      "the target. Green bars meet their target. For QPS and rows/s higher is better, for CPU, "
+      "instructions and memory lower is better.")
+    w("")
+
+    w("## All figures")
+    w("")
+    w("| workload | metric | uvmysql | libmariadb | uvmysql / libmariadb |")
+    w("|---|---|---|---|---|")
+    metrics = {
+        "W1": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
+               ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB"),
+               ("runq_wait_s", "run-queue wait s")],
+        "W2": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
+               ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB"),
+               ("runq_wait_s", "run-queue wait s (all threads)"), ("wall_s", "wall s")],
+        "W3": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
+        "W3s": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
+        "W3s-2M": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
+        "W4": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
+        "W5": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
+               ("lat_p99_us", "latency p99 µs")],
+    }
+
+    def cell(side, tag, key):
+        if res.unsupported(side, tag):
+            return "unsupported"
+        vs = list(res.values(side, tag, key).values())
+        if not vs:
+            return "–"
+        if len(vs) == 1:
+            return fmt(vs[0])
+        return f"{fmt(med(vs))} ({fmt(min(vs))}–{fmt(max(vs))})"
+
+    for tag, ms in metrics.items():
+        for key, label in ms:
+            rr = res.ratio(tag, key)
+            rtxt = "–" if not rr else (f"{rr[0]:.2f}" if rr[1] == rr[2] else f"{rr[0]:.2f} [{rr[1]:.2f}–{rr[2]:.2f}]")
+            w(f"| {tag} | {label} | {cell(US, tag, key)} | {cell(PEER, tag, key)} | {rtxt} |")
+    w("")
+    checksums = sorted({str(v) for v in res.values(US, "W4", "table_checksum").values()} |
+                       {str(v) for v in res.values(PEER, "W4", "table_checksum").values()})
+    w(f"W4 table checksums (`SUM(CRC32(CONCAT(k,':',c,':',pad)))`, every run of both sides): "
+      f"{', '.join(checksums) or '–'}{' — identical' if len(checksums) == 1 else ''}. W3/W3s: both sides "
+      "fold every row into the same NULL count, sum of `i` and blob byte count, and those agree in every run.")
+    w("")
+
+    w("## Instruction counts (callgrind)")
+    w("")
+    w("`valgrind --tool=callgrind --instr-atstart=no`, the measured loop only (bracketed with "
+      "CALLGRIND_START/STOP_INSTRUMENTATION): user-space instructions of the client process, libraries "
+      "included (libuv, libstdc++, libc; for the peer libmariadb), the kernel excluded. W1: 2,000 point "
+      "selects after 200 of warm-up; W3 and W3s: the 20,000 rows of `bench_small.wide` (the first "
+      "20,000 rows of `wide`), one repetition. These counts do not move with the machine's load.")
+    w("")
+    w("| workload | uvmysql | libmariadb | uvmysql / libmariadb |")
+    w("|---|---|---|---|")
+    for tag, unit in (("W1", "query"), ("W3", "row"), ("W3s", "row")):
+        try:
+            u, p = cg[US][tag]["per_unit"], cg[PEER][tag]["per_unit"]
+            w(f"| {tag} | {u:,.0f} instructions/{unit} | {p:,.0f} instructions/{unit} | {u / p:.2f} |")
+        except KeyError:
+            w(f"| {tag} | – | – | – |")
+    w("")
+    for tag, unit in (("W1", "query"), ("W3", "row"), ("W3s", "row")):
+        top = os.path.join(results_dir, f"callgrind.{US}.{tag}.top.txt")
+        if not os.path.exists(top):
+            continue
+        try:
+            units = cg[US][tag]["units"]
+        except KeyError:
+            continue
+        w(f"<details><summary>uvmysql {tag}: the functions with the most instructions of their own "
+          f"(self cost, per {unit})</summary>")
+        w("")
+        w(f"| instructions/{unit} | share | function | object |")
+        w("|---|---|---|---|")
+        for name, count, share, obj in top_functions(top):
+            w(f"| {count / units:,.0f} | {share} | `{name}` | {obj} |")
+        w("")
+        w("</details>")
+        w("")
+
+    w("## What each side does")
+    w("")
+    w("| workload | uvmysql-bench (one libuv loop thread, coroutines) | peer-libmariadb (sync API) |")
+    w("|---|---|---|")
+    w("| W1 point select, `--n` ids after `--warmup` | one connection, one `Cursor`: `execute(\"SELECT id,k,c,pad "
+      "FROM sbtest1 WHERE id=%s\", {id})` + `fetchall()`, every field a typed `Value` | one connection: "
+      "`snprintf` + `mysql_real_query` + `mysql_store_result` + `mysql_fetch_row`, fields converted |")
+    w("| W2 `--tasks` 64 in flight for `--duration` s | a `Pool` (`create_pool`, minsize = maxsize = "
+      "`--conns` 16); 64 tasks each `acquire()` a connection per query, so 16 statements are on the "
+      "wire and 48 tasks wait in the pool's queue | 16 threads, one connection each (16 in flight) |")
+    w("| W3 `SELECT * FROM wide` × `--reps` | `Cursor::execute` + `fetchall()` (200,000 `Row`s of "
+      "typed `Value`s) | `mysql_store_result`, then each field converted |")
+    w("| W3s the same, streamed | `SSCursor`, `fetchmany(1000)` until empty | `mysql_use_result` + "
+      "`mysql_fetch_row`, each field converted |")
+    w("| W4 100,000 generated rows, one transaction | `begin()`, `executemany(\"INSERT ... VALUES "
+      "(%s,%s,%s)\", rows)` per `--batch` 1,000 rows, `commit()` | `BEGIN`, one multi-row INSERT per "
+      "1,000 rows built with `mysql_real_escape_string`, `mysql_commit` |")
+    w("| W5 prepared point select | unsupported (exit status 3: no binary protocol yet) | "
+      "`mysql_stmt_prepare` once, `mysql_stmt_execute` + `mysql_stmt_fetch` per id |")
+    w("")
+    w("Field conversion is the same work on both sides: integers, doubles, DECIMAL, DATE and DATETIME "
+      "parsed into typed values, strings and blobs kept. The peer converts the way a careful C "
+      "program would (a digit loop for integers, `strtod` for doubles, a scaled integer for DECIMAL, "
+      "fixed-format date parsers) and keeps strings and blobs as pointers into libmariadb's buffers, "
+      "where uvmysql's `Value`s own copies. Both sides fold every row into the same check values "
+      "(NULL count, sum of `i`, blob bytes; W1's sum of `k` and string lengths; W4's table checksum), "
+      "and `run.sh --quick` fails if the sides disagree, so neither can look fast by skipping work. "
+      "`runq_wait_s` in the JSON is the time the side's threads were runnable but waiting for a CPU "
+      "(`/proc/thread-self/schedstat`), to tell a slow client from a starved one on a busy machine.")
+    w("")
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "profile-notes.md")
+    if os.path.exists(notes):
+        w(open(notes).read().rstrip())
+        w("")
+    with open(out_md, "w") as f:
+        f.write("\n".join(L) + "\n")
+    print(f"report.py: wrote {out_md} and {out_png}")
+    return 0
+
+
+def chart(rows, flat, out_png):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("report.py: matplotlib is missing (apt-get install python3-matplotlib): no chart", file=sys.stderr)
+        return
+    items = [(label, r, spread, comparator, threshold, ok)
+             for label, _tag, _metric, comparator, threshold, r, spread, ok in rows if r is not None]
+    if flat is not None:
+        items.append(("W3s peak RSS 2M / 200k rows (uvmysql)", flat, (flat, flat), "≤", 1.1, flat <= 1.1))
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(items) + 1.4))
+    ys = list(range(len(items)))[::-1]
+    for y, (label, r, spread, comparator, threshold, ok) in zip(ys, items):
+        ax.barh(y, r, color="#3a9d5d" if ok else "#d0543c", height=0.6)
+        if spread and spread[0] != spread[1]:
+            ax.errorbar(r, y, xerr=[[r - spread[0]], [spread[1] - r]], fmt="none", ecolor="black", capsize=3, lw=1)
+        ax.plot([threshold, threshold], [y - 0.4, y + 0.4], color="black", lw=2)
+        ax.text(max(r, spread[1] if spread else r, threshold) + 0.03, y, f"{r:.2f}  (goal {comparator} {threshold:g})",
+                va="center", fontsize=8)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([i[0] for i in items], fontsize=9)
+    ax.axvline(1.0, color="grey", lw=0.8, ls="--")
+    right = max(max(i[1] for i in items), max((i[2][1] for i in items if i[2]), default=0), 1.2)
+    ax.set_xlim(0, right * 1.35)
+    ax.set_xlabel("uvmysql / libmariadb (same run)")
+    ax.set_title("uvmysql vs the MariaDB C connector: ratio per target", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=110)
+    plt.close(fig)
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "check":
+        return check(argv[2])
+    if len(argv) == 5 and argv[1] == "report":
+        return report(argv[2], argv[3], argv[4])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

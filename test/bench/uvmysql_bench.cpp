@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+// uvmysql-bench: the benchmark workloads (W1-W5 of docs/performance.md) through uvmysql's public API.
+//
+// Everything but the client library (flags, generators, measured region, JSON) is the C code in
+// bench_common.c that the C connector peer uses too. Each workload runs as one coroutine on one
+// libuv loop thread; only the measured region is bracketed for getrusage and callgrind.
+#include <uv.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <uvmysql/pool.hpp>
+#include <uvmysql/task.hpp>
+#include <uvmysql/uvmysql.hpp>
+
+#include "bench_common.h"
+
+#ifndef UVMYSQL_BENCH_VERSION
+#define UVMYSQL_BENCH_VERSION "unknown"
+#endif
+
+namespace {
+
+using uvmysql::Connection;
+using uvmysql::Row;
+using uvmysql::Task;
+using uvmysql::Value;
+
+constexpr const char* peer_name = "uvmysql";
+constexpr const char* driver_name = "uvmysql " UVMYSQL_BENCH_VERSION;
+
+uvmysql::ConnectOptions connect_options(const bench_opts& o) {
+    uvmysql::ConnectOptions opt;
+    opt.host = o.host;
+    opt.port = o.port;
+    if (o.socket != nullptr) opt.unix_socket = o.socket;
+    opt.user = o.user;
+    opt.password = o.password;
+    opt.db = std::string(o.db);
+    opt.charset = "utf8mb4";
+    opt.autocommit = true;   // the C connector's (and the server's) default
+    return opt;
+}
+
+/// The parameter of a point select. Built outside the co_await expression: GCC 12 miscompiles
+/// a braced list's backing array inside one ("array used as initializer").
+uvmysql::Args id_param(std::int32_t id) { return uvmysql::Params{Value(id)}; }
+
+/// What a point select's caller does with its row: reads every field as its type. Fails loudly
+/// when the row is not the one asked for, so a broken client cannot look fast.
+std::int64_t use_point_row(const std::vector<Row>& rows, std::int32_t id) {
+    if (rows.size() != 1 || rows[0].size() != 4 || rows[0][0].as<std::int64_t>() != id) {
+        throw std::runtime_error("point select for id " + std::to_string(id) + " returned the wrong row");
+    }
+    const Row& r = rows[0];
+    const auto* c = r[2].get_if<std::string>();
+    const auto* pad = r[3].get_if<std::string>();
+    if (c == nullptr || pad == nullptr) throw std::runtime_error("point select: c or pad is not text");
+    return r[1].as<std::int64_t>() + static_cast<std::int64_t>(c->size() + pad->size());
+}
+
+/// Folds one row of `wide` into the cross-check every side computes (bench_wide_check).
+void use_wide_row(const Row& row, bench_wide_check& check) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+        const Value& v = row[i];
+        if (v.is_null()) {
+            ++check.null_fields;
+        } else if (i == 1) {
+            check.sum_i += *v.get_if<std::int64_t>();
+        } else if (i == 8) {
+            check.blob_bytes += v.get_if<uvmysql::Bytes>()->size();
+        }
+    }
+}
+
+// --- W1: sequential point selects on one connection ----------------------------------------
+
+Task<int> run_w1(uv_loop_t* loop, bench_opts o) {
+    Connection conn = co_await uvmysql::connect(loop, connect_options(o));
+    auto cur = conn.cursor();
+    const auto n = static_cast<std::size_t>(o.n);
+    std::int32_t* ids = bench_draw_ids(o.seed, n);
+    std::int64_t sink = 0;
+    const std::size_t warmup = std::min(n, static_cast<std::size_t>(o.warmup));
+    for (std::size_t i = 0; i < warmup; ++i) {
+        co_await cur.execute(BENCH_POINT_SELECT, id_param(ids[i]));
+        sink += use_point_row(co_await cur.fetchall(), ids[i]);
+    }
+    bench_lat lat{};
+    bench_lat_reserve(&lat, n);
+    bench_region region;
+    bench_region_start(&region);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t t0 = bench_now_ns();
+        co_await cur.execute(BENCH_POINT_SELECT, id_param(ids[i]));
+        sink += use_point_row(co_await cur.fetchall(), ids[i]);
+        bench_lat_push(&lat, bench_now_ns() - t0);
+    }
+    bench_region_stop(&region);
+    conn.close();
+    bench_json j;
+    bench_json_begin(&j, peer_name, driver_name, &o, &region);
+    bench_json_ops(&j, &region, n, &lat);
+    bench_json_int(&j, "sink", sink);
+    bench_lat_free(&lat);
+    std::free(ids);
+    co_return bench_json_print(&j);
+}
+
+// --- W2: --tasks in-flight point selects over --conns pooled connections, one loop thread --
+
+/// W2's shared state: a Pool of --conns connections that the --tasks tasks borrow one query at a
+/// time (aiomysql's `async with pool.acquire()`); tasks beyond the free connections wait in the
+/// pool's queue, so --tasks requests are in flight and --conns statements are on the wire.
+struct W2State {
+    uvmysql::Pool pool;
+    std::int32_t* ring = nullptr;
+    std::uint64_t deadline_ns = 0;
+    bench_lat lat{};
+    std::uint64_t ops = 0;
+    std::int64_t sink = 0;
+};
+
+Task<void> w2_task(W2State* s, std::size_t pos) {
+    for (;;) {
+        const std::int32_t id = s->ring[pos++ % BENCH_W2_RING];
+        const std::uint64_t t0 = bench_now_ns();
+        {
+            uvmysql::PooledConnection conn = co_await s->pool.acquire();
+            auto cur = conn->cursor();
+            co_await cur.execute(BENCH_POINT_SELECT, id_param(id));
+            s->sink += use_point_row(co_await cur.fetchall(), id);
+        }
+        const std::uint64_t t1 = bench_now_ns();
+        bench_lat_push(&s->lat, t1 - t0);
+        ++s->ops;
+        if (t1 >= s->deadline_ns) co_return;
+    }
+}
+
+uvmysql::PoolOptions w2_pool_options(const bench_opts& o) {
+    uvmysql::PoolOptions p;
+    p.minsize = static_cast<std::size_t>(o.conns);
+    p.maxsize = static_cast<std::size_t>(o.conns);
+    return p;
+}
+
+Task<int> run_w2(uv_loop_t* loop, bench_opts o) {
+    W2State s;
+    s.pool = co_await uvmysql::create_pool(loop, connect_options(o), w2_pool_options(o));
+    s.ring = bench_draw_ids(o.seed, BENCH_W2_RING);
+    {   // one round-trip on every connection before the clock starts
+        std::vector<uvmysql::PooledConnection> all;
+        for (long i = 0; i < o.conns; ++i) {
+            all.push_back(co_await s.pool.acquire());
+            auto cur = all.back()->cursor();
+            co_await cur.execute(BENCH_POINT_SELECT, id_param(s.ring[0]));
+            s.sink += use_point_row(co_await cur.fetchall(), s.ring[0]);
+        }
+    }
+    bench_lat_reserve(&s.lat, 1u << 20);
+    bench_region region;
+    bench_region_start(&region);
+    s.deadline_ns = bench_now_ns() + static_cast<std::uint64_t>(o.duration * 1e9);
+    std::vector<uvmysql::Future<void>> tasks;
+    for (long i = 0; i < o.tasks; ++i) {
+        tasks.push_back(uvmysql::spawn(w2_task(&s, static_cast<std::size_t>(i) * BENCH_W2_STRIDE)));
+    }
+    co_await uvmysql::when_all(std::move(tasks));
+    bench_region_stop(&region);
+    s.pool.close();
+    co_await s.pool.wait_closed();
+    bench_json j;
+    bench_json_begin(&j, peer_name, driver_name, &o, &region);
+    bench_json_ops(&j, &region, s.ops, &s.lat);
+    bench_json_int(&j, "sink", s.sink);
+    bench_lat_free(&s.lat);
+    std::free(s.ring);
+    co_return bench_json_print(&j);
+}
+
+// --- W3 / W3s: SELECT * FROM wide, buffered or streamed, every field a typed Value ----------
+
+Task<int> run_w3(uv_loop_t* loop, bench_opts o, bool streamed) {
+    Connection conn = co_await uvmysql::connect(loop, connect_options(o));
+    bench_wide_check check{};
+    std::uint64_t rows = 0;
+    bench_region region;
+    bench_region_start(&region);
+    for (long rep = 0; rep < o.reps; ++rep) {
+        if (!streamed) {
+            auto cur = conn.cursor();
+            co_await cur.execute(BENCH_WIDE_SELECT);
+            const std::vector<Row> all = co_await cur.fetchall();
+            for (const Row& r : all) use_wide_row(r, check);
+            rows += all.size();
+        } else {
+            auto cur = conn.cursor<uvmysql::SSCursor>();
+            co_await cur.execute(BENCH_WIDE_SELECT);
+            for (;;) {
+                const std::vector<Row> some = co_await cur.fetchmany(1000);
+                if (some.empty()) break;
+                for (const Row& r : some) use_wide_row(r, check);
+                rows += some.size();
+            }
+            co_await cur.close();
+        }
+    }
+    bench_region_stop(&region);
+    conn.close();
+    bench_json j;
+    bench_json_begin(&j, peer_name, driver_name, &o, &region);
+    bench_json_rows(&j, &region, rows);
+    bench_json_wide_check(&j, &check);
+    co_return bench_json_print(&j);
+}
+
+// --- W4: --rows generated rows inserted with executemany, --batch rows a statement ----------
+
+Task<int> run_w4(uv_loop_t* loop, bench_opts o) {
+    Connection conn = co_await uvmysql::connect(loop, connect_options(o));
+    co_await conn.query("DROP TABLE IF EXISTS sbtest_ins");
+    co_await conn.query("CREATE TABLE sbtest_ins LIKE sbtest1");
+    std::uint32_t state = bench_seed_state(o.seed + 1);
+    char c[BENCH_C_LEN + 1];
+    char pad[BENCH_PAD_LEN + 1];
+    auto cur = conn.cursor();
+    std::uint64_t inserted = 0;
+    bench_region region;
+    bench_region_start(&region);
+    co_await conn.begin();
+    for (long done = 0; done < o.rows;) {
+        const long m = std::min(o.batch, o.rows - done);
+        std::vector<uvmysql::Args> batch;
+        batch.reserve(static_cast<std::size_t>(m));
+        for (long i = 0; i < m; ++i) {
+            std::int32_t k = 0;
+            bench_w4_row(&state, &k, c, pad);
+            batch.push_back(uvmysql::Params{k, std::string(c, BENCH_C_LEN), std::string(pad, BENCH_PAD_LEN)});
+        }
+        inserted += co_await cur.executemany("INSERT INTO sbtest_ins (k,c,pad) VALUES (%s,%s,%s)", std::move(batch));
+        done += m;
+    }
+    co_await conn.commit();
+    bench_region_stop(&region);
+    if (inserted != static_cast<std::uint64_t>(o.rows)) {
+        throw std::runtime_error("W4 inserted " + std::to_string(inserted) + " rows, not " + std::to_string(o.rows));
+    }
+    co_await cur.execute("SELECT SUM(CRC32(CONCAT(k,':',c,':',pad))) FROM sbtest_ins");
+    const auto sum = co_await cur.fetchone();
+    conn.close();
+    bench_json j;
+    bench_json_begin(&j, peer_name, driver_name, &o, &region);
+    bench_json_rows(&j, &region, inserted);
+    bench_json_str(&j, "table_checksum", sum && !(*sum)[0].is_null() ? (*sum)[0].to_string().c_str() : nullptr);
+    co_return bench_json_print(&j);
+}
+
+Task<int> run(uv_loop_t* loop, bench_opts o) {
+    switch (o.workload) {
+        case BENCH_W1: co_return co_await run_w1(loop, o);
+        case BENCH_W2: co_return co_await run_w2(loop, o);
+        case BENCH_W3: co_return co_await run_w3(loop, o, false);
+        case BENCH_W3S: co_return co_await run_w3(loop, o, true);
+        case BENCH_W4: co_return co_await run_w4(loop, o);
+        case BENCH_W5: break;
+    }
+    co_return BENCH_EXIT_UNSUPPORTED;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bench_opts o;
+    const int rc = bench_parse_args(argc, argv, &o);
+    if (rc < 0) return 0;
+    if (rc != 0) return rc;
+    if (o.workload == BENCH_W5) {
+        std::fprintf(stderr, "uvmysql-bench: W5 (prepared statements) is unsupported: uvmysql has no "
+                             "binary protocol (COM_STMT_*) yet\n");
+        return BENCH_EXIT_UNSUPPORTED;
+    }
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    int exit_code = 1;
+    uvmysql::spawn(run(&loop, o))
+        .then([&exit_code](int code) { exit_code = code; })
+        .on_error([&loop](std::exception_ptr e) {
+            try {
+                std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+                std::fprintf(stderr, "uvmysql-bench: %s\n", ex.what());
+            }
+            uv_stop(&loop);   // connections of the failed workload may still hold the loop
+        })
+        .detach();
+    uv_run(&loop, UV_RUN_DEFAULT);
+    if (exit_code == 0) uv_loop_close(&loop);
+    return exit_code;
+}
