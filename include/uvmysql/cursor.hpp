@@ -38,6 +38,7 @@ struct CursorCore {
     std::vector<ResultSet> results;
     std::size_t set = 0;           // current result set in `results`
     std::size_t pos = 0;           // next row of the current set
+    std::size_t moved_ = 0;        // rows before this one were moved out by a fetch to the end
     std::int64_t rowcount = -1;
     std::uint64_t lastrowid = 0;
     std::size_t arraysize = 1;

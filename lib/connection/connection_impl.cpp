@@ -15,7 +15,10 @@ Status not_connected() { return Status::client(0, "Not connected", ClientKind::i
 }  // namespace
 
 ConnectionImpl::ConnectionImpl(uv_loop_s* loop, ConnectOptions options)
-    : loop_(loop), options_(std::move(options)), reader_(options_.max_allowed_packet) {}
+    : loop_(loop),
+      options_(std::move(options)),
+      converters_(options_.conv.empty() ? nullptr : &options_.conv),
+      reader_(options_.max_allowed_packet) {}
 
 ConnectionImpl::~ConnectionImpl() {
     if (open_timer_) cancel_timer(open_timer_);

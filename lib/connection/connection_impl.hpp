@@ -66,6 +66,8 @@ public:
 
     // --- session state ---------------------------------------------------------------------
     [[nodiscard]] const ConnectOptions& options() const { return options_; }
+    /// The user's converter overrides, or null when there are none (the fast path).
+    [[nodiscard]] const Converters* converters() const { return converters_; }
     [[nodiscard]] uv_loop_s* loop() const { return loop_; }
     [[nodiscard]] State state() const { return state_; }
     [[nodiscard]] std::uint64_t capabilities() const { return capabilities_; }
@@ -101,6 +103,7 @@ private:
 
     uv_loop_s* loop_;
     ConnectOptions options_;
+    const Converters* converters_ = nullptr;
     State state_ = State::closed;
     std::unique_ptr<Transport> transport_;
     FrameReader reader_;

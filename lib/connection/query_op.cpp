@@ -10,7 +10,9 @@
 
 namespace uvmysql::detail {
 
-QueryOp::QueryOp(std::string sql, bool fatal_errors) : sql_(std::move(sql)), fatal_errors_(fatal_errors) {}
+QueryOp::QueryOp(std::string sql, bool fatal_errors) : sql_(std::move(sql)), fatal_errors_(fatal_errors) {
+    results_.reserve(1);
+}
 
 void QueryOp::start(ConnectionImpl& conn) {
     conn_ = &conn;
@@ -41,11 +43,10 @@ Status QueryOp::on_ok(const OkPacket& ok) {
 }
 
 Status QueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) {
-    const ConnectOptions& opt = conn_->options();
-    const Converters* conv = opt.conv.empty() ? nullptr : &opt.conv;
+    const bool use_unicode = conn_->options().use_unicode;
     decoders_.clear();
     decoders_.reserve(columns->size());
-    for (const ColumnInfo& col : *columns) decoders_.emplace_back(col, opt.use_unicode, conv);
+    for (const ColumnInfo& col : *columns) decoders_.emplace_back(col, use_unicode, conn_->converters());
     ResultSet& rs = results_.emplace_back();
     rs.columns = std::move(columns);
     return {};

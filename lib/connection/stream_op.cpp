@@ -33,11 +33,10 @@ Status StreamQueryOp::on_ok(const OkPacket& ok) {
 }
 
 Status StreamQueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) {
-    const ConnectOptions& opt = conn_->options();
-    const Converters* conv = opt.conv.empty() ? nullptr : &opt.conv;
+    const bool use_unicode = conn_->options().use_unicode;
     decoders_.clear();
     decoders_.reserve(columns->size());
-    for (const ColumnInfo& col : *columns) decoders_.emplace_back(col, opt.use_unicode, conv);
+    for (const ColumnInfo& col : *columns) decoders_.emplace_back(col, use_unicode, conn_->converters());
     set_ = StreamSetInfo{};
     set_.columns = std::move(columns);
     stream_->push_header(set_);

@@ -57,6 +57,7 @@ void CursorCore::take_results(std::vector<ResultSet> sets) {
 
 void CursorCore::select_set() {
     pos = 0;
+    moved_ = 0;
     description.clear();
     if (set >= results.size()) {
         rowcount = -1;
@@ -158,7 +159,16 @@ std::vector<Row> CursorCore::take_rows(std::size_t n) {
     if (set >= results.size()) return out;
     auto& rows = results[set].rows;
     const std::size_t end = pos + std::min(n, rows.size() - std::min(pos, rows.size()));
-    out.assign(rows.begin() + static_cast<std::ptrdiff_t>(pos), rows.begin() + static_cast<std::ptrdiff_t>(end));
+    const auto first = rows.begin() + static_cast<std::ptrdiff_t>(pos);
+    const auto last = rows.begin() + static_cast<std::ptrdiff_t>(end);
+    if (end == rows.size()) {
+        // Taking the rest: move instead of copying (half the memory and time of a big fetchall);
+        // scroll() refuses to go back into moved-out rows.
+        out.assign(std::make_move_iterator(first), std::make_move_iterator(last));
+        moved_ = end;
+    } else {
+        out.assign(first, last);
+    }
     pos = end;
     return out;
 }
@@ -168,6 +178,9 @@ std::exception_ptr CursorCore::scroll(std::int64_t value, ScrollMode mode) {
     const auto size = static_cast<std::int64_t>(set < results.size() ? results[set].rows.size() : 0);
     const std::int64_t target = mode == ScrollMode::relative ? static_cast<std::int64_t>(pos) + value : value;
     if (target < 0 || target >= size) return programming_error("out of range");
+    if (static_cast<std::size_t>(target) < moved_) {
+        return programming_error("cannot scroll back into rows that fetchall() or fetchmany() already returned");
+    }
     pos = static_cast<std::size_t>(target);
     return nullptr;
 }
