@@ -80,6 +80,19 @@ struct RowAdapter<DictRow> {
     static DictRow make(Row&& row) { return DictRow(std::move(row)); }
 };
 
+/// Rows made into RowT (no work for Row itself).
+template <class RowT>
+std::vector<RowT> adapt_rows(std::vector<Row> rows) {
+    if constexpr (std::is_same_v<RowT, Row>) {
+        return rows;
+    } else {
+        std::vector<RowT> out;
+        out.reserve(rows.size());
+        for (auto& r : rows) out.push_back(RowAdapter<RowT>::make(std::move(r)));
+        return out;
+    }
+}
+
 }  // namespace detail
 
 /// A buffered cursor whose rows are RowT (Row for Cursor, DictRow for DictCursor, or a row
@@ -172,16 +185,7 @@ public:
     [[nodiscard]] const std::string& last_executed() const { return core_->last_executed; }
 
 private:
-    static std::vector<RowT> adapt(std::vector<Row> rows) {
-        if constexpr (std::is_same_v<RowT, Row>) {
-            return rows;
-        } else {
-            std::vector<RowT> out;
-            out.reserve(rows.size());
-            for (auto& r : rows) out.push_back(detail::RowAdapter<RowT>::make(std::move(r)));
-            return out;
-        }
-    }
+    static std::vector<RowT> adapt(std::vector<Row> rows) { return detail::adapt_rows<RowT>(std::move(rows)); }
 
     std::shared_ptr<detail::CursorCore> core_;
 };

@@ -106,16 +106,7 @@ public:
     [[nodiscard]] const std::shared_ptr<detail::SSCursorCore>& core() const { return core_; }
 
 private:
-    static std::vector<RowT> adapt(std::vector<Row> rows) {
-        if constexpr (std::is_same_v<RowT, Row>) {
-            return rows;
-        } else {
-            std::vector<RowT> out;
-            out.reserve(rows.size());
-            for (auto& r : rows) out.push_back(detail::RowAdapter<RowT>::make(std::move(r)));
-            return out;
-        }
-    }
+    static std::vector<RowT> adapt(std::vector<Row> rows) { return detail::adapt_rows<RowT>(std::move(rows)); }
 
     std::shared_ptr<detail::SSCursorCore> core_;
 };

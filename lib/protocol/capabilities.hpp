@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "uvmysql/server_status.hpp"
+
 namespace uvmysql::detail {
 
 /// Capability flags (CLIENT_*), negotiated in the handshake. Held in 64 bits: the low 32 are
@@ -56,22 +58,7 @@ inline constexpr std::uint64_t cache_metadata = 1ULL << 36;      // changes resu
 inline constexpr std::uint64_t bulk_unit_results = 1ULL << 37;
 }  // namespace mariadb_cap
 
-/// Server status flags (SERVER_*), carried by OK and EOF packets.
-namespace status {
-inline constexpr std::uint16_t in_trans = 1;
-inline constexpr std::uint16_t autocommit = 2;
-inline constexpr std::uint16_t more_results_exists = 8;
-inline constexpr std::uint16_t query_no_good_index_used = 16;
-inline constexpr std::uint16_t query_no_index_used = 32;
-inline constexpr std::uint16_t cursor_exists = 64;
-inline constexpr std::uint16_t last_row_sent = 128;
-inline constexpr std::uint16_t db_dropped = 256;
-inline constexpr std::uint16_t no_backslash_escapes = 512;
-inline constexpr std::uint16_t metadata_changed = 1024;
-inline constexpr std::uint16_t query_was_slow = 2048;
-inline constexpr std::uint16_t ps_out_params = 4096;
-inline constexpr std::uint16_t in_trans_readonly = 8192;
-inline constexpr std::uint16_t session_state_changed = 16384;
-}  // namespace status
+/// Server status flags (SERVER_*), carried by OK and EOF packets: the public definitions.
+namespace status = uvmysql::server_status;
 
 }  // namespace uvmysql::detail
