@@ -14,13 +14,6 @@ namespace {
 
 constexpr std::size_t chunk_size = 1 << 20;
 
-bool iequal_at(std::string_view s, std::size_t pos, std::string_view word) {
-    if (pos + word.size() > s.size()) return false;
-    for (std::size_t i = 0; i < word.size(); ++i) {
-        if (std::toupper(static_cast<unsigned char>(s[pos + i])) != word[i]) return false;
-    }
-    return true;
-}
 
 Status refuse(ConnectionImpl& conn, std::string why) {
     conn.send([](std::vector<std::uint8_t>&) {});   // empty packet: no (more) data
@@ -45,29 +38,38 @@ std::string unescape(char c) {
 }  // namespace
 
 std::optional<std::string> local_infile_name(std::string_view sql, bool no_backslash_escapes) {
-    // Find the keyword INFILE preceded by LOCAL; the file name is the string literal after it.
-    for (std::size_t pos = 0; pos < sql.size(); ++pos) {
-        if (!iequal_at(sql, pos, "INFILE")) continue;
-        std::size_t i = pos + 6;
+    // LOAD DATA [LOW_PRIORITY | CONCURRENT] LOCAL INFILE 'name' ...: the words in this order at
+    // the start of the statement, so that text inside strings or a server-side INFILE never counts.
+    std::size_t i = 0;
+    auto next_word = [&]() {
         while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
-        if (i >= sql.size() || (sql[i] != '\'' && sql[i] != '"')) return std::nullopt;
-        const char quote = sql[i++];
-        std::string name;
-        for (; i < sql.size(); ++i) {
-            if (sql[i] == '\\' && !no_backslash_escapes && i + 1 < sql.size()) {
-                name += unescape(sql[++i]);
-            } else if (sql[i] == quote) {
-                if (i + 1 < sql.size() && sql[i + 1] == quote) {
-                    name.push_back(quote);
-                    ++i;
-                } else {
-                    return name;
-                }
+        const std::size_t begin = i;
+        while (i < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[i])) || sql[i] == '_')) ++i;
+        std::string word(sql.substr(begin, i - begin));
+        for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return word;
+    };
+    if (next_word() != "LOAD" || next_word() != "DATA") return std::nullopt;
+    std::string word = next_word();
+    if (word == "LOW_PRIORITY" || word == "CONCURRENT") word = next_word();
+    if (word != "LOCAL" || next_word() != "INFILE") return std::nullopt;
+    while (i < sql.size() && std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+    if (i >= sql.size() || (sql[i] != '\'' && sql[i] != '"')) return std::nullopt;
+    const char quote = sql[i++];
+    std::string name;
+    for (; i < sql.size(); ++i) {
+        if (sql[i] == '\\' && !no_backslash_escapes && i + 1 < sql.size()) {
+            name += unescape(sql[++i]);
+        } else if (sql[i] == quote) {
+            if (i + 1 < sql.size() && sql[i + 1] == quote) {
+                name.push_back(quote);
+                ++i;
             } else {
-                name.push_back(sql[i]);
+                return name;
             }
+        } else {
+            name.push_back(sql[i]);
         }
-        return std::nullopt;
     }
     return std::nullopt;
 }

@@ -88,6 +88,7 @@ bool split_insert_values(std::string_view query, InsertValuesParts& out) {
 
 Status build_executemany(std::string_view query, const std::vector<Args>& seq, const EscapeOptions& opts,
                          std::size_t max_statement_size, std::vector<std::string>& out) {
+    if (seq.empty()) return {};
     InsertValuesParts parts;
     if (!split_insert_values(query, parts)) {
         for (const Args& args : seq) {
@@ -97,7 +98,10 @@ Status build_executemany(std::string_view query, const std::vector<Args>& seq, c
         }
         return {};
     }
-    std::string sql(parts.prefix);
+    // PyMySQL formats the prefix with no arguments (`prefix % ()`): "%%" becomes "%".
+    std::string prefix;
+    if (auto st = format_query(parts.prefix, Params{}, opts, prefix); !st.ok()) return st;
+    std::string sql = prefix;
     bool has_rows = false;
     std::string row;
     for (const Args& args : seq) {
@@ -106,7 +110,7 @@ Status build_executemany(std::string_view query, const std::vector<Args>& seq, c
         if (has_rows && sql.size() + row.size() + parts.postfix.size() + 1 > max_statement_size) {
             sql += parts.postfix;
             out.push_back(std::move(sql));
-            sql.assign(parts.prefix);
+            sql = prefix;
             has_rows = false;
         }
         if (has_rows) sql += ',';
