@@ -61,7 +61,8 @@ abort() {
 
 setup_opts=(--wrap-mode=nodownload -Dwerror=true)
 if [[ $sanitize == 1 ]]; then
-    setup_opts+=(-Db_sanitize=address,undefined -Db_lundef=false)
+    # Only the tests: samples and benchmarks are checked in the plain build.
+    setup_opts+=(-Db_sanitize=address,undefined -Db_lundef=false -Dsamples=disabled -Dbenchmarks=disabled)
     # Ours first, so a caller's own *SAN_OPTIONS still win.
     export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:print_stacktrace=1:strict_string_checks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
     export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
