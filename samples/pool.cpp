@@ -9,11 +9,13 @@
 #include "sample_options.hpp"
 
 uvmysql::Task<std::int64_t> test_example(uv_loop_t* loop) {
-    uvmysql::PoolOptions pool_options;   // minsize 1, maxsize 10, as aiomysql
-    uvmysql::Pool pool = co_await uvmysql::create_pool(loop, samples::options_from_env("mysql"), pool_options);
+    uvmysql::PoolOptions pool_options;  // minsize 1, maxsize 10, as aiomysql
+    uvmysql::Pool pool =
+        co_await uvmysql::create_pool(loop, samples::options_from_env("mysql"), pool_options);
     std::int64_t r = 0;
     {
-        uvmysql::PooledConnection conn = co_await pool.acquire();   // back to the pool at the end of the block
+        // Borrowed until the end of the block, then back to the pool (aiomysql's `async with`).
+        uvmysql::PooledConnection conn = co_await pool.acquire();
         auto cur = conn->cursor();
         co_await cur.execute("SELECT 42;");
         for (const auto& d : cur.description()) {

@@ -142,6 +142,7 @@ private:
 /// Opens `minsize` connections first and resolves once they are all open; fails with the first
 /// connect() error if one of them cannot be opened (closing the others), or with
 /// ProgrammingError when maxsize is not 0 and smaller than minsize. Call on the loop's thread.
-[[nodiscard]] Future<Pool> create_pool(uv_loop_s* loop, ConnectOptions options, PoolOptions pool_options = {});
+[[nodiscard]] Future<Pool> create_pool(uv_loop_s* loop, ConnectOptions options,
+                                       PoolOptions pool_options = {});
 
 }  // namespace uvmysql

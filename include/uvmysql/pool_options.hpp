@@ -44,7 +44,8 @@ struct PoolOptions {
     /// opened together do not all expire together. Only used with max_lifetime.
     std::chrono::milliseconds lifetime_jitter{0};
     /// A connection idle for at least this long is pinged (COM_PING) before it is handed out; one
-    /// that fails is closed and another one is used. 0: ping every time; negative: never.
+    /// that fails is closed and another one is used. 0: ping every time (except right after the
+    /// connection was opened or pinged); negative: never.
     std::chrono::milliseconds ping_after_idle{std::chrono::seconds(5)};
     /// What happens to a returned connection's session (see ResetMode).
     ResetMode reset_on_return = ResetMode::none;

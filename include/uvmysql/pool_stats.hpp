@@ -15,8 +15,8 @@ struct WaitHistogram {
     /// Upper bounds of the buckets, in microseconds (inclusive, Prometheus' `le`). A last bucket,
     /// past the end of this array, holds the longer waits (+Inf).
     static constexpr std::array<std::uint64_t, 16> bounds_us{
-        50,      100,     250,     500,       1'000,     2'500,     5'000,     10'000,
-        25'000,  50'000,  100'000, 250'000,   500'000,   1'000'000, 2'500'000, 10'000'000,
+        50,     100,    250,     500,     1'000,   2'500,     5'000,     10'000,
+        25'000, 50'000, 100'000, 250'000, 500'000, 1'000'000, 2'500'000, 10'000'000,
     };
 
     /// counts[i]: waits in (bounds_us[i-1], bounds_us[i]]; counts.back(): waits above the last bound.
@@ -55,7 +55,7 @@ struct PoolStats {
     std::size_t size = 0;      ///< idle + in_use + opening + checking (Pool::size())
     std::size_t waiting = 0;   ///< acquire() calls waiting for a connection
     std::size_t minsize = 0;
-    std::size_t maxsize = 0;   ///< 0: unlimited
+    std::size_t maxsize = 0;  ///< 0: unlimited
 
     // --- counters ---------------------------------------------------------------------------
     std::uint64_t created = 0;            ///< connections opened successfully
@@ -64,7 +64,7 @@ struct PoolStats {
     std::uint64_t acquired = 0;           ///< successful acquire() calls
     std::uint64_t acquire_timeouts = 0;   ///< acquire() calls failed with PoolTimeoutError
     std::uint64_t rejected = 0;           ///< acquire() calls failed with PoolQueueFullError
-    std::uint64_t discarded_broken = 0;   ///< closed because they were broken: lost link, failed ping/rollback/reset
+    std::uint64_t discarded_broken = 0;   ///< closed as broken: lost link, failed ping/rollback/reset
     std::uint64_t discarded_expired = 0;  ///< closed by pool_recycle or max_lifetime
     std::uint64_t discarded_unread = 0;   ///< closed on release with an unread SSCursor result
     std::uint64_t validations = 0;        ///< pings before hand-out (ping_after_idle)

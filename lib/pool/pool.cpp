@@ -11,7 +11,8 @@ namespace uvmysql {
 namespace {
 
 std::exception_ptr empty_pool_error() {
-    return std::make_exception_ptr(InterfaceError(0, "HY000", "empty Pool handle (not made by create_pool())"));
+    return std::make_exception_ptr(
+        InterfaceError(0, "HY000", "empty Pool handle (not made by create_pool())"));
 }
 
 const PoolOptions default_pool_options;
@@ -106,7 +107,8 @@ Future<Pool> create_pool(uv_loop_s* loop, ConnectOptions options, PoolOptions po
         // deleter closes the pool. Lent connections and background tasks hold the state itself,
         // so it lives on until they are done.
         detail::PoolState* raw = state.get();
-        return Pool(std::shared_ptr<detail::PoolState>(raw, [keep = state](detail::PoolState* s) { s->close(); }));
+        return Pool(
+            std::shared_ptr<detail::PoolState>(raw, [keep = state](detail::PoolState* s) { s->close(); }));
     });
 }
 

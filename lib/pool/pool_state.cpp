@@ -29,7 +29,7 @@ PoolState::Scope::~Scope() {
 }
 
 void PoolState::settle() noexcept {
-    ++depth_;   // whatever the deferred work calls into only records; this loop picks it up
+    ++depth_;  // whatever the deferred work calls into only records; this loop picks it up
     while (dirty_ || !deferred_.empty()) {
         if (dirty_) {
             dirty_ = false;
@@ -76,10 +76,10 @@ Future<PooledConnection> PoolState::acquire() {
     if (closing_) return make_exception_future<PooledConnection>(interface_error("the pool is closed"));
     if (options_.max_waiting > 0 && waiters_.size() >= options_.max_waiting) {
         ++counters_.rejected;
-        return make_exception_future<PooledConnection>(PoolQueueFullError(
-            0, "HY000",
-            "too many callers waiting for a pooled connection (max_waiting=" + std::to_string(options_.max_waiting) +
-                ")"));
+        return make_exception_future<PooledConnection>(
+            PoolQueueFullError(0, "HY000",
+                               "too many callers waiting for a pooled connection (max_waiting=" +
+                                   std::to_string(options_.max_waiting) + ")"));
     }
     Waiter& w = waiters_.emplace_back();
     w.id = next_id_++;
@@ -92,13 +92,13 @@ Future<PooledConnection> PoolState::acquire() {
     }
     dirty_ = true;
     refill_ = true;
-    return result;   // the Scope may fulfil it before the caller sees it
+    return result;  // the Scope may fulfil it before the caller sees it
 }
 
 void PoolState::release(std::uint64_t id) noexcept {
     Scope scope(*this);
     auto it = members_.find(id);
-    if (it == members_.end() || it->second.use != Use::in_use) return;   // terminated meanwhile
+    if (it == members_.end() || it->second.use != Use::in_use) return;  // terminated meanwhile
     Member& m = it->second;
     if (m.leak_timer) cancel_timer(std::exchange(m.leak_timer, nullptr));
     dirty_ = true;
@@ -112,7 +112,9 @@ void PoolState::release(std::uint64_t id) noexcept {
     if (options_.reset_on_return == ResetMode::close) return retire(id, Retire::reset_close);
     if (needs_cleaning(m)) {
         set_use(m, Use::checking);
-        defer([self = shared_from_this(), id, conn = m.conn]() { spawn(clean_member(self, id, conn)).detach(); });
+        defer([self = shared_from_this(), id, conn = m.conn]() {
+            spawn(clean_member(self, id, conn)).detach();
+        });
         return;
     }
     make_idle(id, m, now);
@@ -132,7 +134,7 @@ void PoolState::serve() {
         const std::uint64_t id = free_.back();
         Member& m = members_.at(id);
         if (needs_ping(m, now)) {
-            if (validating_ >= waiters_.size()) break;   // enough pings in flight for the demand
+            if (validating_ >= waiters_.size()) break;  // enough pings in flight for the demand
             free_.pop_back();
             start_validation(id, m);
             continue;
@@ -160,7 +162,7 @@ void PoolState::sweep_free(PoolClock::time_point now) {
     keep.reserve(free_.size());
     for (std::uint64_t id : free_) {
         const Member& m = members_.at(id);
-        if (m.conn.closed()) {   // the server closed it while idle (wait_timeout, KILL...)
+        if (m.conn.closed()) {  // the server closed it while idle (wait_timeout, KILL...)
             retire(id, Retire::broken);
         } else if (expired(m, now)) {
             retire(id, Retire::expired);
@@ -193,7 +195,9 @@ void PoolState::start_validation(std::uint64_t id, Member& m) {
     set_use(m, Use::checking);
     ++validating_;
     ++counters_.validations;
-    defer([self = shared_from_this(), id, conn = m.conn]() { spawn(validate_member(self, id, conn)).detach(); });
+    defer([self = shared_from_this(), id, conn = m.conn]() {
+        spawn(validate_member(self, id, conn)).detach();
+    });
 }
 
 void PoolState::start_open() {
@@ -219,7 +223,7 @@ void PoolState::opened(std::optional<Connection> conn, std::exception_ptr error)
         if (startup_) {
             if (!startup_error_) startup_error_ = error;
         } else if (waiters_.size() > validating_ + opening_) {
-            fail_front_waiter(error);   // the caller this attempt was for gets the reason
+            fail_front_waiter(error);  // the caller this attempt was for gets the reason
         } else {
             try {
                 std::rethrow_exception(error);
@@ -267,7 +271,7 @@ void PoolState::validated(std::uint64_t id, std::exception_ptr error) {
     if (error || m.conn.closed()) return retire(id, Retire::broken);
     if (closing_) return retire(id, Retire::shutdown);
     m.fresh = true;
-    make_idle(id, m, PoolClock::now());   // back on top: the next serve() hands it out
+    make_idle(id, m, PoolClock::now());  // back on top: the next serve() hands it out
 }
 
 void PoolState::cleaned(std::uint64_t id, CleanResult result) {
@@ -295,19 +299,26 @@ void PoolState::retire(std::uint64_t id, Retire why) {
     auto it = members_.find(id);
     if (it == members_.end()) return;
     Member& m = it->second;
-    set_use(m, Use::idle);   // leaves the in_use / checking gauges
+    set_use(m, Use::idle);  // leaves the in_use / checking gauges
     if (m.leak_timer) cancel_timer(m.leak_timer);
     Connection conn = std::move(m.conn);
     members_.erase(it);
     dirty_ = true;
     ++counters_.closed;
     switch (why) {
-        case Retire::broken: ++counters_.discarded_broken; break;
-        case Retire::expired: ++counters_.discarded_expired; break;
-        case Retire::unread: ++counters_.discarded_unread; break;
+        case Retire::broken:
+            ++counters_.discarded_broken;
+            break;
+        case Retire::expired:
+            ++counters_.discarded_expired;
+            break;
+        case Retire::unread:
+            ++counters_.discarded_unread;
+            break;
         case Retire::shutdown:
         case Retire::reset_close:
-        case Retire::terminated: break;
+        case Retire::terminated:
+            break;
     }
     const bool polite = why == Retire::shutdown || why == Retire::expired || why == Retire::reset_close;
     if (polite && !conn.closed()) {
@@ -359,7 +370,8 @@ void PoolState::terminate() {
 Future<void> PoolState::wait_closed() {
     Scope scope(*this);
     if (!closing_) {
-        return make_exception_future<void>(interface_error("wait_closed() needs close() or terminate() first"));
+        return make_exception_future<void>(
+            interface_error("wait_closed() needs close() or terminate() first"));
     }
     Promise<void>& p = closed_waiters_.emplace_back();
     dirty_ = true;
@@ -389,16 +401,18 @@ void PoolState::fail_front_waiter(std::exception_ptr error) {
 
 void PoolState::on_acquire_timeout(std::uint64_t waiter_id) {
     Scope scope(*this);
-    auto it = std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter& w) { return w.id == waiter_id; });
+    auto it =
+        std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter& w) { return w.id == waiter_id; });
     if (it == waiters_.end()) return;
-    it->timer = nullptr;   // it fired: the handle is gone
+    it->timer = nullptr;  // it fired: the handle is gone
     ++counters_.acquire_timeouts;
-    std::string message = "timed out after " + std::to_string(options_.acquire_timeout.count()) +
-                          " ms waiting for a pooled connection (size " + std::to_string(size()) + " of " +
-                          (options_.maxsize == 0 ? std::string("unlimited") : std::to_string(options_.maxsize)) +
-                          ", " + std::to_string(free_.size()) + " free, " + std::to_string(waiters_.size()) +
-                          " waiting)";
-    defer([p = std::move(it->promise), e = std::make_exception_ptr(PoolTimeoutError(0, "HYT00", std::move(message)))]() mutable {
+    std::string message =
+        "timed out after " + std::to_string(options_.acquire_timeout.count()) +
+        " ms waiting for a pooled connection (size " + std::to_string(size()) + " of " +
+        (options_.maxsize == 0 ? std::string("unlimited") : std::to_string(options_.maxsize)) + ", " +
+        std::to_string(free_.size()) + " free, " + std::to_string(waiters_.size()) + " waiting)";
+    defer([p = std::move(it->promise),
+           e = std::make_exception_ptr(PoolTimeoutError(0, "HYT00", std::move(message)))]() mutable {
         p.set_exception(e);
     });
     waiters_.erase(it);
@@ -410,7 +424,7 @@ void PoolState::on_leak(std::uint64_t id) {
     auto it = members_.find(id);
     if (it == members_.end()) return;
     Member& m = it->second;
-    m.leak_timer = nullptr;   // it fired: the handle is gone
+    m.leak_timer = nullptr;  // it fired: the handle is gone
     if (m.use != Use::in_use) return;
     ++counters_.leaks_detected;
     logger()->warn(
@@ -434,7 +448,8 @@ bool PoolState::needs_ping(const Member& m, PoolClock::time_point now) const noe
     if (options_.ping_after_idle.count() < 0) return false;
     const auto idle = now - m.last_used;
     // Just opened or pinged: no second ping, even with ping_after_idle = 0 (which would loop).
-    if (m.fresh && idle < std::max<PoolClock::duration>(options_.ping_after_idle, std::chrono::seconds(1))) return false;
+    if (m.fresh && idle < std::max<PoolClock::duration>(options_.ping_after_idle, std::chrono::seconds(1)))
+        return false;
     return idle >= options_.ping_after_idle;
 }
 
@@ -444,7 +459,8 @@ PoolClock::time_point PoolState::expiry_for(PoolClock::time_point created) {
     const auto jitter_ms = std::min(options_.lifetime_jitter, options_.max_lifetime).count();
     if (jitter_ms > 0) {
         std::uniform_int_distribution<std::int64_t> pick(0, jitter_ms);
-        lifetime -= std::chrono::duration_cast<PoolClock::duration>(std::chrono::milliseconds(pick(jitter_rng_)));
+        lifetime -=
+            std::chrono::duration_cast<PoolClock::duration>(std::chrono::milliseconds(pick(jitter_rng_)));
     }
     return created + lifetime;
 }

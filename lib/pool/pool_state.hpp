@@ -85,8 +85,8 @@ private:
         Use use = Use::idle;
         PoolClock::time_point created;
         PoolClock::time_point last_used;
-        PoolClock::time_point expires;   // max() without max_lifetime
-        bool fresh = false;              // just opened or pinged: no ping before this hand-out
+        PoolClock::time_point expires;  // max() without max_lifetime
+        bool fresh = false;             // just opened or pinged: no ping before this hand-out
         LoopTimer* leak_timer = nullptr;
     };
     struct Waiter {
@@ -140,22 +140,22 @@ private:
     PoolOptions options_;
 
     std::unordered_map<std::uint64_t, Member> members_;
-    std::vector<std::uint64_t> free_;   // idle members; back = most recently used, handed out first
-    std::list<Waiter> waiters_;         // FIFO
+    std::vector<std::uint64_t> free_;  // idle members; back = most recently used, handed out first
+    std::list<Waiter> waiters_;        // FIFO
     std::uint64_t next_id_ = 1;
     std::size_t in_use_ = 0;
     std::size_t checking_ = 0;
-    std::size_t validating_ = 0;   // of checking_: pings for waiters
+    std::size_t validating_ = 0;  // of checking_: pings for waiters
     std::size_t opening_ = 0;
-    std::size_t quitting_ = 0;     // retired, COM_QUIT not yet sent: still counts against maxsize
+    std::size_t quitting_ = 0;  // retired, COM_QUIT not yet sent: still counts against maxsize
 
     bool closing_ = false;
-    bool dirty_ = false;    // serve() has work
-    bool refill_ = false;   // top up to minsize on the next serve() (set by acquire/release)
-    int depth_ = 0;         // open Scopes
+    bool dirty_ = false;   // serve() has work
+    bool refill_ = false;  // top up to minsize on the next serve() (set by acquire/release)
+    int depth_ = 0;        // open Scopes
     std::vector<UniqueFunction<void()>> deferred_;
 
-    std::optional<Promise<void>> startup_;   // create_pool() waiting for minsize connections
+    std::optional<Promise<void>> startup_;  // create_pool() waiting for minsize connections
     std::exception_ptr startup_error_;
     std::vector<Promise<void>> closed_waiters_;
     std::vector<Promise<void>> clear_waiters_;

@@ -27,7 +27,7 @@ Task<void> validate_member(std::shared_ptr<PoolState> pool, std::uint64_t id, Co
     try {
         // A link that silently died (no FIN ever came) would leave the ping waiting forever.
         const auto limit = conn.options().connect_timeout.count() > 0 ? conn.options().connect_timeout
-                                                                        : std::chrono::milliseconds(10'000);
+                                                                      : std::chrono::milliseconds(10'000);
         co_await with_timeout(pool->loop(), limit, conn.ping(false));
     } catch (...) {
         error = std::current_exception();

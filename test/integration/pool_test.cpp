@@ -56,7 +56,9 @@ protected:
         return p;
     }
 
-    std::int64_t int_of(PooledConnection& c, std::string sql) { return scalar(*c, std::move(sql)).as<std::int64_t>(); }
+    std::int64_t int_of(PooledConnection& c, std::string sql) {
+        return scalar(*c, std::move(sql)).as<std::int64_t>();
+    }
 
     /// Sessions of the pool's account the server lists right now.
     std::int64_t server_sessions(Connection& admin) {
@@ -158,7 +160,7 @@ TEST_F(PoolTest, UnreachableServerFailsCreateAndAcquire) {
 // ---- bounds and waiting ---------------------------------------------------------------------
 
 struct Load {
-    std::int64_t max_server_sessions = 0;   // the pool's sessions the server listed at once
+    std::int64_t max_server_sessions = 0;  // the pool's sessions the server listed at once
     std::size_t max_in_use = 0;
     std::size_t max_size = 0;
     int done = 0;
@@ -256,6 +258,36 @@ TEST_F(PoolTest, WaitersAreServedInOrder) {
     EXPECT_EQ(pool.stats().created, 1u);
 }
 
+TEST_F(PoolTest, ReleaseThroughThePoolLikeAiomysql) {
+    Pool pool = make_pool(sized(1, 1));
+    PooledConnection c = wait(pool.acquire());
+    const auto id = c->thread_id();
+    pool.release(std::move(c));
+    EXPECT_FALSE(c.valid());  // NOLINT(bugprone-use-after-move): a moved-from handle is empty
+    EXPECT_EQ(pool.freesize(), 1u);
+    PooledConnection again = wait(pool.acquire());
+    EXPECT_EQ(again->thread_id(), id);
+}
+
+TEST_F(PoolTest, ContinuationsMayCallBackIntoThePool) {
+    Pool pool = make_pool(sized(1, 1));
+    // Release and acquire again from inside the continuation that received the connection, then
+    // finish the chain with the connection captured in the last continuation.
+    Future<std::int64_t> chain = pool.acquire().then([pool](PooledConnection c) mutable {
+        const auto first = c->thread_id();
+        c.release();
+        return pool.acquire().then([first](PooledConnection d) {
+            return d->query("SELECT 15").then([first, d = std::move(d)](std::vector<ResultSet> sets) {
+                EXPECT_EQ(d->thread_id(), first);
+                return sets.at(0).rows.at(0).at(0).as<std::int64_t>();
+            });
+        });
+    });
+    EXPECT_EQ(wait(std::move(chain)), 15);
+    EXPECT_EQ(pool.stats().acquired, 2u);
+    EXPECT_EQ(pool.stats().in_use, 0u);
+}
+
 TEST_F(PoolTest, UnlimitedMaxsizeGrowsWithDemand) {
     Pool pool = make_pool(sized(0, 0));
     std::vector<PooledConnection> held;
@@ -282,7 +314,7 @@ TEST_F(PoolTest, ReleaseInsideTransactionRollsBack) {
         EXPECT_TRUE(c->in_transaction());
     }
     PooledConnection next = wait(pool.acquire());
-    EXPECT_EQ(next->thread_id(), id);   // the same session, cleaned
+    EXPECT_EQ(next->thread_id(), id);  // the same session, cleaned
     EXPECT_FALSE(next->in_transaction());
     EXPECT_EQ(int_of(next, "SELECT @@in_transaction"), 0);
     EXPECT_EQ(int_of(next, "SELECT COUNT(*) FROM pool_tx"), 0);
@@ -400,7 +432,7 @@ TEST_F(PoolTest, IdleConnectionsKilledOnTheServerAreReplaced) {
 
 TEST_F(PoolTest, PingBeforeHandOutCatchesAConnectionKilledUnnoticed) {
     PoolOptions po = sized(1, 1);
-    po.ping_after_idle = 0ms;   // validate every hand-out
+    po.ping_after_idle = 0ms;  // validate every hand-out
     Pool pool = make_pool(po);
     std::uint32_t old_id = 0;
     {
@@ -421,7 +453,7 @@ TEST_F(PoolTest, PingBeforeHandOutCatchesAConnectionKilledUnnoticed) {
     PooledConnection c = wait(pool.acquire());
     EXPECT_NE(c->thread_id(), old_id);
     EXPECT_EQ(int_of(c, "SELECT 6"), 6);
-    EXPECT_EQ(pool.stats().validations, 1u);   // the new connection is not pinged again
+    EXPECT_EQ(pool.stats().validations, 1u);  // the new connection is not pinged again
     EXPECT_EQ(pool.stats().discarded_broken, 1u);
 }
 
@@ -440,11 +472,12 @@ TEST_F(PoolTest, KillingEverySessionGivesClearErrorsAndThePoolRecovers) {
     std::vector<Future<std::int64_t>> running;
     for (auto& c : busy) running.push_back(spawn(sleep_on(&c)));
     Connection admin = open(server_options());
-    wait(admin.query("SELECT SLEEP(0.2)"));   // let the statements reach the server
+    wait(admin.query("SELECT SLEEP(0.2)"));  // let the statements reach the server
     auto sessions = wait(admin.query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '" +
                                      std::string(pool_user) + "'"));
-    ASSERT_EQ(sessions.at(0).rows.size(), 4u);   // three busy, one idle
-    for (const Row& r : sessions[0].rows) kill_session(admin, static_cast<std::uint32_t>(r.at(0).as<std::int64_t>()));
+    ASSERT_EQ(sessions.at(0).rows.size(), 4u);  // three busy, one idle
+    for (const Row& r : sessions[0].rows)
+        kill_session(admin, static_cast<std::uint32_t>(r.at(0).as<std::int64_t>()));
     for (auto& f : running) EXPECT_THROW((void)wait(std::move(f)), OperationalError);
     for (auto& c : busy) EXPECT_TRUE(c->closed());
     busy.clear();
@@ -469,7 +502,7 @@ TEST_F(PoolTest, PoolRecycleClosesConnectionsIdleTooLong) {
     }
     {
         PooledConnection c = wait(pool.acquire());
-        EXPECT_EQ(c->thread_id(), first);   // used a moment ago: kept
+        EXPECT_EQ(c->thread_id(), first);  // used a moment ago: kept
     }
     wait(sleep_for(loop(), 1500ms));
     PooledConnection c = wait(pool.acquire());
@@ -486,7 +519,7 @@ TEST_F(PoolTest, MaxLifetimeClosesOldConnectionsOnRelease) {
     {
         PooledConnection c = wait(pool.acquire());
         wait(sleep_for(loop(), 1500ms));
-        EXPECT_EQ(int_of(c, "SELECT 1"), 1);   // a borrowed connection is never taken away
+        EXPECT_EQ(int_of(c, "SELECT 1"), 1);  // a borrowed connection is never taken away
     }
     EXPECT_EQ(pool.freesize(), 0u);
     EXPECT_EQ(pool.stats().discarded_expired, 1u);
@@ -507,7 +540,7 @@ TEST_F(PoolTest, LeakDetectionWarnsThroughTheLogger) {
         wait(sleep_for(loop(), 400ms));
     }
     {
-        PooledConnection c = wait(pool.acquire());   // released in time: no warning
+        PooledConnection c = wait(pool.acquire());  // released in time: no warning
     }
     std::erase(logger->sinks(), sink);
     EXPECT_EQ(pool.stats().leaks_detected, 1u);
@@ -527,7 +560,7 @@ TEST_F(PoolTest, CloseWaitsForBorrowedConnections) {
     EXPECT_EQ(pool.size(), 1u);
     EXPECT_THROW((void)wait(pool.acquire()), InterfaceError);
     Future<void> closed = pool.wait_closed();
-    EXPECT_EQ(int_of(held, "SELECT 12"), 12);   // still usable until it comes back
+    EXPECT_EQ(int_of(held, "SELECT 12"), 12);  // still usable until it comes back
     EXPECT_FALSE(closed.is_ready());
     held.release();
     wait(std::move(closed));
@@ -546,7 +579,7 @@ TEST_F(PoolTest, TerminateClosesBorrowedConnectionsAtOnce) {
     wait(pool.wait_closed());
     EXPECT_EQ(pool.size(), 0u);
     EXPECT_THROW(wait(held->query("SELECT 1")), InterfaceError);
-    held.release();   // harmless after terminate
+    held.release();  // harmless after terminate
     other.release();
     EXPECT_EQ(pool.stats().closed, 2u);
 }
@@ -569,7 +602,7 @@ TEST_F(PoolTest, ClearClosesFreeConnections) {
     wait(pool.clear());
     EXPECT_EQ(pool.freesize(), 0u);
     EXPECT_EQ(pool.size(), 0u);
-    PooledConnection c = wait(pool.acquire());   // reopens, up to minsize again
+    PooledConnection c = wait(pool.acquire());  // reopens, up to minsize again
     EXPECT_EQ(int_of(c, "SELECT 13"), 13);
     EXPECT_GE(pool.size(), 1u);
     EXPECT_EQ(pool.stats().closed, 2u);
@@ -583,13 +616,13 @@ TEST_F(PoolTest, DroppingAnOpenPoolClosesIt) {
         borrowed = wait(pool.acquire());
         PooledConnection other = wait(pool.acquire());
         idle_copy = *other;
-    }   // the last handle goes: the pool closes itself
+    }  // the last handle goes: the pool closes itself
     EXPECT_TRUE(idle_copy.closed());
-    EXPECT_EQ(int_of(borrowed, "SELECT 14"), 14);   // the borrowed one works until returned
+    EXPECT_EQ(int_of(borrowed, "SELECT 14"), 14);  // the borrowed one works until returned
     Connection copy = *borrowed;
     borrowed.release();
     EXPECT_TRUE(copy.closed());
-    EXPECT_EQ(loop_.close(), 0);   // nothing left running on the loop
+    EXPECT_EQ(loop_.close(), 0);  // nothing left running on the loop
 }
 
 // ---- links ----------------------------------------------------------------------------------
@@ -602,9 +635,10 @@ TEST_P(PoolLinkTest, AcquireAndReleaseOverLink) {
     std::vector<Future<std::int64_t>> results;
     for (int i = 0; i < 6; ++i) {
         results.push_back(pool.acquire().then([i](PooledConnection c) {
-            return c->query("SELECT " + std::to_string(i)).then([c = std::move(c)](std::vector<ResultSet> sets) {
-                return sets.at(0).rows.at(0).at(0).as<std::int64_t>();
-            });
+            return c->query("SELECT " + std::to_string(i))
+                .then([c = std::move(c)](std::vector<ResultSet> sets) {
+                    return sets.at(0).rows.at(0).at(0).as<std::int64_t>();
+                });
         }));
     }
     auto values = wait(when_all(std::move(results)));
@@ -614,7 +648,8 @@ TEST_P(PoolLinkTest, AcquireAndReleaseOverLink) {
     EXPECT_LE(pool.size(), 2u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Links, PoolLinkTest, testing::Values(Link::tcp, Link::unix_socket, Link::tls), link_name);
+INSTANTIATE_TEST_SUITE_P(Links, PoolLinkTest, testing::Values(Link::tcp, Link::unix_socket, Link::tls),
+                         link_name);
 
 }  // namespace
 }  // namespace uvmysql::test

@@ -109,7 +109,7 @@ TEST(PoolHandle, EmptyHandleFailsCleanly) {
     EXPECT_EQ(pool.stats().created, 0u);
     PooledConnection none;
     EXPECT_FALSE(none.valid());
-    none.release();   // no-op
+    none.release();  // no-op
     EXPECT_FALSE(static_cast<bool>(none));
 }
 
@@ -122,7 +122,7 @@ TEST(PoolShutdown, EmptyPoolClosesWithoutIo) {
     EXPECT_THROW(run_until(loop.get(), pool.wait_closed()), InterfaceError);
     run_until(loop.get(), pool.clear());
     pool.close();
-    pool.close();   // idempotent
+    pool.close();  // idempotent
     EXPECT_TRUE(pool.closed());
     run_until(loop.get(), pool.wait_closed());
     EXPECT_THROW((void)run_until(loop.get(), pool.acquire()), InterfaceError);
@@ -152,7 +152,8 @@ TEST(PoolConnectFailure, EachWaiterGetsTheConnectError) {
 
 TEST(PoolConnectFailure, CreatePoolFailsWithTheFirstError) {
     TestLoop loop;
-    EXPECT_THROW((void)run_until(loop.get(), create_pool(loop.get(), loopback(1), sized(2, 2))), OperationalError);
+    EXPECT_THROW((void)run_until(loop.get(), create_pool(loop.get(), loopback(1), sized(2, 2))),
+                 OperationalError);
     EXPECT_EQ(loop.close(), 0);
 }
 
@@ -170,9 +171,9 @@ TEST(PoolWaiting, AcquireTimeoutWhileTheServerIsSilent) {
         EXPECT_NE(e.message().find("size 1 of 1"), std::string::npos) << e.what();
     }
     EXPECT_EQ(pool.stats().acquire_timeouts, 1u);
-    EXPECT_EQ(pool.stats().opening, 1u);   // the attempt goes on, within connect_timeout
+    EXPECT_EQ(pool.stats().opening, 1u);  // the attempt goes on, within connect_timeout
     pool.close();
-    run_until(loop.get(), pool.wait_closed());   // waits for that attempt to end
+    run_until(loop.get(), pool.wait_closed());  // waits for that attempt to end
     EXPECT_EQ(pool.stats().opening, 0u);
     EXPECT_EQ(pool.stats().failed, 1u);
     server.close();
@@ -210,7 +211,7 @@ TEST(PoolShutdown, DroppingTheLastHandleFailsWaiters) {
     }
     EXPECT_THROW((void)run_until(loop.get(), std::move(waiting)), InterfaceError);
     server.close();
-    EXPECT_EQ(loop.close(), 0);   // the attempt in flight ends by connect_timeout
+    EXPECT_EQ(loop.close(), 0);  // the attempt in flight ends by connect_timeout
 }
 
 }  // namespace
