@@ -2,7 +2,6 @@
 // QueryOp, SimpleCommandOp and QuitOp.
 #include "connection/query_op.hpp"
 
-#include "common/logger.hpp"
 #include "common/status_error.hpp"
 #include "connection/connection_impl.hpp"
 #include "connection/local_infile.hpp"
@@ -16,8 +15,7 @@ QueryOp::QueryOp(std::string sql, bool fatal_errors) : sql_(std::move(sql)), fat
 
 void QueryOp::start(ConnectionImpl& conn) {
     conn_ = &conn;
-    if (conn.options().echo) logger()->info("{}", sql_);
-    conn.send([&](std::vector<std::uint8_t>& out) { serialize_com_query(out, sql_); });
+    send_query(conn, sql_);
 }
 
 Status QueryOp::on_message(ConnectionImpl& conn, Bytes payload, Next& next) {
@@ -43,10 +41,7 @@ Status QueryOp::on_ok(const OkPacket& ok) {
 }
 
 Status QueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) {
-    const bool use_unicode = conn_->options().use_unicode;
-    decoders_.clear();
-    decoders_.reserve(columns->size());
-    for (const ColumnInfo& col : *columns) decoders_.emplace_back(col, use_unicode, conn_->converters());
+    decoder_.reset(*conn_, *columns);
     ResultSet& rs = results_.emplace_back();
     rs.columns = std::move(columns);
     return {};
@@ -54,13 +49,8 @@ Status QueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> column
 
 Status QueryOp::on_row(std::span<const FieldView> fields) {
     ResultSet& rs = results_.back();
-    std::vector<Value> values(fields.size());
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        Status bad;
-        if (!decoders_[i].decode(fields[i].text(), fields[i].is_null, values[i], bad) && error_.ok()) {
-            error_ = std::move(bad);   // keep reading so the stream stays in sync; fail at the end
-        }
-    }
+    std::vector<Value> values;
+    decoder_.decode(fields, values, error_);   // a bad field: keep reading in sync, fail at the end
     rs.rows.emplace_back(std::move(values), rs.columns);
     return {};
 }

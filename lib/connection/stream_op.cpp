@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "connection/stream_op.hpp"
 
-#include "common/logger.hpp"
 #include "connection/connection_impl.hpp"
 #include "connection/local_infile.hpp"
-#include "protocol/commands.hpp"
 
 namespace uvmysql::detail {
 
 void StreamQueryOp::start(ConnectionImpl& conn) {
     conn_ = &conn;
-    if (conn.options().echo) logger()->info("{}", sql_);
-    conn.send([&](std::vector<std::uint8_t>& out) { serialize_com_query(out, sql_); });
+    send_query(conn, sql_);
 }
 
 Status StreamQueryOp::on_message(ConnectionImpl& conn, Bytes payload, Next& next) {
@@ -33,10 +30,7 @@ Status StreamQueryOp::on_ok(const OkPacket& ok) {
 }
 
 Status StreamQueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) {
-    const bool use_unicode = conn_->options().use_unicode;
-    decoders_.clear();
-    decoders_.reserve(columns->size());
-    for (const ColumnInfo& col : *columns) decoders_.emplace_back(col, use_unicode, conn_->converters());
+    decoder_.reset(*conn_, *columns);
     set_ = StreamSetInfo{};
     set_.columns = std::move(columns);
     stream_->push_header(set_);
@@ -46,15 +40,9 @@ Status StreamQueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> 
 Status StreamQueryOp::on_row(std::span<const FieldView> fields) {
     ++set_.rows;
     if (stream_->discarding() || !error_.ok()) return {};   // dropped undecoded
-    std::vector<Value> values(fields.size());
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        Status bad;
-        if (!decoders_[i].decode(fields[i].text(), fields[i].is_null, values[i], bad)) {
-            error_ = std::move(bad);   // keep reading to stay in sync; the stream fails at the end
-            return {};
-        }
-    }
-    stream_->push_row(Row(std::move(values), set_.columns));
+    std::vector<Value> values;
+    // A bad field: keep reading to stay in sync; the stream fails at the end.
+    if (decoder_.decode(fields, values, error_)) stream_->push_row(Row(std::move(values), set_.columns));
     return {};
 }
 

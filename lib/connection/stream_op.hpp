@@ -9,7 +9,7 @@
 #include "connection/op.hpp"
 #include "connection/result_reader.hpp"
 #include "connection/row_stream.hpp"
-#include "values/text_decoder.hpp"
+#include "connection/row_decoder.hpp"
 
 namespace uvmysql::detail {
 
@@ -39,7 +39,7 @@ private:
     ConnectionImpl* conn_ = nullptr;
     ResultReader reader_{*this};
     StreamSetInfo set_;
-    std::vector<ColumnDecoder> decoders_;
+    RowDecoder decoder_;
     Status error_;
 };
 

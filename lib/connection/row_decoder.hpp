@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// RowDecoder: text rows of one result set -> Values, shared by the buffered and streamed queries.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "common/status.hpp"
+#include "protocol/text_row.hpp"
+#include "uvmysql/value.hpp"
+#include "values/text_decoder.hpp"
+
+namespace uvmysql::detail {
+
+class ConnectionImpl;
+
+/// The per-column decoders of the current result set, prepared once per set (the hot path then
+/// only decodes). Keeps pointers into `columns`, which the result set's shared metadata owns.
+class RowDecoder {
+public:
+    /// Prepares for a new result set, with the connection's use_unicode and converters.
+    void reset(const ConnectionImpl& conn, const std::vector<ColumnInfo>& columns);
+    /// Decodes one row into `out` (resized to the column count). A field that does not decode
+    /// becomes NULL and the first such failure is kept in `error`; returns false if any failed.
+    bool decode(std::span<const FieldView> fields, std::vector<Value>& out, Status& error) const;
+
+private:
+    std::vector<ColumnDecoder> decoders_;
+};
+
+/// Writes COM_QUERY with `sql`, logging the statement first when the connection echoes.
+void send_query(ConnectionImpl& conn, std::string_view sql);
+
+}  // namespace uvmysql::detail
