@@ -8,30 +8,43 @@
 
 namespace uvmysql::test {
 
+FakeServer::Handle* FakeServer::new_handle() {
+    auto* h = new Handle;
+    if (unix_) {
+        uv_pipe_init(loop_, &h->pipe, 0);
+    } else {
+        uv_tcp_init(loop_, &h->tcp);
+    }
+    h->tcp.data = this;
+    return h;
+}
+
+void FakeServer::close_and_free(Handle*& h) {
+    if (!h) return;
+    h->tcp.data = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(h), [](uv_handle_t* p) { delete reinterpret_cast<Handle*>(p); });
+    h = nullptr;
+}
+
 FakeServer::FakeServer(uv_loop_t* loop) : loop_(loop) {
-    listener_ = new uv_tcp_t;
-    uv_tcp_init(loop_, listener_);
-    listener_->data = this;
+    listener_ = new_handle();
     sockaddr_in addr{};
     uv_ip4_addr("127.0.0.1", 0, &addr);
-    EXPECT_EQ(uv_tcp_bind(listener_, reinterpret_cast<const sockaddr*>(&addr), 0), 0);
+    EXPECT_EQ(uv_tcp_bind(&listener_->tcp, reinterpret_cast<const sockaddr*>(&addr), 0), 0);
     EXPECT_EQ(uv_listen(reinterpret_cast<uv_stream_t*>(listener_), 8, &FakeServer::on_connection), 0);
     sockaddr_storage bound{};
     int len = sizeof bound;
-    uv_tcp_getsockname(listener_, reinterpret_cast<sockaddr*>(&bound), &len);
+    uv_tcp_getsockname(&listener_->tcp, reinterpret_cast<sockaddr*>(&bound), &len);
     port_ = ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
 }
 
-FakeServer::~FakeServer() { shutdown(); }
-
-namespace {
-void close_and_free(uv_tcp_t*& h) {
-    if (!h) return;
-    h->data = nullptr;
-    uv_close(reinterpret_cast<uv_handle_t*>(h), [](uv_handle_t* p) { delete reinterpret_cast<uv_tcp_t*>(p); });
-    h = nullptr;
+FakeServer::FakeServer(uv_loop_t* loop, const std::string& path) : loop_(loop), unix_(true) {
+    listener_ = new_handle();
+    EXPECT_EQ(uv_pipe_bind(&listener_->pipe, path.c_str()), 0) << path;
+    EXPECT_EQ(uv_listen(reinterpret_cast<uv_stream_t*>(listener_), 8, &FakeServer::on_connection), 0);
 }
-}  // namespace
+
+FakeServer::~FakeServer() { shutdown(); }
 
 void FakeServer::shutdown() {
     close_and_free(listener_);
@@ -65,12 +78,15 @@ FakeServer& FakeServer::stall() {
     return *this;
 }
 
+FakeServer& FakeServer::start_tls() {
+    steps_.push_back({Step::tls, {}, {}, {}});
+    return *this;
+}
+
 void FakeServer::on_connection(uv_stream_t* server, int status) {
     auto* self = static_cast<FakeServer*>(server->data);
     if (!self || status < 0 || self->client_) return;
-    self->client_ = new uv_tcp_t;
-    uv_tcp_init(self->loop_, self->client_);
-    self->client_->data = self;
+    self->client_ = self->new_handle();
     if (uv_accept(server, reinterpret_cast<uv_stream_t*>(self->client_)) != 0) {
         close_and_free(self->client_);
         return;
@@ -92,7 +108,13 @@ void FakeServer::on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf
         close_and_free(self->client_);
         return;
     }
-    self->inbox_.insert(self->inbox_.end(), buf->base, buf->base + nread);
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(buf->base);
+    if (!self->tls_) {
+        self->inbox_.insert(self->inbox_.end(), bytes, bytes + nread);
+    } else if (!self->tls_->feed({bytes, static_cast<std::size_t>(nread)}, self->inbox_)) {
+        close_and_free(self->client_);   // the client refused the handshake
+        return;
+    }
     self->advance();
 }
 
@@ -107,6 +129,14 @@ bool FakeServer::take_frame(ReceivedFrame& out) {
 }
 
 void FakeServer::write(Bytes bytes) {
+    if (tls_ && tls_->ready()) {
+        tls_->send(bytes);
+    } else {
+        write_raw(std::move(bytes));
+    }
+}
+
+void FakeServer::write_raw(Bytes bytes) {
     if (!client_) return;
     struct WriteReq {
         uv_write_t req;
@@ -143,6 +173,19 @@ void FakeServer::advance() {
             case Step::stall:
                 ++next_;
                 return;
+            case Step::tls:
+                if (!tls_) {
+                    // What follows the SSLRequest in the inbox is already the ClientHello.
+                    tls_ = std::make_unique<FakeTls>([this](Bytes b) { write_raw(std::move(b)); });
+                    Bytes hello = std::move(inbox_);
+                    inbox_.clear();
+                    if (!tls_->feed(hello, inbox_)) {
+                        close_and_free(client_);
+                        return;
+                    }
+                }
+                if (!tls_->ready()) return;
+                break;
         }
         ++next_;
     }

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "fake_tls.hpp"
+
 namespace uvmysql::test {
 
 using Bytes = std::vector<std::uint8_t>;
@@ -22,12 +24,15 @@ struct ReceivedFrame {
     Bytes payload;
 };
 
-/// Listens on 127.0.0.1:0 and plays a script against the first client that connects.
-/// Steps run in order: sends go out at once, an expect waits for one whole client frame.
-/// Build the script before running the loop; `frames()` shows what the client sent.
+/// Listens on 127.0.0.1:0 (or a unix socket) and plays a script against the first client that
+/// connects. Steps run in order: sends go out at once, an expect waits for one whole client frame,
+/// start_tls waits for the TLS handshake. Build the script before running the loop; `frames()`
+/// shows what the client sent.
 class FakeServer {
 public:
     explicit FakeServer(uv_loop_t* loop);
+    /// Listens on the unix socket `path` instead of TCP.
+    FakeServer(uv_loop_t* loop, const std::string& path);
     ~FakeServer();
     FakeServer(const FakeServer&) = delete;
     FakeServer& operator=(const FakeServer&) = delete;
@@ -46,6 +51,9 @@ public:
     FakeServer& close();
     /// Stops here and keeps the connection open without answering (a stalled server).
     FakeServer& stall();
+    /// Runs the server side of a TLS handshake (after the client's SSLRequest); later steps send
+    /// and expect through TLS. If the client refuses the handshake, the script stops here.
+    FakeServer& start_tls();
 
     /// Frames received so far.
     [[nodiscard]] const std::vector<ReceivedFrame>& frames() const { return frames_; }
@@ -53,12 +61,14 @@ public:
     [[nodiscard]] bool finished() const { return next_ >= steps_.size(); }
     /// True after the client closed its end.
     [[nodiscard]] bool client_closed() const { return client_closed_; }
+    /// True once a start_tls step completed its handshake.
+    [[nodiscard]] bool tls_established() const { return tls_ && tls_->ready(); }
     /// Stops listening and closes the client; the loop can then finish.
     void shutdown();
 
 private:
     struct Step {
-        enum Kind { send, expect, run, close, stall } kind;
+        enum Kind { send, expect, run, close, stall, tls } kind;
         Bytes bytes;
         std::function<void(const ReceivedFrame&)> check;
         std::function<void(FakeServer&)> fn;
@@ -69,12 +79,22 @@ private:
     static void on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf);
     void advance();
     void write(Bytes bytes);
+    void write_raw(Bytes bytes);
     bool take_frame(ReceivedFrame& out);
 
+    union Handle {
+        uv_tcp_t tcp;
+        uv_pipe_t pipe;
+    };
+    Handle* new_handle();
+    static void close_and_free(Handle*& h);
+
     uv_loop_t* loop_;
-    uv_tcp_t* listener_ = nullptr;
-    uv_tcp_t* client_ = nullptr;
+    bool unix_ = false;
+    Handle* listener_ = nullptr;
+    Handle* client_ = nullptr;
     int port_ = 0;
+    std::unique_ptr<FakeTls> tls_;
     std::vector<Step> steps_;
     std::size_t next_ = 0;
     Bytes inbox_;

@@ -12,7 +12,7 @@
 
 namespace uvmysql::test {
 
-/// What a MySQL 8 server offers (no TLS: the fake server speaks plain TCP).
+/// What a MySQL 8 server offers, without TLS (scripts that call start_tls() add cap::ssl).
 inline constexpr std::uint32_t fake_server_caps = static_cast<std::uint32_t>(
     detail::cap::long_password | detail::cap::long_flag | detail::cap::connect_with_db | detail::cap::protocol_41 |
     detail::cap::transactions | detail::cap::secure_connection | detail::cap::multi_results |
