@@ -44,6 +44,7 @@ struct CursorCore {
     std::size_t arraysize = 1;
     bool closed = false;
     std::vector<Description> description;
+    std::shared_ptr<const Columns> described_columns;   // what `description` was built from
     std::vector<Row> warnings;
     std::string last_executed;
 

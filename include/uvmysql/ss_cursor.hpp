@@ -26,6 +26,7 @@ struct SSCursorCore {
     std::size_t arraysize = 1;
     bool closed = false;
     std::vector<Description> description;
+    std::shared_ptr<const Columns> described_columns;   // what `description` was built from
     std::string last_executed;
 
     explicit SSCursorCore(Connection c) : conn(std::move(c)) {}

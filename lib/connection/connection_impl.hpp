@@ -11,6 +11,8 @@
 
 #include "common/status.hpp"
 #include "connection/op.hpp"
+#include "connection/row_decoder.hpp"
+#include "protocol/column_cache.hpp"
 #include "protocol/frame_reader.hpp"
 #include "protocol/frame_writer.hpp"
 #include "protocol/response.hpp"
@@ -87,6 +89,11 @@ public:
     std::uint64_t insert_id = 0;
     std::uint64_t affected_rows = 0;
     [[nodiscard]] std::uint16_t status() const { return status_; }
+
+    /// Used by the op on the wire (one at a time): the last result set's parsed columns and
+    /// their decoders, reused while statements return byte-identical column definitions.
+    ColumnCache column_cache;
+    RowDecoder row_decoder;
 
 private:
     void on_connected(const Status& st) override;

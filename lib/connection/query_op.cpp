@@ -15,6 +15,7 @@ QueryOp::QueryOp(std::string sql, bool fatal_errors) : sql_(std::move(sql)), fat
 
 void QueryOp::start(ConnectionImpl& conn) {
     conn_ = &conn;
+    reader_.use_column_cache(conn.column_cache);
     send_query(conn, sql_);
 }
 
@@ -41,7 +42,7 @@ Status QueryOp::on_ok(const OkPacket& ok) {
 }
 
 Status QueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) {
-    decoder_.reset(*conn_, *columns);
+    conn_->row_decoder.reset(*conn_, columns);
     ResultSet& rs = results_.emplace_back();
     rs.columns = std::move(columns);
     return {};
@@ -50,7 +51,7 @@ Status QueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> column
 Status QueryOp::on_row(std::span<const FieldView> fields) {
     ResultSet& rs = results_.back();
     std::vector<Value> values;
-    decoder_.decode(fields, values, error_);   // a bad field: keep reading in sync, fail at the end
+    conn_->row_decoder.decode(fields, values, error_);   // a bad field: keep reading in sync, fail at the end
     rs.rows.emplace_back(std::move(values), rs.columns);
     return {};
 }

@@ -9,7 +9,6 @@
 #include "connection/result_reader.hpp"
 #include "uvmysql/connection.hpp"
 #include "uvmysql/future.hpp"
-#include "connection/row_decoder.hpp"
 
 namespace uvmysql::detail {
 
@@ -37,7 +36,6 @@ private:
     ConnectionImpl* conn_ = nullptr;   // set while the op is on the wire
     ResultReader reader_{*this};
     std::vector<ResultSet> results_;
-    RowDecoder decoder_;
     Status error_;                     // a decode or LOCAL INFILE error to report at the end
     Promise<std::vector<ResultSet>> promise_;
 };

@@ -2,7 +2,6 @@
 #include "connection/result_reader.hpp"
 
 #include "protocol/capabilities.hpp"
-#include "protocol/column_definition.hpp"
 
 namespace uvmysql::detail {
 
@@ -11,26 +10,19 @@ Status ResultReader::on_message(Bytes payload, std::uint64_t caps, bool& done) {
     switch (state_) {
         case State::header:
             return on_header(payload, caps, done);
-        case State::columns: {
-            ColumnInfo& col = columns_.emplace_back();
-            if (auto st = parse_column_definition41(payload, col); !st.ok()) return st;
-            if (columns_.size() < column_count_) return {};
+        case State::columns:
+            cache_->add(payload);
+            if (!cache_->complete()) return {};
             if (!(caps & cap::deprecate_eof)) {
                 state_ = State::columns_eof;
                 return {};
             }
-            state_ = State::rows;
-            fields_.assign(columns_.size(), FieldView{});
-            return sink_.on_columns(std::make_shared<const std::vector<ColumnInfo>>(std::move(columns_)));
-        }
-        case State::columns_eof: {
+            return start_rows();
+        case State::columns_eof:
             if (classify_row_response(payload, caps) != ResponseKind::eof) {
                 return Status::malformed("expected EOF after the column definitions");
             }
-            state_ = State::rows;
-            fields_.assign(columns_.size(), FieldView{});
-            return sink_.on_columns(std::make_shared<const std::vector<ColumnInfo>>(std::move(columns_)));
-        }
+            return start_rows();
         case State::rows: {
             switch (classify_row_response(payload, caps)) {
                 case ResponseKind::row:
@@ -74,15 +66,23 @@ Status ResultReader::on_header(Bytes payload, std::uint64_t caps, bool& done) {
             return sink_.on_local_infile(filename);   // the OK/ERR that follows is a new header
         }
         case ResponseKind::result_set: {
-            if (auto st = parse_column_count(payload, column_count_); !st.ok()) return st;
-            columns_.clear();
-            columns_.reserve(column_count_);
+            std::uint64_t count = 0;
+            if (auto st = parse_column_count(payload, count); !st.ok()) return st;
+            cache_->begin(count);
             state_ = State::columns;
             return {};
         }
         default:
             return Status::malformed("unexpected response to a query");
     }
+}
+
+Status ResultReader::start_rows() {
+    std::shared_ptr<const std::vector<ColumnInfo>> columns;
+    if (auto st = cache_->finish(columns); !st.ok()) return st;
+    state_ = State::rows;
+    fields_.assign(columns->size(), FieldView{});
+    return sink_.on_columns(std::move(columns));
 }
 
 Status ResultReader::after_end(std::uint16_t status_flags, bool& done) {

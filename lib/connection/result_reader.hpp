@@ -9,6 +9,7 @@
 
 #include "common/status.hpp"
 #include "protocol/bytes.hpp"
+#include "protocol/column_cache.hpp"
 #include "protocol/response.hpp"
 #include "protocol/text_row.hpp"
 #include "uvmysql/column.hpp"
@@ -43,6 +44,10 @@ class ResultReader {
 public:
     explicit ResultReader(ResultSink& sink) : sink_(sink) {}
 
+    /// Parses column definitions through `cache` (the connection's, so that metadata is shared
+    /// across statements) instead of a cache of its own. Call before the first message.
+    void use_column_cache(ColumnCache& cache) noexcept { cache_ = &cache; }
+
     /// Feeds one message. Sets `done` when the response is complete. A non-ok Status means the
     /// stream cannot be trusted (malformed packet, or a sink error).
     Status on_message(Bytes payload, std::uint64_t capabilities, bool& done);
@@ -58,11 +63,12 @@ private:
 
     Status on_header(Bytes payload, std::uint64_t caps, bool& done);
     Status after_end(std::uint16_t status, bool& done);
+    Status start_rows();
 
     ResultSink& sink_;
     State state_ = State::header;
-    std::uint64_t column_count_ = 0;
-    std::vector<ColumnInfo> columns_;
+    ColumnCache own_cache_;
+    ColumnCache* cache_ = &own_cache_;
     std::vector<FieldView> fields_;
     Status server_error_;
     std::uint16_t last_status_ = 0;

@@ -7,23 +7,21 @@
 
 namespace uvmysql::detail {
 
-void RowDecoder::reset(const ConnectionImpl& conn, const std::vector<ColumnInfo>& columns) {
+void RowDecoder::reset(const ConnectionImpl& conn, const std::shared_ptr<const std::vector<ColumnInfo>>& columns) {
+    if (columns == columns_) return;
     const bool use_unicode = conn.options().use_unicode;
     decoders_.clear();
-    decoders_.reserve(columns.size());
-    for (const ColumnInfo& col : columns) decoders_.emplace_back(col, use_unicode, conn.converters());
+    decoders_.reserve(columns->size());
+    for (const ColumnInfo& col : *columns) decoders_.emplace_back(col, use_unicode, conn.converters());
+    columns_ = columns;
 }
 
 bool RowDecoder::decode(std::span<const FieldView> fields, std::vector<Value>& out, Status& error) const {
-    out.resize(fields.size());
+    out.clear();
+    out.reserve(fields.size());
     bool ok = true;
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        Status bad;
-        if (!decoders_[i].decode(fields[i].text(), fields[i].is_null, out[i], bad)) {
-            out[i] = Value();
-            if (ok && error.ok()) error = std::move(bad);
-            ok = false;
-        }
+        ok &= decoders_[i].append(fields[i].text(), fields[i].is_null, out, error);
     }
     return ok;
 }

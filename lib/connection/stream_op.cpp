@@ -8,6 +8,7 @@ namespace uvmysql::detail {
 
 void StreamQueryOp::start(ConnectionImpl& conn) {
     conn_ = &conn;
+    reader_.use_column_cache(conn.column_cache);
     send_query(conn, sql_);
 }
 
@@ -30,7 +31,7 @@ Status StreamQueryOp::on_ok(const OkPacket& ok) {
 }
 
 Status StreamQueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) {
-    decoder_.reset(*conn_, *columns);
+    conn_->row_decoder.reset(*conn_, columns);
     set_ = StreamSetInfo{};
     set_.columns = std::move(columns);
     stream_->push_header(set_);
@@ -42,7 +43,7 @@ Status StreamQueryOp::on_row(std::span<const FieldView> fields) {
     if (stream_->discarding() || !error_.ok()) return {};   // dropped undecoded
     std::vector<Value> values;
     // A bad field: keep reading to stay in sync; the stream fails at the end.
-    if (decoder_.decode(fields, values, error_)) stream_->push_row(Row(std::move(values), set_.columns));
+    if (conn_->row_decoder.decode(fields, values, error_)) stream_->push_row(Row(std::move(values), set_.columns));
     return {};
 }
 

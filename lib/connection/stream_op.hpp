@@ -9,7 +9,6 @@
 #include "connection/op.hpp"
 #include "connection/result_reader.hpp"
 #include "connection/row_stream.hpp"
-#include "connection/row_decoder.hpp"
 
 namespace uvmysql::detail {
 
@@ -39,7 +38,6 @@ private:
     ConnectionImpl* conn_ = nullptr;
     ResultReader reader_{*this};
     StreamSetInfo set_;
-    RowDecoder decoder_;
     Status error_;
 };
 

@@ -3,15 +3,22 @@
 
 namespace uvmysql::detail {
 
-Description describe(const ColumnInfo& c) {
-    Description d;
-    d.name = c.name;
-    d.type_code = c.type;
-    d.internal_size = c.length;
-    d.precision = c.length;
-    d.scale = c.decimals;
-    d.null_ok = c.is_nullable();
-    return d;
+void describe_columns(const std::shared_ptr<const Columns>& columns, std::shared_ptr<const Columns>& described,
+                      std::vector<Description>& description) {
+    if (columns && columns == described) return;
+    described = columns;
+    description.clear();
+    if (!columns) return;
+    description.reserve(columns->size());
+    for (const ColumnInfo& c : *columns) {
+        Description& d = description.emplace_back();
+        d.name = c.name;
+        d.type_code = c.type;
+        d.internal_size = c.length;
+        d.precision = c.length;
+        d.scale = c.decimals;
+        d.null_ok = c.is_nullable();
+    }
 }
 
 Status format_statement(const Connection& conn, std::string_view query, const Args& args, std::string& out) {

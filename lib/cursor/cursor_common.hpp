@@ -3,8 +3,10 @@
 #pragma once
 
 #include <exception>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status_error.hpp"
 #include "uvmysql/cursor.hpp"
@@ -12,8 +14,11 @@
 
 namespace uvmysql::detail {
 
-/// PEP 249's description of one column.
-Description describe(const ColumnInfo& c);
+/// Makes `description` PEP 249's description of `columns` (empty when null). `described`
+/// remembers which columns it was built from: a statement run again shares its metadata
+/// (the connection's ColumnCache), and then nothing is rebuilt.
+void describe_columns(const std::shared_ptr<const Columns>& columns, std::shared_ptr<const Columns>& described,
+                      std::vector<Description>& description);
 
 /// The statement for `query` with `args` interpolated (no args: `query` as it is).
 Status format_statement(const Connection& conn, std::string_view query, const Args& args, std::string& out);

@@ -58,15 +58,14 @@ void CursorCore::take_results(std::vector<ResultSet> sets) {
 void CursorCore::select_set() {
     pos = 0;
     moved_ = 0;
-    description.clear();
     if (set >= results.size()) {
+        describe_columns(nullptr, described_columns, description);
         rowcount = -1;
         return;
     }
     const ResultSet& rs = results[set];
+    describe_columns(rs.columns, described_columns, description);
     if (rs.columns) {
-        description.reserve(rs.columns->size());
-        for (const ColumnInfo& c : *rs.columns) description.push_back(describe(c));
         rowcount = static_cast<std::int64_t>(rs.rows.size());
     } else {
         rowcount = static_cast<std::int64_t>(rs.affected_rows);

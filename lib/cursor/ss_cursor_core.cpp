@@ -19,10 +19,9 @@ std::string SSCursorCore::mogrify(std::string_view query, const Args& args) cons
 
 void SSCursorCore::sync_from_stream() {
     const StreamSetInfo& set = stream->current();
-    description.clear();
     rownumber = 0;
+    describe_columns(set.columns, described_columns, description);
     if (set.columns) {
-        for (const ColumnInfo& c : *set.columns) description.push_back(describe(c));
         rowcount = -1;   // unknown until the set has been read
     } else {
         rowcount = static_cast<std::int64_t>(set.affected_rows);

@@ -87,62 +87,76 @@ DecodeAs decode_plan(const ColumnInfo& column, bool use_unicode) noexcept {
     return DecodeAs::bytes;   // a type code this client does not know: keep the raw bytes
 }
 
-bool decode_builtin(DecodeAs as, std::string_view text, Value& out) {
+namespace {
+
+/// The built-in rules; `emit(x)` stores the Value made from x.
+template <class Emit>
+bool decode_with(DecodeAs as, std::string_view text, Emit&& emit) {
     switch (as) {
-        case DecodeAs::null: out = Value(); return true;
+        case DecodeAs::null: emit(nullptr); return true;
         case DecodeAs::int64: {
             std::int64_t i = 0;
             if (!parse_integer(text, i)) return false;
-            out = Value(i);
+            emit(i);
             return true;
         }
         case DecodeAs::uint64: {
             std::uint64_t u = 0;
             if (!parse_integer(text, u)) return false;
-            out = Value(u);
+            emit(u);
             return true;
         }
         case DecodeAs::float64: {
             double d = 0;
             if (!parse_double(text, d)) return false;
-            out = Value(d);
+            emit(d);
             return true;
         }
         case DecodeAs::decimal: {
             auto d = Decimal::parse(text);
             if (!d) return false;
-            out = Value(std::move(*d));
+            emit(std::move(*d));
             return true;
         }
         // Temporal values that are not valid (zero dates, 2021-02-30...) come back as text,
         // as PyMySQL returns the str when Python's datetime refuses the value.
         case DecodeAs::date:
             if (auto d = Date::parse(text)) {
-                out = Value(*d);
+                emit(*d);
             } else {
-                out = Value(text);
+                emit(text);
             }
             return true;
         case DecodeAs::datetime:
             if (auto dt = DateTime::parse(text)) {
-                out = Value(*dt);
+                emit(*dt);
             } else if (auto d = Date::parse(text)) {
-                out = Value(*d);   // PyMySQL's convert_datetime falls back to convert_date
+                emit(*d);   // PyMySQL's convert_datetime falls back to convert_date
             } else {
-                out = Value(text);
+                emit(text);
             }
             return true;
         case DecodeAs::time:
             if (auto t = Time::parse(text)) {
-                out = Value(*t);
+                emit(*t);
             } else {
-                out = Value(text);
+                emit(text);
             }
             return true;
-        case DecodeAs::text: out = Value(text); return true;
-        case DecodeAs::bytes: out = Value(uvmysql::Bytes(text)); return true;
+        case DecodeAs::text: emit(text); return true;
+        case DecodeAs::bytes: emit(uvmysql::Bytes(text)); return true;
     }
     return false;
+}
+
+}  // namespace
+
+bool decode_builtin(DecodeAs as, std::string_view text, Value& out) {
+    return decode_with(as, text, [&](auto&& v) { out = Value(std::forward<decltype(v)>(v)); });
+}
+
+bool append_builtin(DecodeAs as, std::string_view text, std::vector<Value>& out) {
+    return decode_with(as, text, [&](auto&& v) { out.emplace_back(std::forward<decltype(v)>(v)); });
 }
 
 Status bad_field(const ColumnInfo& column, std::string_view text) {
@@ -179,6 +193,15 @@ ColumnDecoder::ColumnDecoder(const ColumnInfo& column, bool use_unicode, const C
     : column_(&column),
       custom_(converters != nullptr ? converters->find(column.type) : nullptr),
       as_(decode_plan(column, use_unicode)) {}
+
+bool ColumnDecoder::append_slow(std::string_view text, std::vector<Value>& out, Status& error) const {
+    Status st;
+    Value& v = out.emplace_back();
+    if (decode_slow(text, v, st)) return true;
+    v = Value();
+    if (error.ok()) error = std::move(st);
+    return false;
+}
 
 bool ColumnDecoder::decode_slow(std::string_view text, Value& out, Status& error) const {
     if (custom_ == nullptr) {

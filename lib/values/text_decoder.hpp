@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "common/status.hpp"
 #include "uvmysql/column.hpp"
@@ -34,6 +35,9 @@ enum class DecodeAs : std::uint8_t {
 /// Decodes a non-NULL field with a built-in rule. Returns false (and leaves `out` unspecified)
 /// only when a number is not a number; temporal values that do not parse become text.
 [[nodiscard]] bool decode_builtin(DecodeAs as, std::string_view text, Value& out);
+/// The same, appending the value to `out` (built in place: the row decoding hot path).
+/// Returns false, appending nothing, when a number is not a number.
+[[nodiscard]] bool append_builtin(DecodeAs as, std::string_view text, std::vector<Value>& out);
 
 /// Decodes the text of one non-NULL field of `column` with the built-in rules.
 /// Garbage in a numeric column is a Status of errno cr::malformed_packet, ClientKind::data
@@ -68,11 +72,22 @@ public:
         }
         return decode(text, out, error);
     }
+    /// Appends the decoded field to `out` (NULL when `null`). A field that does not decode
+    /// appends NULL, records the failure in `error` unless it already holds one, and returns false.
+    [[nodiscard]] bool append(std::string_view text, bool null, std::vector<Value>& out, Status& error) const {
+        if (null) {
+            out.emplace_back();
+            return true;
+        }
+        if (custom_ == nullptr && append_builtin(as_, text, out)) return true;
+        return append_slow(text, out, error);
+    }
     [[nodiscard]] DecodeAs plan() const noexcept { return as_; }
     [[nodiscard]] bool has_custom() const noexcept { return custom_ != nullptr; }
 
 private:
     bool decode_slow(std::string_view text, Value& out, Status& error) const;
+    bool append_slow(std::string_view text, std::vector<Value>& out, Status& error) const;
 
     const ColumnInfo* column_ = nullptr;
     const Converter* custom_ = nullptr;

@@ -308,6 +308,43 @@ TEST_F(CursorTest, Description) {
     EXPECT_EQ(cur.description()[1].type_code, FieldType::null);
 }
 
+TEST_F(CursorTest, RepeatedStatementsShareTheirColumnMetadata) {
+    Connection c = open(server_options());
+    Cursor cur = c.cursor();
+    DictCursor dict = c.cursor<DictCursor>();
+    auto columns_of = [&](Cursor& k, std::string sql, Args args = {}) {
+        (void)wait(k.execute(std::move(sql), std::move(args)));
+        auto rows = wait(k.fetchall());
+        EXPECT_EQ(rows.size(), 1u);
+        return rows.empty() ? nullptr : rows[0].columns_ptr();
+    };
+    const auto first = columns_of(cur, "SELECT %s AS id, 'x' AS name", Args{1});
+    const auto again = columns_of(cur, "SELECT %s AS id, 'x' AS name", Args{2});
+    ASSERT_TRUE(first);
+    EXPECT_EQ(again, first);   // the same bytes on the wire: parsed once
+    const auto other = columns_of(cur, "SELECT 'x' AS name, %s AS id", Args{3});
+    ASSERT_NE(other, first);
+    EXPECT_EQ(cur.description()[0].name, "name");
+    EXPECT_EQ(cur.description()[1].name, "id");
+    // Back to the first shape: a new parse (only the last set is remembered), right description.
+    (void)columns_of(cur, "SELECT %s AS id, 'x' AS name", Args{4});
+    ASSERT_EQ(cur.description().size(), 2u);
+    EXPECT_EQ(cur.description()[0].name, "id");
+    EXPECT_EQ(cur.description()[1].name, "name");
+    // Another cursor of the connection sees its own statement's description and keys.
+    (void)wait(dict.execute("SELECT %s AS id, 'x' AS name", Args{5}));
+    const auto drows = wait(dict.fetchall());
+    ASSERT_EQ(drows.size(), 1u);
+    EXPECT_EQ(drows[0].at("id").as<std::int64_t>(), 5);
+    EXPECT_EQ(drows[0].at("name").as<std::string>(), "x");
+    // A statement without a result set in between clears the description.
+    (void)wait(cur.execute("DO 1"));
+    EXPECT_TRUE(cur.description().empty());
+    (void)wait(cur.execute("SELECT %s AS id, 'x' AS name", Args{6}));
+    ASSERT_EQ(cur.description().size(), 2u);
+    EXPECT_EQ(wait(cur.fetchone())->at(0).as<std::int64_t>(), 6);
+}
+
 TEST_F(CursorTest, Scroll) {
     Connection c = open(server_options());
     Cursor cur = c.cursor();
