@@ -181,7 +181,7 @@ void ConnectionImpl::on_tls_ready(const Status& st) {
 
 void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
     auto self = shared_from_this();
-    reader_.feed(bytes);
+    reader_.feed_view(bytes);   // valid for this call: the loop below reads until need_more
     Message msg;
     dispatching_ = true;
     for (;;) {
@@ -224,7 +224,7 @@ void ConnectionImpl::on_error(const Status& st) {
     close_now(st);
 }
 
-void ConnectionImpl::close_now(const Status& reason) {
+void ConnectionImpl::close_now(Status reason) {   // by value: callers pass members that this clears
     auto self = shared_from_this();
     if (state_ == State::closed && !transport_) return;
     state_ = State::closed;
@@ -232,6 +232,7 @@ void ConnectionImpl::close_now(const Status& reason) {
     streams_in_flight_ = 0;
     setup_started_ = false;
     transport_.reset();   // immediate: no transport callback after this
+    reader_.reset();      // drops any view of the transport's read buffer
     out_.clear();
     auto active = std::move(active_);
     auto setup = std::exchange(setup_queue_, {});

@@ -48,7 +48,7 @@ public:
     /// session is still connecting, before any user op.
     void enqueue_setup(std::unique_ptr<Op> op);
     /// Closes the transport now and fails every queued op with `reason`.
-    void close_now(const Status& reason);
+    void close_now(Status reason);
 
     // --- for ops ---------------------------------------------------------------------------
     /// Appends one message whose payload `serialize(buffer)` appends; sent at the next flush.

@@ -36,10 +36,33 @@ std::span<std::uint8_t> FrameReader::prepare(std::size_t min_size) {
 void FrameReader::commit(std::size_t n) noexcept { end_ += std::min(n, capacity_ - end_); }
 
 void FrameReader::feed(Bytes data) {
+    stash_view();
     if (data.empty()) return;
     const auto space = prepare(data.size());
     std::memcpy(space.data(), data.data(), data.size());
     commit(data.size());
+}
+
+void FrameReader::feed_view(Bytes data) {
+    stash_view();
+    // Complete the frame already started in the buffer (header first, then its payload).
+    while (begin_ != end_ && !data.empty()) {
+        const std::size_t want = bytes_wanted();
+        if (want == 0) break;
+        const std::size_t n = std::min(want, data.size());
+        feed(data.first(n));
+        data = data.subspan(n);
+    }
+    view_ = data;
+}
+
+void FrameReader::stash_view() {
+    if (view_.empty()) return;
+    const Bytes rest = view_;
+    view_ = {};
+    const auto space = prepare(rest.size());
+    std::memcpy(space.data(), rest.data(), rest.size());
+    commit(rest.size());
 }
 
 std::size_t FrameReader::bytes_wanted() const noexcept {
@@ -52,15 +75,21 @@ std::size_t FrameReader::bytes_wanted() const noexcept {
 
 FrameReader::Result FrameReader::fail(Status st) {
     error_ = std::move(st);
+    view_ = {};   // the stream is dead: nothing more is read from the caller's bytes
     return Result::error;
 }
 
 FrameReader::Result FrameReader::next(Message& out) {
     if (!error_.ok()) return Result::error;
     for (;;) {
-        const std::size_t avail = end_ - begin_;
-        if (avail < frame_header_size) return Result::need_more;
-        const std::uint8_t* h = buf_.get() + begin_;
+        // The buffer first; once it is empty, the caller's bytes from feed_view().
+        const bool from_view = begin_ == end_ && !view_.empty();
+        const std::uint8_t* h = from_view ? view_.data() : buf_.get() + begin_;
+        const std::size_t avail = from_view ? view_.size() : end_ - begin_;
+        if (avail < frame_header_size) {
+            stash_view();
+            return Result::need_more;
+        }
         const std::size_t len = std::size_t{h[0]} | std::size_t{h[1]} << 8 | std::size_t{h[2]} << 16;
         const std::uint8_t seq = h[3];
         // Both checks run on the header alone, so a bad stream fails before its payload arrives.
@@ -74,10 +103,17 @@ FrameReader::Result FrameReader::next(Message& out) {
                                        "Got a packet bigger than the maximum message size (" +
                                            std::to_string(max_message_size_) + " bytes)"));
         }
-        if (avail - frame_header_size < len) return Result::need_more;
+        if (avail - frame_header_size < len) {
+            stash_view();
+            return Result::need_more;
+        }
 
         const Bytes payload(h + frame_header_size, len);
-        begin_ += frame_header_size + len;
+        if (from_view) {
+            view_ = view_.subspan(frame_header_size + len);
+        } else {
+            begin_ += frame_header_size + len;
+        }
         ++expected_seq_;
         if (!joining_ && len < max_frame_payload) {
             out = Message{payload, seq};
@@ -98,6 +134,7 @@ FrameReader::Result FrameReader::next(Message& out) {
 
 void FrameReader::reset() noexcept {
     begin_ = end_ = 0;
+    view_ = {};
     joining_ = false;
     join_.clear();
     error_ = Status{};

@@ -34,8 +34,8 @@ struct Message {
 /// command, then it counts up by itself); payloads of 0xFFFFFF bytes are joined with the
 /// frames that follow, a shorter frame (possibly empty) ending the message.
 ///
-/// Zero-copy: a single-frame message is a span into the internal buffer; only multi-frame
-/// messages are copied, into a second buffer. Either way the payload stays valid until the
+/// Zero-copy: a single-frame message is a span into the internal buffer (or into the caller's
+/// bytes after feed_view()); only multi-frame messages are copied, into a second buffer. Either way the payload stays valid until the
 /// next call to next(), prepare(), commit(), feed(), reset() or shrink().
 ///
 /// Errors (sequence mismatch → cr::malformed_packet, message larger than the limit →
@@ -65,6 +65,10 @@ public:
     void commit(std::size_t n) noexcept;
     /// Copies bytes into the buffer (prepare + copy + commit).
     void feed(Bytes data);
+    /// Takes bytes without copying them: the caller keeps `data` valid and calls next() until
+    /// it returns need_more or error (or calls reset()). Only the bytes that complete a frame
+    /// already partly buffered, and a partial frame left at the end, are copied.
+    void feed_view(Bytes data);
 
     /// Extracts the next complete message into `out` (Result::message), or says more bytes
     /// are needed, or reports a sticky error (see error()).
@@ -73,7 +77,7 @@ public:
     /// The error after next() returned Result::error; ok() otherwise.
     [[nodiscard]] const Status& error() const noexcept { return error_; }
     /// Bytes received but not yet returned in a message (partial frames included).
-    [[nodiscard]] std::size_t buffered() const noexcept { return end_ - begin_; }
+    [[nodiscard]] std::size_t buffered() const noexcept { return end_ - begin_ + view_.size(); }
     /// How many more bytes complete the frame being received (at least 1 when nothing is
     /// buffered): a hint for the size to pass to prepare().
     [[nodiscard]] std::size_t bytes_wanted() const noexcept;
@@ -87,11 +91,14 @@ public:
 
 private:
     Result fail(Status st);
+    /// Copies what is left of the view into the buffer.
+    void stash_view();
 
     std::unique_ptr<std::uint8_t[]> buf_;
     std::size_t capacity_ = 0;
     std::size_t begin_ = 0;   // first unread byte
     std::size_t end_ = 0;     // one past the last received byte
+    Bytes view_;              // feed_view() bytes, read once the buffer is empty
     std::vector<std::uint8_t> join_;
     bool joining_ = false;
     std::uint8_t expected_seq_ = 0;

@@ -125,6 +125,29 @@ TEST(FrameReader, PipelinedPayloadsStayValidUntilNextFeed) {
     EXPECT_EQ(payloads[2][0], 'c');
 }
 
+TEST(FrameReader, FeedViewReadsWholeFramesInPlace) {
+    const ByteVec wire = hex("02 00 00 00 6162  01 00 00 01 63  03 00 00 02 78");   // the last frame is cut
+    FrameReader reader;
+    reader.feed_view(wire);
+    detail::Message m;
+    ASSERT_EQ(reader.next(m), FrameReader::Result::message);
+    EXPECT_EQ(m.payload.data(), wire.data() + 4);   // no copy
+    ASSERT_EQ(reader.next(m), FrameReader::Result::message);
+    EXPECT_EQ(m.payload.data(), wire.data() + 10);
+    ASSERT_EQ(reader.next(m), FrameReader::Result::need_more);
+    EXPECT_EQ(reader.buffered(), 5u);   // the partial frame was copied: `wire` may go now
+    const ByteVec rest = hex("7879  00 00 00 03  01 00 00 04 7a");
+    reader.feed_view(rest);
+    ASSERT_EQ(reader.next(m), FrameReader::Result::message);   // completed in the buffer
+    EXPECT_EQ(ByteVec(m.payload.begin(), m.payload.end()), hex("787879"));
+    ASSERT_EQ(reader.next(m), FrameReader::Result::message);
+    EXPECT_TRUE(m.payload.empty());
+    ASSERT_EQ(reader.next(m), FrameReader::Result::message);
+    EXPECT_EQ(m.payload.data(), rest.data() + 10);   // after it, in place again
+    EXPECT_EQ(reader.next(m), FrameReader::Result::need_more);
+    EXPECT_EQ(reader.buffered(), 0u);
+}
+
 TEST(FrameReader, BytesWantedCompletesTheFrame) {
     FrameReader reader;
     EXPECT_EQ(reader.bytes_wanted(), 4u);

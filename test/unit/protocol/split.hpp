@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,9 +31,10 @@ inline void PrintTo(const ReadMessage& m, std::ostream* os) {
 /// Feeds `wire` to a fresh FrameReader in pieces cut at the (ascending) offsets `cuts`,
 /// pulling messages after every piece. A reader error is returned as an empty-payload message
 /// with seq 255 followed by nothing else, and its Status copied to *error when given.
-inline ReadMessages read_all(const ByteVec& wire, const std::vector<std::size_t>& cuts,
-                             std::uint8_t first_seq = 0, std::size_t max_size = detail::default_max_message_size,
-                             detail::Status* error = nullptr) {
+/// With `zero_copy`, pieces go through feed_view() from a buffer that is scribbled over once
+/// the reader said need_more: a reader that kept reading it would return garbage.
+inline ReadMessages read_all_once(const ByteVec& wire, const std::vector<std::size_t>& cuts, std::uint8_t first_seq,
+                                  std::size_t max_size, detail::Status* error, bool zero_copy) {
     detail::FrameReader reader(max_size);
     reader.set_expected_seq(first_seq);
     ReadMessages out;
@@ -54,11 +56,27 @@ inline ReadMessages read_all(const ByteVec& wire, const std::vector<std::size_t>
     all.push_back(wire.size());
     for (std::size_t cut : all) {
         if (cut < pos || cut > wire.size()) continue;
-        reader.feed(detail::Bytes(wire.data() + pos, cut - pos));
+        ByteVec piece(wire.begin() + static_cast<std::ptrdiff_t>(pos), wire.begin() + static_cast<std::ptrdiff_t>(cut));
         pos = cut;
-        if (!pull()) return out;
+        if (zero_copy) {
+            reader.feed_view(piece);
+        } else {
+            reader.feed(piece);
+        }
+        const bool ok = pull();
+        std::fill(piece.begin(), piece.end(), std::uint8_t{0xee});
+        if (!ok) return out;
     }
     return out;
+}
+
+/// read_all_once() through feed() and through feed_view(), which must agree.
+inline ReadMessages read_all(const ByteVec& wire, const std::vector<std::size_t>& cuts,
+                             std::uint8_t first_seq = 0, std::size_t max_size = detail::default_max_message_size,
+                             detail::Status* error = nullptr) {
+    ReadMessages copied = read_all_once(wire, cuts, first_seq, max_size, error, false);
+    EXPECT_EQ(read_all_once(wire, cuts, first_seq, max_size, nullptr, true), copied) << "feed_view() differs";
+    return copied;
 }
 
 /// Frames one payload as a single message starting at sequence id `seq`.
