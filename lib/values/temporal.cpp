@@ -65,6 +65,46 @@ struct Scanner {
     [[nodiscard]] bool done() const noexcept { return i == s.size(); }
 };
 
+// `n` ASCII digits at p as a number, or -1.
+int fixed_digits(const char* p, int n) noexcept {
+    int v = 0;
+    for (int k = 0; k < n; ++k) {
+        const unsigned digit = static_cast<unsigned char>(p[k]) - unsigned{'0'};
+        if (digit > 9) return -1;
+        v = v * 10 + static_cast<int>(digit);
+    }
+    return v;
+}
+
+// The layout the server sends, "YYYY-MM-DD", read at fixed positions (the fast path; anything
+// else goes through the Scanner, which gives the same result for this layout).
+bool fixed_date(std::string_view s, int& y, int& m, int& d) noexcept {
+    if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
+    y = fixed_digits(s.data(), 4);
+    m = fixed_digits(s.data() + 5, 2);
+    d = fixed_digits(s.data() + 8, 2);
+    return y >= 0 && m >= 0 && d >= 0;
+}
+
+// "YYYY-MM-DD hh:mm:ss[.f{1,6}]" at fixed positions.
+bool fixed_datetime(std::string_view s, DateTime& t) noexcept {
+    if (s.size() < 19 || s.size() == 20 || s.size() > 26 || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' ||
+        s[16] != ':' || !fixed_date(s, t.year, t.month, t.day)) {
+        return false;
+    }
+    t.hour = fixed_digits(s.data() + 11, 2);
+    t.minute = fixed_digits(s.data() + 14, 2);
+    t.second = fixed_digits(s.data() + 17, 2);
+    t.microsecond = 0;
+    if (s.size() > 19) {
+        if (s[19] != '.') return false;
+        const int n = static_cast<int>(s.size()) - 20;
+        t.microsecond = fixed_digits(s.data() + 20, n);
+        for (int k = n; k < 6 && t.microsecond >= 0; ++k) t.microsecond *= 10;
+    }
+    return t.hour >= 0 && t.minute >= 0 && t.second >= 0 && t.microsecond >= 0;
+}
+
 bool scan_date(Scanner& sc, int& y, int& m, int& d) noexcept {
     return sc.number(1, 4, y) && sc.literal('-') && sc.number(1, 2, m) && sc.literal('-') && sc.number(1, 2, d);
 }
@@ -88,8 +128,12 @@ void append_fraction(std::string& out, std::int64_t us) {
 // ---- Date ----
 
 std::optional<Date> Date::parse(std::string_view text) noexcept {
-    Scanner sc{text};
     Date d;
+    if (text.size() == 10 && fixed_date(text, d.year, d.month, d.day)) {
+        if (!d.is_valid()) return std::nullopt;
+        return d;
+    }
+    Scanner sc{text};
     if (!scan_date(sc, d.year, d.month, d.day) || !sc.done() || !d.is_valid()) return std::nullopt;
     return d;
 }
@@ -108,8 +152,13 @@ std::string Date::to_string() const {
 // ---- DateTime ----
 
 std::optional<DateTime> DateTime::parse(std::string_view text) noexcept {
-    Scanner sc{text};
     DateTime t;
+    if (fixed_datetime(text, t)) {
+        if (!t.is_valid()) return std::nullopt;
+        return t;
+    }
+    t = DateTime{};
+    Scanner sc{text};
     if (!scan_date(sc, t.year, t.month, t.day)) return std::nullopt;
     if (!sc.literal(' ') && !sc.literal('T')) return std::nullopt;
     if (!sc.number(1, 2, t.hour) || !sc.literal(':') || !sc.number(1, 2, t.minute) || !sc.literal(':') ||

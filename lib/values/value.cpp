@@ -78,6 +78,14 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
     if (!detail::split_decimal(text, p)) return std::nullopt;
     Decimal d;
     std::string& out = d.text_;
+    // What the server sends is already canonical: no sign but '-', no exponent, no leading zero.
+    const bool canonical = !p.has_exp && !text.empty() && text[0] != '+' && !p.int_digits.empty() &&
+                           (p.int_digits.size() == 1 || p.int_digits[0] != '0') &&
+                           (text.back() != '.');
+    if (canonical) {
+        out.assign(text);
+        return d;
+    }
     out.clear();
     out.reserve(text.size() + 1);
     if (p.negative) out.push_back('-');

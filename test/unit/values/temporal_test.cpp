@@ -36,6 +36,20 @@ TEST(DateTime, ParsesFractionsLikePyMySQL) {
     }
 }
 
+TEST(DateTime, ServerLayoutAndOtherLayoutsAgree) {
+    // The server's fixed layout takes a fast path; shorter fields go through the general scanner.
+    EXPECT_EQ(DateTime::parse("2024-01-02 03:04:05.12"), (DateTime{2024, 1, 2, 3, 4, 5, 120000}));
+    EXPECT_EQ(DateTime::parse("2024-01-02 3:04:05"), (DateTime{2024, 1, 2, 3, 4, 5, 0}));
+    EXPECT_EQ(DateTime::parse("2024-1-2 03:04:05.5"), (DateTime{2024, 1, 2, 3, 4, 5, 500000}));
+    for (const char* bad : {"2024-01-02 03:04:05.1x", "2024-01-0a 03:04:05", "2024-01-02 03:04:0x", "2024-01-02 03-04-05",
+                            "2024-01-02  03:04:05", "2024-01-02 03:04:05.-12345"}) {
+        EXPECT_FALSE(DateTime::parse(bad).has_value()) << bad;
+    }
+    EXPECT_EQ(Date::parse("2024-01-02"), (Date{2024, 1, 2}));
+    EXPECT_FALSE(Date::parse("2024-01-0x").has_value());
+    EXPECT_FALSE(Date::parse("2024-0x-02").has_value());
+}
+
 TEST(DateTime, FormatsMicrosecondsOnlyWhenNonZero) {
     EXPECT_EQ((DateTime{2024, 1, 2, 3, 4, 5, 0}).to_string(), "2024-01-02 03:04:05");
     EXPECT_EQ((DateTime{2024, 1, 2, 3, 4, 5, 6}).to_string(), "2024-01-02 03:04:05.000006");

@@ -193,6 +193,11 @@ TEST(Decimal, ValidatesAndCanonicalises) {
     EXPECT_EQ(Decimal("1.5E-007").str(), "1.5E-7");
     EXPECT_EQ(Decimal("2e+00").str(), "2");
     EXPECT_EQ(Decimal().str(), "0");
+    // What a server sends is kept as it is (the fast path); the rest is canonicalised.
+    EXPECT_EQ(Decimal("0.00").str(), "0.00");
+    EXPECT_EQ(Decimal("-12345678.90").str(), "-12345678.90");
+    EXPECT_EQ(Decimal("-00.5").str(), "-0.5");
+    EXPECT_EQ(Decimal("10").str(), "10");
     for (const char* bad : {"", "-", ".", "e5", "1e", "1.2.3", "NaN", "inf", "1 ", " 1", "1;DROP TABLE t", "0x10",
                             "1e+"}) {
         EXPECT_FALSE(Decimal::parse(bad).has_value()) << bad;
