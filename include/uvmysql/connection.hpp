@@ -82,7 +82,10 @@ public:
     [[nodiscard]] Future<void> select_db(std::string db);
     /// COM_PING. With `reconnect`, a closed or lost connection is opened again first.
     [[nodiscard]] Future<void> ping(bool reconnect = true);
-    /// COM_RESET_CONNECTION: clears session state (variables, temporary tables, transactions).
+    /// COM_RESET_CONNECTION: clears session state (variables, temporary tables, transactions,
+    /// prepared statements), then sets up again what connect() did: SET NAMES with the
+    /// connection's `charset` option, sql_mode, init_command, autocommit. The current database
+    /// stays. Fails with the first error of these steps.
     [[nodiscard]] Future<void> reset_connection();
     /// SHOW WARNINGS: rows of (Level, Code, Message).
     [[nodiscard]] Future<std::vector<Row>> show_warnings();

@@ -11,6 +11,7 @@
 #include "connection/handshake_op.hpp"
 #include "connection/option_file.hpp"
 #include "connection/query_op.hpp"
+#include "connection/session_setup.hpp"
 #include "connection/stream_op.hpp"
 #include "uvmysql/cursor.hpp"
 #include "values/escape.hpp"
@@ -127,7 +128,18 @@ Future<void> Connection::select_db(std::string db) {
 }
 
 Future<void> Connection::reset_connection() {
-    return run_command(impl_.get(), detail::SimpleCommandOp::Kind::reset_connection);
+    if (!impl_) return failed<void>(not_connected());
+    auto impl = impl_;
+    const ConnectOptions& opt = impl->options();
+    // COM_RESET_CONNECTION puts the session variables back to the server's defaults (MariaDB
+    // forgets the character set of the login too): set up again what connect() set up. All
+    // steps are queued at once, so no other command runs in between.
+    std::vector<Future<void>> steps;
+    steps.push_back(run_command(impl.get(), detail::SimpleCommandOp::Kind::reset_connection));
+    steps.push_back(run_statement(impl.get(), "SET NAMES " + opt.charset));
+    for (std::string& sql : detail::session_setup_statements(opt)) steps.push_back(run_statement(impl.get(), std::move(sql)));
+    if (opt.autocommit) steps.push_back(run_statement(impl.get(), *opt.autocommit ? "SET AUTOCOMMIT = 1" : "SET AUTOCOMMIT = 0"));
+    return when_all(std::move(steps)).then([impl]() { impl->charset = impl->options().charset; });
 }
 
 Future<void> Connection::ping(bool reconnect) {

@@ -42,17 +42,23 @@ void queue_statement(ConnectionImpl& conn, std::string sql) {
 
 }  // namespace
 
-void queue_session_setup(ConnectionImpl& conn) {
-    const ConnectOptions& opt = conn.options();
+std::vector<std::string> session_setup_statements(const ConnectOptions& opt) {
+    std::vector<std::string> out;
     if (opt.sql_mode) {
         std::string sql = "SET sql_mode=";
         (void)append_literal(Value(*opt.sql_mode), EscapeOptions{}, sql);
-        queue_statement(conn, std::move(sql));
+        out.push_back(std::move(sql));
     }
     if (opt.init_command) {
-        queue_statement(conn, *opt.init_command);
-        queue_statement(conn, "COMMIT");
+        out.push_back(*opt.init_command);
+        out.push_back("COMMIT");
     }
+    return out;
+}
+
+void queue_session_setup(ConnectionImpl& conn) {
+    const ConnectOptions& opt = conn.options();
+    for (std::string& sql : session_setup_statements(opt)) queue_statement(conn, std::move(sql));
     if (opt.autocommit) conn.enqueue_setup(std::make_unique<AutocommitSetupOp>(*opt.autocommit));
 }
 

@@ -2,6 +2,11 @@
 // The statements that set a session up after login: sql_mode, init_command, autocommit.
 #pragma once
 
+#include <string>
+#include <vector>
+
+#include "uvmysql/options.hpp"
+
 namespace uvmysql::detail {
 
 class ConnectionImpl;
@@ -11,5 +16,9 @@ class ConnectionImpl;
 /// `SET AUTOCOMMIT=...` when the option asks for a mode the server did not report.
 /// A server error in any of them fails connect() and closes the connection.
 void queue_session_setup(ConnectionImpl& conn);
+
+/// The statements of that setup that do not depend on the server's answer: sql_mode, then
+/// init_command and COMMIT. Connection::reset_connection() runs them again.
+std::vector<std::string> session_setup_statements(const ConnectOptions& opt);
 
 }  // namespace uvmysql::detail

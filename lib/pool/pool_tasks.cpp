@@ -61,18 +61,8 @@ Task<void> clean_member(std::shared_ptr<PoolState> pool, std::uint64_t id, Conne
 }
 
 Task<void> reset_session(Connection conn) {
-    co_await conn.reset_connection();
-    // COM_RESET_CONNECTION puts session variables back to the server's defaults: apply what
-    // connect() set up again (options() holds them resolved, e.g. charset never empty).
-    const ConnectOptions& opt = conn.options();
-    co_await conn.set_charset(opt.charset);
-    if (opt.sql_mode) co_await conn.query("SET sql_mode=" + conn.literal(Value(*opt.sql_mode)));
-    if (opt.init_command) {
-        co_await conn.query(*opt.init_command);
-        co_await conn.commit();
-    }
-    if (opt.autocommit && conn.get_autocommit() != *opt.autocommit) co_await conn.autocommit(*opt.autocommit);
-    if (opt.db) co_await conn.select_db(*opt.db);
+    co_await conn.reset_connection();   // also sets up charset, sql_mode, init_command, autocommit again
+    if (conn.options().db) co_await conn.select_db(*conn.options().db);   // the borrower may have changed it
 }
 
 }  // namespace uvmysql::detail

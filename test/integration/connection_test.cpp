@@ -295,6 +295,30 @@ TEST_F(ConnectionTest, ResetConnectionClearsSession) {
     EXPECT_TRUE(scalar(c, "SELECT @x").is_null());
 }
 
+TEST_F(ConnectionTest, ResetConnectionRestoresWhatConnectSetUp) {
+    ConnectOptions opt = server_options();
+    opt.charset = "latin1";
+    opt.sql_mode = "ANSI_QUOTES";
+    opt.init_command = "SET @from_init = 7";
+    opt.autocommit = true;
+    Connection c = open(opt);
+    wait(c.set_charset("utf8mb4"));
+    wait(c.query("SET sql_mode = ''"));
+    wait(c.query("SET @from_init = 8, @other = 1"));
+    wait(c.autocommit(false));
+    ASSERT_EQ(c.charset(), "utf8mb4");
+
+    wait(c.reset_connection());
+    EXPECT_EQ(c.charset(), "latin1");
+    EXPECT_EQ(scalar(c, "SELECT @@character_set_client").as<std::string>(), "latin1");
+    EXPECT_EQ(scalar(c, "SELECT @@character_set_results").as<std::string>(), "latin1");
+    EXPECT_NE(scalar(c, "SELECT @@sql_mode").as<std::string>().find("ANSI_QUOTES"), std::string::npos);
+    EXPECT_EQ(scalar(c, "SELECT @from_init").as<std::int64_t>(), 7);
+    EXPECT_TRUE(scalar(c, "SELECT @other").is_null());
+    EXPECT_TRUE(c.get_autocommit());
+    EXPECT_EQ(scalar(c, "SELECT @@autocommit").as<std::int64_t>(), 1);
+}
+
 TEST_F(ConnectionTest, ConnectionAttributes) {
     ConnectOptions opt = server_options();
     opt.program_name = "uvmysql-tests";
