@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,13 @@ struct ResultSet {
     [[nodiscard]] bool has_rows() const noexcept { return columns != nullptr; }
 };
 
+/// What Connection::query_results() gives: every result set read and, when a statement after
+/// the first one failed (multi-statements, stored procedures), that statement's error.
+struct QueryResults {
+    std::vector<ResultSet> sets;
+    std::exception_ptr later_error;   ///< null when every statement succeeded
+};
+
 /// A handle to one server session. Copies share the session; the session lives while a
 /// handle or a pending operation refers to it. Every method must be called on the loop thread.
 /// Commands issued while another runs are queued and sent in order.
@@ -62,6 +70,10 @@ public:
     /// Runs `sql` exactly as given (COM_QUERY) and buffers every result set it produces.
     /// Fails with the server's error class (ProgrammingError for syntax errors...).
     [[nodiscard]] Future<std::vector<ResultSet>> query(std::string sql);
+    /// As query(), except that an error of a statement after the first one does not fail the
+    /// future: it comes with the result sets before it. Cursors raise it from nextset(), as
+    /// PyMySQL does. An error of the first statement fails the future as in query().
+    [[nodiscard]] Future<QueryResults> query_results(std::string sql);
     /// Runs `sql` unbuffered: resolves once the first result's header arrived; rows are then
     /// read through the stream as they are asked for (what SSCursor is built on).
     [[nodiscard]] Future<std::shared_ptr<detail::RowStream>> query_stream(std::string sql);

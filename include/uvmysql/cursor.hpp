@@ -45,6 +45,7 @@ struct CursorCore {
     bool closed = false;
     std::vector<Description> description;
     std::shared_ptr<const Columns> described_columns;   // what `description` was built from
+    std::exception_ptr later_error;   // a later statement's error, raised by nextset()
     std::vector<Row> warnings;
     std::string last_executed;
 
@@ -54,7 +55,7 @@ struct CursorCore {
     /// Null when rows can be fetched; else ProgrammingError (closed, or nothing executed).
     std::exception_ptr check_fetch() const;
     /// Takes a finished statement's results and makes the first one current.
-    void take_results(std::vector<ResultSet> sets);
+    void take_results(QueryResults r);
     /// Makes results[set] current (description, rowcount, lastrowid).
     void select_set();
     [[nodiscard]] std::string mogrify(std::string_view query, const Args& args) const;
@@ -132,7 +133,11 @@ public:
     /// Moves to the next result set; resolves to false when there is none.
     [[nodiscard]] Future<bool> nextset() {
         if (auto e = core_->check_fetch()) return make_exception_future<bool>(e);
-        if (core_->set + 1 >= core_->results.size()) return make_ready_future(false);
+        if (core_->set + 1 >= core_->results.size()) {
+            // PyMySQL raises a later statement's error here, once.
+            if (auto e = std::exchange(core_->later_error, nullptr)) return make_exception_future<bool>(e);
+            return make_ready_future(false);
+        }
         ++core_->set;
         core_->select_set();
         return make_ready_future(true);

@@ -57,12 +57,19 @@ Status resolve_options(ConnectOptions& opt) {
     return {};
 }
 
-Future<std::vector<ResultSet>> run_query(ConnectionImpl* impl, std::string sql) {
-    if (!impl) return failed<std::vector<ResultSet>>(not_connected());
+Future<QueryResults> run_query_results(ConnectionImpl* impl, std::string sql) {
+    if (!impl) return failed<QueryResults>(not_connected());
     auto op = std::make_unique<detail::QueryOp>(std::move(sql));
     auto fut = op->get_future();
     impl->enqueue(std::move(op));
     return fut;
+}
+
+Future<std::vector<ResultSet>> run_query(ConnectionImpl* impl, std::string sql) {
+    return run_query_results(impl, std::move(sql)).then([](QueryResults r) {
+        if (r.later_error) std::rethrow_exception(r.later_error);
+        return std::move(r.sets);
+    });
 }
 
 Future<void> run_statement(ConnectionImpl* impl, std::string sql) {
@@ -91,6 +98,10 @@ Future<Connection> connect(uv_loop_s* loop, ConnectOptions options) {
 }
 
 Future<std::vector<ResultSet>> Connection::query(std::string sql) { return run_query(impl_.get(), std::move(sql)); }
+
+Future<QueryResults> Connection::query_results(std::string sql) {
+    return run_query_results(impl_.get(), std::move(sql));
+}
 
 Future<std::shared_ptr<detail::RowStream>> Connection::query_stream(std::string sql) {
     using Result = std::shared_ptr<detail::RowStream>;

@@ -73,12 +73,14 @@ Status QueryOp::on_local_infile(std::string_view filename) {
 
 void QueryOp::finish() {
     conn_ = nullptr;
-    if (!reader_.server_error().ok()) {
-        promise_.set_exception(to_exception(reader_.server_error()));
-    } else if (!error_.ok()) {
+    if (!error_.ok()) {
         promise_.set_exception(to_exception(error_));
+    } else if (!reader_.server_error().ok() && results_.empty()) {
+        promise_.set_exception(to_exception(reader_.server_error()));
     } else {
-        promise_.set_value(std::move(results_));
+        std::exception_ptr later;
+        if (!reader_.server_error().ok()) later = to_exception(reader_.server_error());
+        promise_.set_value(QueryResults{std::move(results_), std::move(later)});
     }
 }
 

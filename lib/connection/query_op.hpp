@@ -17,7 +17,8 @@ namespace uvmysql::detail {
 class QueryOp final : public Op, private ResultSink {
 public:
     QueryOp(std::string sql, bool fatal_errors = false);
-    [[nodiscard]] Future<std::vector<ResultSet>> get_future() { return promise_.get_future(); }
+    /// The result sets; a server error of a later statement comes with the sets before it.
+    [[nodiscard]] Future<QueryResults> get_future() { return promise_.get_future(); }
 
     void start(ConnectionImpl& conn) override;
     Status on_message(ConnectionImpl& conn, Bytes payload, Next& next) override;
@@ -37,7 +38,7 @@ private:
     ResultReader reader_{*this};
     std::vector<ResultSet> results_;
     Status error_;                     // a decode or LOCAL INFILE error to report at the end
-    Promise<std::vector<ResultSet>> promise_;
+    Promise<QueryResults> promise_;
 };
 
 /// A one-packet command answered by OK or ERR: COM_PING, COM_INIT_DB, COM_RESET_CONNECTION.

@@ -49,8 +49,9 @@ std::string CursorCore::mogrify(std::string_view query, const Args& args) const 
     return out;
 }
 
-void CursorCore::take_results(std::vector<ResultSet> sets) {
-    results = std::move(sets);
+void CursorCore::take_results(QueryResults r) {
+    results = std::move(r.sets);
+    later_error = std::move(r.later_error);
     set = 0;
     select_set();
 }
@@ -82,9 +83,10 @@ Future<std::uint64_t> CursorCore::execute(std::shared_ptr<CursorCore> self, std:
     last_executed = sql;
     warnings.clear();
     results.clear();
-    return conn.query(std::move(sql))
-        .then([self](std::vector<ResultSet> sets) {
-            self->take_results(std::move(sets));
+    later_error = nullptr;
+    return conn.query_results(std::move(sql))
+        .then([self](QueryResults r) {
+            self->take_results(std::move(r));
             return fetch_warnings(self);
         })
         .then([self]() { return static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0)); });

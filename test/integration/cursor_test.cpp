@@ -432,20 +432,40 @@ TEST_F(CursorTest, NextsetWithMultiStatements) {
     EXPECT_EQ(scalar(plain, "SELECT 3").as<std::int64_t>(), 3);
 }
 
-TEST_F(CursorTest, ErrorInALaterStatementKeepsTheConnectionInSync) {
-    // PyMySQL's test_nextset_error: "SELECT %s; xyzzy;" three times on one connection.
-    // PyMySQL returns the first result from execute() and raises at nextset(); uvmysql's buffered
-    // cursor reads every result first and fails execute() itself (reported as a deviation).
+TEST_F(CursorTest, ErrorInALaterStatementIsRaisedByNextset) {
+    // PyMySQL's test_nextset_error: "SELECT %s; xyzzy;" three times on one connection. execute()
+    // gives the first result; nextset() raises the second statement's error, once.
     ConnectOptions opt = server_options();
     opt.client_flag = client_flag::multi_statements;
     Connection c = open(opt);
     Cursor cur = c.cursor();
     for (int i = 0; i < 3; ++i) {
         SCOPED_TRACE(i);
-        EXPECT_THROW((void)wait(cur.execute("SELECT %s; xyzzy;", {i})), ProgrammingError);
-        EXPECT_EQ(wait(cur.execute("SELECT %s", {i})), 1u);
+        EXPECT_EQ(wait(cur.execute("SELECT %s; xyzzy;", {i})), 1u);
+        EXPECT_EQ(wait(cur.fetchone())->at(0).as<std::int64_t>(), i);
+        try {
+            (void)wait(cur.nextset());
+            ADD_FAILURE() << "nextset() did not raise";
+        } catch (const ProgrammingError& e) {
+            EXPECT_EQ(e.errno_code(), 1064);
+        }
+        EXPECT_FALSE(wait(cur.nextset()));
+        EXPECT_EQ(wait(cur.execute("SELECT %s", {i})), 1u);   // the connection is in sync
         EXPECT_EQ(wait(cur.fetchone())->at(0).as<std::int64_t>(), i);
     }
+    // An error in the first statement fails execute() itself.
+    EXPECT_THROW((void)wait(cur.execute("xyzzy; SELECT 1")), ProgrammingError);
+    // A new execute() forgets an error nextset() did not reach.
+    (void)wait(cur.execute("SELECT 1; xyzzy"));
+    (void)wait(cur.execute("SELECT 2"));
+    EXPECT_FALSE(wait(cur.nextset()));
+    // Connection::query() is all or nothing; query_results() hands over both.
+    EXPECT_THROW((void)wait(c.query("SELECT 1; xyzzy")), ProgrammingError);
+    QueryResults r = wait(c.query_results("SELECT 1; SELECT 2; xyzzy"));
+    ASSERT_EQ(r.sets.size(), 2u);
+    EXPECT_EQ(r.sets[1].rows.at(0).at(0).as<std::int64_t>(), 2);
+    ASSERT_TRUE(r.later_error);
+    EXPECT_THROW(std::rethrow_exception(r.later_error), ProgrammingError);
 }
 
 TEST_F(CursorTest, CursorsOfOneConnectionQueue) {
