@@ -58,6 +58,7 @@ Future<void> RowStream::discard() {
     discarding_ = true;
     queued_rows_ = 0;
     items_.clear();
+    infos_.clear();
     want_ = Want::discard;
     void_promise_ = {};
     auto f = void_promise_.get_future();
@@ -68,13 +69,14 @@ Future<void> RowStream::discard() {
 
 void RowStream::push_header(StreamSetInfo info) {
     if (discarding_) return;
-    items_.push_back({Item::Kind::header, {}, std::move(info)});
+    items_.push_back({Item::Kind::header, {}});
+    infos_.push_back(std::move(info));
     serve();
 }
 
 void RowStream::push_row(Row row) {
     if (discarding_) return;
-    items_.push_back({Item::Kind::row, std::move(row), {}});
+    items_.push_back({Item::Kind::row, std::move(row)});
     ++queued_rows_;
     max_queued_rows_ = std::max(max_queued_rows_, queued_rows_);
     update_flow();
@@ -83,7 +85,8 @@ void RowStream::push_row(Row row) {
 
 void RowStream::push_end(const StreamSetInfo& info) {
     if (discarding_) return;
-    items_.push_back({Item::Kind::end, {}, info});
+    items_.push_back({Item::Kind::end, {}});
+    infos_.push_back(info);
     serve();
 }
 
@@ -122,6 +125,16 @@ void RowStream::fail_request(const Status& st) {
     }
 }
 
+StreamSetInfo RowStream::pop_item() {
+    StreamSetInfo info;
+    if (items_.front().kind != Item::Kind::row) {
+        info = std::move(infos_.front());
+        infos_.pop_front();
+    }
+    items_.pop_front();
+    return info;
+}
+
 void RowStream::serve() {
     // Every branch either answers the request (after putting the stream in order) or waits.
     const bool broken = done_ && !error_.ok();
@@ -130,8 +143,7 @@ void RowStream::serve() {
             return;
         case Want::first_set:
             if (!items_.empty() && items_.front().kind == Item::Kind::header) {
-                current_ = std::move(items_.front().info);
-                items_.pop_front();
+                current_ = pop_item();
                 current_ended_ = false;
                 started_ = true;
                 want_ = Want::none;
@@ -151,7 +163,7 @@ void RowStream::serve() {
             const bool at_end = !items_.empty() && items_.front().kind != Item::Kind::row;
             if (at_end && !current_ended_) {
                 const auto columns = current_.columns;
-                current_ = items_.front().info;   // final counts of the set
+                current_ = infos_.front();   // final counts of the set (the end item stays)
                 current_.columns = columns;
                 current_ended_ = true;
             }
@@ -177,12 +189,12 @@ void RowStream::serve() {
         }
         case Want::set:
             while (!items_.empty()) {
-                Item item = std::move(items_.front());
-                items_.pop_front();
-                if (item.kind == Item::Kind::row) {
+                const Item::Kind kind = items_.front().kind;
+                StreamSetInfo info = pop_item();
+                if (kind == Item::Kind::row) {
                     --queued_rows_;
-                } else if (item.kind == Item::Kind::header) {
-                    current_ = std::move(item.info);
+                } else if (kind == Item::Kind::header) {
+                    current_ = std::move(info);
                     current_ended_ = false;
                     update_flow();
                     want_ = Want::none;

@@ -68,19 +68,23 @@ public:
     [[nodiscard]] bool discarding() const { return discarding_; }
 
 private:
+    // A row, or a set's header or end whose StreamSetInfo waits in infos_ (in the same order):
+    // rows, the bulk of the queue, stay small.
     struct Item {
         enum class Kind { header, row, end } kind;
         Row row;
-        StreamSetInfo info;
     };
     enum class Want { none, first_set, row, rows, set, discard };
 
     void serve();            // answers the outstanding request if it can
     void update_flow();      // pauses or resumes reading
     void fail_request(const Status& st);
+    /// Removes the front item; returns its set information (empty for a row).
+    StreamSetInfo pop_item();
 
     std::weak_ptr<ConnectionImpl> conn_;
     std::deque<Item> items_;
+    std::deque<StreamSetInfo> infos_;   // one per header or end item in items_
     std::size_t queued_rows_ = 0;
     std::size_t max_queued_rows_ = 0;
     bool paused_ = false;

@@ -157,20 +157,19 @@ void PoolState::serve() {
 }
 
 void PoolState::sweep_free(PoolClock::time_point now) {
-    if (free_.empty()) return;
-    std::vector<std::uint64_t> keep;
-    keep.reserve(free_.size());
-    for (std::uint64_t id : free_) {
+    // Filtered in place: this runs on every serve(). retire() does not touch free_.
+    std::size_t kept = 0;
+    for (const std::uint64_t id : free_) {
         const Member& m = members_.at(id);
         if (m.conn.closed()) {  // the server closed it while idle (wait_timeout, KILL...)
             retire(id, Retire::broken);
         } else if (expired(m, now)) {
             retire(id, Retire::expired);
         } else {
-            keep.push_back(id);
+            free_[kept++] = id;
         }
     }
-    free_.swap(keep);
+    free_.resize(kept);
 }
 
 void PoolState::hand_out(std::uint64_t id, Member& m, PoolClock::time_point now) {
