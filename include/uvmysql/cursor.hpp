@@ -32,24 +32,54 @@ enum class ScrollMode { relative, absolute };
 
 namespace detail {
 
-/// The state shared by the copies of one cursor. Not for direct use.
-struct CursorCore {
+/// What both cursor kinds keep about their last statement. Not for direct use.
+struct CursorStateBase {
     Connection conn;
-    std::vector<ResultSet> results;
-    std::size_t set = 0;           // current result set in `results`
-    std::size_t pos = 0;           // next row of the current set
-    std::size_t moved_ = 0;        // rows before this one were moved out by a fetch to the end
     std::int64_t rowcount = -1;
     std::uint64_t lastrowid = 0;
     std::size_t arraysize = 1;
     bool closed = false;
     std::vector<Description> description;
     std::shared_ptr<const Columns> described_columns;   // what `description` was built from
-    std::exception_ptr later_error;   // a later statement's error, raised by nextset()
-    std::vector<Row> warnings;
     std::string last_executed;
 
-    explicit CursorCore(Connection c) : conn(std::move(c)) {}
+    explicit CursorStateBase(Connection c) : conn(std::move(c)) {}
+};
+
+/// The properties both cursor kinds offer (PEP 249's and aiomysql's), over their shared state.
+template <class Core>
+class CursorProperties {
+public:
+    /// Columns of the current result set; empty when it has none.
+    [[nodiscard]] const std::vector<Description>& description() const { return core_->description; }
+    /// Rows in the current result set or rows affected; -1 before any statement.
+    [[nodiscard]] std::int64_t rowcount() const { return core_->rowcount; }
+    /// AUTO_INCREMENT id of the last INSERT (0 when none).
+    [[nodiscard]] std::uint64_t lastrowid() const { return core_->lastrowid; }
+    /// How many rows fetchmany() returns by default.
+    [[nodiscard]] std::size_t arraysize() const { return core_->arraysize; }
+    void set_arraysize(std::size_t n) { core_->arraysize = n == 0 ? 1 : n; }
+    [[nodiscard]] bool closed() const { return core_->closed; }
+    [[nodiscard]] const Connection& connection() const { return core_->conn; }
+    [[nodiscard]] bool echo() const { return core_->conn.echo(); }
+    /// The last statement sent (aiomysql's _executed).
+    [[nodiscard]] const std::string& last_executed() const { return core_->last_executed; }
+
+protected:
+    explicit CursorProperties(std::shared_ptr<Core> core) : core_(std::move(core)) {}
+    std::shared_ptr<Core> core_;
+};
+
+/// The state shared by the copies of one buffered cursor. Not for direct use.
+struct CursorCore : CursorStateBase {
+    std::vector<ResultSet> results;
+    std::size_t set = 0;           // current result set in `results`
+    std::size_t pos = 0;           // next row of the current set
+    std::size_t moved_ = 0;        // rows before this one were moved out by a fetch to the end
+    std::exception_ptr later_error;   // a later statement's error, raised by nextset()
+    std::vector<Row> warnings;
+
+    explicit CursorCore(Connection c) : CursorStateBase(std::move(c)) {}
     /// Null when the cursor can run a statement; else ProgrammingError (closed) or InterfaceError.
     std::exception_ptr check_usable() const;
     /// Null when rows can be fetched; else ProgrammingError (closed, or nothing executed).
@@ -102,11 +132,11 @@ std::vector<RowT> adapt_rows(std::vector<Row> rows) {
 /// fetch methods then need no I/O (they return ready futures, so code written for the
 /// streaming cursors works unchanged). Copies share the cursor. Use on the loop thread.
 template <class RowT>
-class BasicCursor {
+class BasicCursor : public detail::CursorProperties<detail::CursorCore> {
 public:
     using row_type = RowT;
 
-    explicit BasicCursor(Connection conn) : core_(std::make_shared<detail::CursorCore>(std::move(conn))) {}
+    explicit BasicCursor(Connection conn) : CursorProperties(std::make_shared<detail::CursorCore>(std::move(conn))) {}
 
     /// Runs `query` with `args` interpolated client-side (%s / %(name)s; no args: sent as is).
     /// Resolves to the row count (rows in the result set, or affected rows). Statement warnings
@@ -172,28 +202,13 @@ public:
         return make_ready_future();
     }
 
-    /// Columns of the current result set; empty when it has none.
-    [[nodiscard]] const std::vector<Description>& description() const { return core_->description; }
-    /// Rows in the current result set or rows affected; -1 before any statement.
-    [[nodiscard]] std::int64_t rowcount() const { return core_->rowcount; }
     /// Index of the next row in the current result set.
     [[nodiscard]] std::size_t rownumber() const { return core_->pos; }
-    /// AUTO_INCREMENT id of the last INSERT (0 when none).
-    [[nodiscard]] std::uint64_t lastrowid() const { return core_->lastrowid; }
-    [[nodiscard]] std::size_t arraysize() const { return core_->arraysize; }
-    void set_arraysize(std::size_t n) { core_->arraysize = n == 0 ? 1 : n; }
-    [[nodiscard]] bool closed() const { return core_->closed; }
-    [[nodiscard]] const Connection& connection() const { return core_->conn; }
-    [[nodiscard]] bool echo() const { return core_->conn.echo(); }
     /// The warnings (Level, Code, Message) the last statement left.
     [[nodiscard]] const std::vector<Row>& warnings() const { return core_->warnings; }
-    /// The last statement sent (aiomysql's _executed).
-    [[nodiscard]] const std::string& last_executed() const { return core_->last_executed; }
 
 private:
     static std::vector<RowT> adapt(std::vector<Row> rows) { return detail::adapt_rows<RowT>(std::move(rows)); }
-
-    std::shared_ptr<detail::CursorCore> core_;
 };
 
 /// Buffered cursor returning Row (values by position, or by name with Row::at("name")).

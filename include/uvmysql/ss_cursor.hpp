@@ -17,19 +17,11 @@ namespace detail {
 class RowStream;
 
 /// The state shared by the copies of one streaming cursor. Not for direct use.
-struct SSCursorCore {
-    Connection conn;
+struct SSCursorCore : CursorStateBase {
     std::shared_ptr<RowStream> stream;
-    std::int64_t rowcount = -1;
     std::size_t rownumber = 0;
-    std::uint64_t lastrowid = 0;
-    std::size_t arraysize = 1;
-    bool closed = false;
-    std::vector<Description> description;
-    std::shared_ptr<const Columns> described_columns;   // what `description` was built from
-    std::string last_executed;
 
-    explicit SSCursorCore(Connection c) : conn(std::move(c)) {}
+    explicit SSCursorCore(Connection c) : CursorStateBase(std::move(c)) {}
     Future<std::uint64_t> execute(std::shared_ptr<SSCursorCore> self, std::string query, const Args& args);
     Future<std::optional<Row>> fetchone(std::shared_ptr<SSCursorCore> self);
     Future<std::vector<Row>> fetchmany(std::shared_ptr<SSCursorCore> self, std::size_t n);
@@ -55,11 +47,12 @@ struct SSCursorCore {
 /// the number of rows once the set has been read to its end (affected rows for statements
 /// without a result set). scroll() moves forward only (backward: NotSupportedError).
 template <class RowT>
-class BasicSSCursor {
+class BasicSSCursor : public detail::CursorProperties<detail::SSCursorCore> {
 public:
     using row_type = RowT;
 
-    explicit BasicSSCursor(Connection conn) : core_(std::make_shared<detail::SSCursorCore>(std::move(conn))) {}
+    explicit BasicSSCursor(Connection conn)
+        : CursorProperties(std::make_shared<detail::SSCursorCore>(std::move(conn))) {}
 
     /// Sends `query` (args as for Cursor::execute); resolves to 0 for a result set (rows are
     /// not counted yet) or to the affected rows. A previous unread result is discarded first.
@@ -93,23 +86,13 @@ public:
     /// Reads and drops whatever is left, so the connection is usable again; then closes.
     [[nodiscard]] Future<void> close() { return core_->close(core_); }
 
-    [[nodiscard]] const std::vector<Description>& description() const { return core_->description; }
-    [[nodiscard]] std::int64_t rowcount() const { return core_->rowcount; }
+    /// Rows fetched from the current result set so far.
     [[nodiscard]] std::size_t rownumber() const { return core_->rownumber; }
-    [[nodiscard]] std::uint64_t lastrowid() const { return core_->lastrowid; }
-    [[nodiscard]] std::size_t arraysize() const { return core_->arraysize; }
-    void set_arraysize(std::size_t n) { core_->arraysize = n == 0 ? 1 : n; }
-    [[nodiscard]] bool closed() const { return core_->closed; }
-    [[nodiscard]] const Connection& connection() const { return core_->conn; }
-    [[nodiscard]] bool echo() const { return core_->conn.echo(); }
-    [[nodiscard]] const std::string& last_executed() const { return core_->last_executed; }
     /// The shared state (for tests and the pool: the stream behind the cursor).
     [[nodiscard]] const std::shared_ptr<detail::SSCursorCore>& core() const { return core_; }
 
 private:
     static std::vector<RowT> adapt(std::vector<Row> rows) { return detail::adapt_rows<RowT>(std::move(rows)); }
-
-    std::shared_ptr<detail::SSCursorCore> core_;
 };
 
 /// Unbuffered cursor returning Row.
