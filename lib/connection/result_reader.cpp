@@ -25,9 +25,11 @@ Status ResultReader::on_message(Bytes payload, std::uint64_t caps, bool& done) {
             return start_rows();
         case State::rows: {
             switch (classify_row_response(payload, caps)) {
-                case ResponseKind::row:
-                    if (auto st = parse_text_row(payload, fields_); !st.ok()) return st;
-                    return sink_.on_row(fields_);
+                case ResponseKind::row: {
+                    auto& fields = cache_->field_views();
+                    if (auto st = parse_text_row(payload, fields); !st.ok()) return st;
+                    return sink_.on_row(fields);
+                }
                 case ResponseKind::eof: {
                     OkPacket end;
                     if (auto st = parse_end_of_rows(payload, caps, end); !st.ok()) return st;
@@ -81,7 +83,7 @@ Status ResultReader::start_rows() {
     std::shared_ptr<const std::vector<ColumnInfo>> columns;
     if (auto st = cache_->finish(columns); !st.ok()) return st;
     state_ = State::rows;
-    fields_.assign(columns->size(), FieldView{});
+    cache_->field_views().assign(columns->size(), FieldView{});
     return sink_.on_columns(std::move(columns));
 }
 

@@ -69,7 +69,6 @@ private:
     State state_ = State::header;
     ColumnCache own_cache_;
     ColumnCache* cache_ = &own_cache_;
-    std::vector<FieldView> fields_;
     Status server_error_;
     std::uint16_t last_status_ = 0;
 };

@@ -14,10 +14,9 @@ namespace uvmysql::detail {
 
 namespace {
 
-/// Logs and keeps the warnings a statement left (aiomysql's _show_warnings).
+/// Logs and keeps the warnings a statement left (aiomysql's _show_warnings); only called when
+/// the statement reported some.
 Future<void> fetch_warnings(std::shared_ptr<CursorCore> self) {
-    const auto& last = self->results.back();
-    if (last.warning_count == 0) return make_ready_future();
     return self->conn.show_warnings().then([self](std::vector<Row> rows) {
         for (const Row& w : rows) {
             if (w.size() < 3) continue;
@@ -84,12 +83,12 @@ Future<std::uint64_t> CursorCore::execute(std::shared_ptr<CursorCore> self, std:
     warnings.clear();
     results.clear();
     later_error = nullptr;
-    return conn.query_results(std::move(sql))
-        .then([self](QueryResults r) {
-            self->take_results(std::move(r));
-            return fetch_warnings(self);
-        })
-        .then([self]() { return static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0)); });
+    return conn.query_results(std::move(sql)).then([self](QueryResults r) -> Future<std::uint64_t> {
+        self->take_results(std::move(r));
+        const auto count = static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
+        if (self->results.back().warning_count == 0) return make_ready_future(count);   // the usual case
+        return fetch_warnings(self).then([count]() { return count; });
+    });
 }
 
 Future<std::uint64_t> CursorCore::executemany(std::shared_ptr<CursorCore> self, std::string query,

@@ -9,6 +9,7 @@
 
 #include "common/status.hpp"
 #include "protocol/bytes.hpp"
+#include "protocol/text_row.hpp"
 #include "uvmysql/column.hpp"
 
 namespace uvmysql::detail {
@@ -30,11 +31,14 @@ public:
     /// The columns of the set just read: the previous set's shared object when the bytes are
     /// the same, else freshly parsed (a malformed definition is cr::malformed_packet).
     Status finish(std::shared_ptr<const std::vector<ColumnInfo>>& out);
+    /// Room for the field views of one row of the current set, kept across statements.
+    [[nodiscard]] std::vector<FieldView>& field_views() noexcept { return field_views_; }
 
 private:
     std::vector<std::uint8_t> pending_;   // this set's definitions, each as int<4> length + bytes
     std::vector<std::uint8_t> cached_raw_;
     std::shared_ptr<const std::vector<ColumnInfo>> cached_;
+    std::vector<FieldView> field_views_;
     std::size_t count_ = 0;
     std::size_t added_ = 0;
 };
