@@ -87,7 +87,10 @@ FrameReader::Result FrameReader::next(Message& out) {
         const std::uint8_t* h = from_view ? view_.data() : buf_.get() + begin_;
         const std::size_t avail = from_view ? view_.size() : end_ - begin_;
         if (avail < frame_header_size) {
-            stash_view();
+            if (!view_.empty()) {   // the view continues the buffer's partial frame: join, retry
+                stash_view();
+                continue;
+            }
             return Result::need_more;
         }
         const std::size_t len = std::size_t{h[0]} | std::size_t{h[1]} << 8 | std::size_t{h[2]} << 16;
@@ -104,7 +107,10 @@ FrameReader::Result FrameReader::next(Message& out) {
                                            std::to_string(max_message_size_) + " bytes)"));
         }
         if (avail - frame_header_size < len) {
-            stash_view();
+            if (!view_.empty()) {
+                stash_view();
+                continue;
+            }
             return Result::need_more;
         }
 

@@ -148,6 +148,20 @@ TEST(FrameReader, FeedViewReadsWholeFramesInPlace) {
     EXPECT_EQ(reader.buffered(), 0u);
 }
 
+TEST(FrameReader, FeedViewAfterUnreadCopiedFrames) {
+    // A whole frame and half of the next were copied in and not read yet; the view brings the
+    // rest of that frame and one more.
+    FrameReader reader;
+    reader.feed(hex("01 00 00 00 61  02 00 00 01 62"));
+    const ByteVec rest = hex("63  01 00 00 02 64");
+    reader.feed_view(rest);
+    detail::Message m;
+    ReadMessages got;
+    while (reader.next(m) == FrameReader::Result::message) got.push_back({m.seq, ByteVec(m.payload.begin(), m.payload.end())});
+    EXPECT_EQ(got, (ReadMessages{{0, hex("61")}, {1, hex("6263")}, {2, hex("64")}}));
+    EXPECT_EQ(reader.buffered(), 0u);
+}
+
 TEST(FrameReader, BytesWantedCompletesTheFrame) {
     FrameReader reader;
     EXPECT_EQ(reader.bytes_wanted(), 4u);
