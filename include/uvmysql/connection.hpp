@@ -139,6 +139,10 @@ public:
     /// True while an unbuffered result (SSCursor) is queued or still being read: other
     /// commands fail with ProgrammingError 2014 until it is read or its cursor closed.
     [[nodiscard]] bool has_unread_result() const;
+    /// Reads and drops what is left of an unbuffered result (an SSCursor not read to its end),
+    /// as SSCursor::close() does, so that the connection runs commands again. Ready at once when
+    /// there is none; fails with ProgrammingError 2014 while a fetch on that result is pending.
+    [[nodiscard]] Future<void> discard_unread_result();
     /// Number of commands queued or running on this connection.
     [[nodiscard]] std::size_t pending_commands() const;
     /// The TLS state of the link (false for plain TCP and unix sockets).

@@ -49,6 +49,10 @@ struct PoolOptions {
     std::chrono::milliseconds ping_after_idle{std::chrono::seconds(5)};
     /// What happens to a returned connection's session (see ResetMode).
     ResetMode reset_on_return = ResetMode::none;
+    /// A connection returned while an SSCursor result on it is still unread: the pool reads out
+    /// and drops the rest for up to this long (a loop that stopped early usually leaves little),
+    /// and closes the connection if that is not enough. 0 or negative: close it at once.
+    std::chrono::milliseconds unread_result_drain{100};
     /// Logs a warning through the "uvmysql" logger when a connection is held longer than this
     /// (once per acquisition), to find code that forgets to release. Negative (the default): off.
     std::chrono::milliseconds leak_detection_threshold{-1};

@@ -67,6 +67,7 @@ struct PoolStats {
     std::uint64_t discarded_broken = 0;   ///< closed as broken: lost link, failed ping/rollback/reset
     std::uint64_t discarded_expired = 0;  ///< closed by pool_recycle or max_lifetime
     std::uint64_t discarded_unread = 0;   ///< closed on release with an unread SSCursor result
+    std::uint64_t drained_unread = 0;     ///< unread SSCursor results read out on release (kept)
     std::uint64_t validations = 0;        ///< pings before hand-out (ping_after_idle)
     std::uint64_t rollbacks = 0;          ///< transactions rolled back on release
     std::uint64_t resets = 0;             ///< sessions reset on release (ResetMode::reset_connection)

@@ -107,6 +107,7 @@ Future<std::shared_ptr<detail::RowStream>> Connection::query_stream(std::string 
     using Result = std::shared_ptr<detail::RowStream>;
     if (!impl_) return failed<Result>(not_connected());
     auto stream = std::make_shared<detail::RowStream>(impl_);
+    impl_->last_stream = stream;
     impl_->enqueue(std::make_unique<detail::StreamQueryOp>(std::move(sql), stream));
     return stream->first_set().then([stream]() { return stream; });
 }
@@ -221,6 +222,13 @@ std::uint16_t Connection::server_status() const { return impl_ ? impl_->status()
 bool Connection::in_transaction() const { return server_status() & server_status::in_trans; }
 bool Connection::no_backslash_escapes() const { return server_status() & server_status::no_backslash_escapes; }
 bool Connection::has_unread_result() const { return impl_ && impl_->has_unread_result(); }
+
+Future<void> Connection::discard_unread_result() {
+    if (!has_unread_result()) return make_ready_future();
+    auto stream = impl_->last_stream.lock();   // alive: the op on the wire holds it
+    if (!stream) return make_ready_future();
+    return stream->discard();
+}
 std::size_t Connection::pending_commands() const { return impl_ ? impl_->pending_commands() : 0; }
 bool Connection::is_tls() const { return impl_ && impl_->is_tls(); }
 const ConnectOptions& Connection::options() const { return impl_ ? impl_->options() : default_options; }

@@ -24,6 +24,8 @@
 
 namespace uvmysql::detail {
 
+class RowStream;
+
 /// The state behind a Connection handle. Owned by shared_ptr: handles and queued ops hold it.
 ///
 /// Flow: open() connects the transport and queues a HandshakeOp; ops run one at a time from
@@ -94,6 +96,8 @@ public:
     /// their decoders, reused while statements return byte-identical column definitions.
     ColumnCache column_cache;
     RowDecoder row_decoder;
+    /// The unbuffered result of the last query_stream(), while its op keeps it alive.
+    std::weak_ptr<RowStream> last_stream;
 
 private:
     void on_connected(const Status& st) override;

@@ -105,8 +105,9 @@ void PoolState::release(std::uint64_t id) noexcept {
     refill_ = true;
     const auto now = PoolClock::now();
     if (m.conn.closed()) return retire(id, Retire::broken);
-    // An SSCursor result still on the wire: reading it out could take any time, closing is cheap.
-    if (m.conn.has_unread_result()) return retire(id, Retire::unread);
+    // An SSCursor result still on the wire: read out within unread_result_drain (clean_member)
+    // or, without that budget, closed: reading out a large result could take any time.
+    if (m.conn.has_unread_result() && options_.unread_result_drain.count() <= 0) return retire(id, Retire::unread);
     if (closing_) return retire(id, Retire::shutdown);
     if (now >= m.expires) return retire(id, Retire::expired);
     if (options_.reset_on_return == ResetMode::close) return retire(id, Retire::reset_close);
@@ -121,7 +122,7 @@ void PoolState::release(std::uint64_t id) noexcept {
 }
 
 bool PoolState::needs_cleaning(const Member& m) const {
-    return m.conn.pending_commands() > 0 || m.conn.in_transaction() ||
+    return m.conn.pending_commands() > 0 || m.conn.has_unread_result() || m.conn.in_transaction() ||
            options_.reset_on_return == ResetMode::reset_connection;
 }
 

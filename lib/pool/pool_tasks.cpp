@@ -39,6 +39,16 @@ Task<void> clean_member(std::shared_ptr<PoolState> pool, std::uint64_t id, Conne
     using Result = PoolState::CleanResult;
     Result result = Result::clean;
     try {
+        // An SSCursor result left unread is read out, within the budget (the connection is then
+        // closed instead: what is left may be huge).
+        if (conn.has_unread_result()) {
+            try {
+                co_await with_timeout(pool->loop(), pool->options().unread_result_drain, conn.discard_unread_result());
+                ++pool->counters().drained_unread;
+            } catch (...) {
+                // Over the budget, or a fetch still pending: has_unread_result() stays true.
+            }
+        }
         // Work the borrower left queued (a detached query...) runs first: a ping queued behind
         // it resolves once it is done, and the session state is then final.
         if (conn.pending_commands() > 0 && !conn.has_unread_result()) co_await conn.ping(false);

@@ -336,8 +336,10 @@ TEST_F(PoolTest, ReleaseWaitsForQueuedCommands) {
     EXPECT_EQ(next->thread_id(), id);
 }
 
-TEST_F(PoolTest, UnreadStreamedResultClosesTheConnection) {
-    Pool pool = make_pool(sized(1, 1));
+TEST_F(PoolTest, UnreadStreamedResultClosesTheConnectionWithoutDrainBudget) {
+    PoolOptions po = sized(1, 1);
+    po.unread_result_drain = std::chrono::milliseconds(0);
+    Pool pool = make_pool(po);
     std::uint32_t id = 0;
     {
         PooledConnection c = wait(pool.acquire());
@@ -351,6 +353,48 @@ TEST_F(PoolTest, UnreadStreamedResultClosesTheConnection) {
     PooledConnection next = wait(pool.acquire());
     EXPECT_NE(next->thread_id(), id);
     EXPECT_EQ(int_of(next, "SELECT 9"), 9);
+}
+
+TEST_F(PoolTest, UnreadStreamedResultIsReadOutWithinTheBudgetAndTheConnectionKept) {
+    PoolOptions po = sized(1, 1);
+    po.unread_result_drain = std::chrono::seconds(10);   // far more than needed, even under ASan
+    Pool pool = make_pool(po);
+    std::uint32_t id = 0;
+    {
+        PooledConnection c = wait(pool.acquire());
+        id = c->thread_id();
+        auto cur = c->cursor<SSCursor>();
+        // More than the stream buffers (so the socket is paused with rows still unread).
+        wait(cur.execute("SELECT seq FROM seq_1_to_50000"));
+        ASSERT_TRUE(wait(cur.fetchone()));   // a loop that stopped at the first row
+        EXPECT_TRUE(c->has_unread_result());
+    }
+    PooledConnection next = wait(pool.acquire());
+    EXPECT_EQ(next->thread_id(), id);   // the same session, usable again
+    EXPECT_FALSE(next->has_unread_result());
+    EXPECT_EQ(int_of(next, "SELECT 9"), 9);
+    EXPECT_EQ(pool.stats().drained_unread, 1u);
+    EXPECT_EQ(pool.stats().discarded_unread, 0u);
+}
+
+TEST_F(PoolTest, HugeUnreadStreamedResultIsClosedAfterTheDrainBudget) {
+    PoolOptions po = sized(1, 1);
+    po.unread_result_drain = std::chrono::milliseconds(50);
+    Pool pool = make_pool(po);
+    std::uint32_t id = 0;
+    {
+        PooledConnection c = wait(pool.acquire());
+        id = c->thread_id();
+        auto cur = c->cursor<SSCursor>();
+        // Far more rows than 50 ms can read: about a billion.
+        wait(cur.execute("SELECT a.seq FROM seq_1_to_1000000 a, seq_1_to_1000 b"));
+        ASSERT_TRUE(wait(cur.fetchone()));
+    }
+    PooledConnection next = wait(pool.acquire());
+    EXPECT_NE(next->thread_id(), id);
+    EXPECT_EQ(int_of(next, "SELECT 9"), 9);
+    EXPECT_EQ(pool.stats().discarded_unread, 1u);
+    EXPECT_EQ(pool.stats().drained_unread, 0u);
 }
 
 TEST_F(PoolTest, ClosedConnectionIsDroppedOnRelease) {

@@ -149,5 +149,17 @@ TEST_F(SSCursorTest, ConnectionLostWhileStreaming) {
     EXPECT_TRUE(victim.closed());
 }
 
+TEST_F(SSCursorTest, DiscardUnreadResultOnTheConnection) {
+    Connection c = open(server_options());
+    auto cur = c.cursor<SSCursor>();
+    wait(cur.execute("SELECT seq FROM seq_1_to_50000"));   // more than the stream buffers
+    ASSERT_TRUE(wait(cur.fetchone()));
+    EXPECT_TRUE(c.has_unread_result());
+    wait(c.discard_unread_result());
+    EXPECT_FALSE(c.has_unread_result());
+    EXPECT_EQ(wait(c.query("SELECT 5")).at(0).rows.at(0).at(0).as<std::int64_t>(), 5);
+    wait(c.discard_unread_result());   // nothing unread: ready at once
+}
+
 }  // namespace
 }  // namespace uvmysql::test
