@@ -106,8 +106,12 @@ void PoolState::release(std::uint64_t id) noexcept {
     const auto now = PoolClock::now();
     if (m.conn.closed()) return retire(id, Retire::broken);
     // An SSCursor result still on the wire: read out within unread_result_drain (clean_member)
-    // or, without that budget, closed: reading out a large result could take any time.
-    if (m.conn.has_unread_result() && options_.unread_result_drain.count() <= 0) return retire(id, Retire::unread);
+    // when the connection is to be kept, else closed at once (no COM_QUIT can be sent behind it;
+    // reading out a large result could take any time).
+    const bool keep = !closing_ && now < m.expires && options_.reset_on_return != ResetMode::close;
+    if (m.conn.has_unread_result() && (!keep || options_.unread_result_drain.count() <= 0)) {
+        return retire(id, Retire::unread);
+    }
     if (closing_) return retire(id, Retire::shutdown);
     if (now >= m.expires) return retire(id, Retire::expired);
     if (options_.reset_on_return == ResetMode::close) return retire(id, Retire::reset_close);
