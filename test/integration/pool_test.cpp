@@ -49,6 +49,17 @@ protected:
         admin.close();
     }
 
+    /// Borrows a connection, streams `sql` through an SSCursor, reads one row only and gives the
+    /// connection back with the rest unread. Returns the session's thread id.
+    std::uint32_t release_with_unread_rows(Pool& pool, const std::string& sql) {
+        PooledConnection c = wait(pool.acquire());
+        auto cur = c->cursor<SSCursor>();
+        wait(cur.execute(sql));
+        EXPECT_TRUE(wait(cur.fetchone()));   // a loop that stopped at the first row
+        EXPECT_TRUE(c->has_unread_result());
+        return c->thread_id();
+    }
+
     /// A pool that TearDown terminates, so a failing test still leaves a clean loop.
     Pool make_pool(PoolOptions po, ConnectOptions co = pool_user_options()) {
         Pool p = wait(create_pool(loop(), std::move(co), po));
@@ -336,19 +347,16 @@ TEST_F(PoolTest, ReleaseWaitsForQueuedCommands) {
     EXPECT_EQ(next->thread_id(), id);
 }
 
-TEST_F(PoolTest, UnreadStreamedResultClosesTheConnectionWithoutDrainBudget) {
+/// A one-connection pool with `drain` as its unread_result_drain.
+PoolOptions single_with_drain(std::chrono::milliseconds drain) {
     PoolOptions po = sized(1, 1);
-    po.unread_result_drain = std::chrono::milliseconds(0);
-    Pool pool = make_pool(po);
-    std::uint32_t id = 0;
-    {
-        PooledConnection c = wait(pool.acquire());
-        id = c->thread_id();
-        auto cur = c->cursor<SSCursor>();
-        wait(cur.execute("SELECT seq FROM seq_1_to_200000"));
-        ASSERT_TRUE(wait(cur.fetchone()));
-        EXPECT_TRUE(c->has_unread_result());
-    }
+    po.unread_result_drain = drain;
+    return po;
+}
+
+TEST_F(PoolTest, UnreadStreamedResultClosesTheConnectionWithoutDrainBudget) {
+    Pool pool = make_pool(single_with_drain(std::chrono::milliseconds(0)));
+    const auto id = release_with_unread_rows(pool, "SELECT seq FROM seq_1_to_200000");
     EXPECT_EQ(pool.stats().discarded_unread, 1u);
     PooledConnection next = wait(pool.acquire());
     EXPECT_NE(next->thread_id(), id);
@@ -356,19 +364,10 @@ TEST_F(PoolTest, UnreadStreamedResultClosesTheConnectionWithoutDrainBudget) {
 }
 
 TEST_F(PoolTest, UnreadStreamedResultIsReadOutWithinTheBudgetAndTheConnectionKept) {
-    PoolOptions po = sized(1, 1);
-    po.unread_result_drain = std::chrono::seconds(10);   // far more than needed, even under ASan
-    Pool pool = make_pool(po);
-    std::uint32_t id = 0;
-    {
-        PooledConnection c = wait(pool.acquire());
-        id = c->thread_id();
-        auto cur = c->cursor<SSCursor>();
-        // More than the stream buffers (so the socket is paused with rows still unread).
-        wait(cur.execute("SELECT seq FROM seq_1_to_50000"));
-        ASSERT_TRUE(wait(cur.fetchone()));   // a loop that stopped at the first row
-        EXPECT_TRUE(c->has_unread_result());
-    }
+    // Far more budget than needed, even under ASan; more rows than the stream buffers (so the
+    // socket is paused with rows still unread).
+    Pool pool = make_pool(single_with_drain(std::chrono::seconds(10)));
+    const auto id = release_with_unread_rows(pool, "SELECT seq FROM seq_1_to_50000");
     PooledConnection next = wait(pool.acquire());
     EXPECT_EQ(next->thread_id(), id);   // the same session, usable again
     EXPECT_FALSE(next->has_unread_result());
@@ -378,18 +377,9 @@ TEST_F(PoolTest, UnreadStreamedResultIsReadOutWithinTheBudgetAndTheConnectionKep
 }
 
 TEST_F(PoolTest, HugeUnreadStreamedResultIsClosedAfterTheDrainBudget) {
-    PoolOptions po = sized(1, 1);
-    po.unread_result_drain = std::chrono::milliseconds(50);
-    Pool pool = make_pool(po);
-    std::uint32_t id = 0;
-    {
-        PooledConnection c = wait(pool.acquire());
-        id = c->thread_id();
-        auto cur = c->cursor<SSCursor>();
-        // Far more rows than 50 ms can read: about a billion.
-        wait(cur.execute("SELECT a.seq FROM seq_1_to_1000000 a, seq_1_to_1000 b"));
-        ASSERT_TRUE(wait(cur.fetchone()));
-    }
+    Pool pool = make_pool(single_with_drain(std::chrono::milliseconds(50)));
+    // Far more rows than 50 ms can read: about a billion.
+    const auto id = release_with_unread_rows(pool, "SELECT a.seq FROM seq_1_to_1000000 a, seq_1_to_1000 b");
     PooledConnection next = wait(pool.acquire());
     EXPECT_NE(next->thread_id(), id);
     EXPECT_EQ(int_of(next, "SELECT 9"), 9);
