@@ -73,7 +73,10 @@ Future<std::vector<ResultSet>> run_query(ConnectionImpl* impl, std::string sql) 
 }
 
 Future<void> run_statement(ConnectionImpl* impl, std::string sql) {
-    return run_query(impl, std::move(sql)).then([](std::vector<ResultSet>) {});
+    // One continuation, not run_query()'s plus a second one dropping the sets.
+    return run_query_results(impl, std::move(sql)).then([](QueryResults r) {
+        if (r.later_error) std::rethrow_exception(r.later_error);
+    });
 }
 
 Future<void> run_command(ConnectionImpl* impl, detail::SimpleCommandOp::Kind kind, std::string arg = {}) {
