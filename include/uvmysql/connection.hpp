@@ -13,6 +13,7 @@
 #include "uvmysql/column.hpp"
 #include "uvmysql/future.hpp"
 #include "uvmysql/options.hpp"
+#include "uvmysql/params.hpp"
 #include "uvmysql/row.hpp"
 #include "uvmysql/server_status.hpp"
 #include "uvmysql/value.hpp"
@@ -70,6 +71,32 @@ public:
     /// Runs `sql` exactly as given (COM_QUERY) and buffers every result set it produces.
     /// Fails with the server's error class (ProgrammingError for syntax errors...).
     [[nodiscard]] Future<std::vector<ResultSet>> query(std::string sql);
+    /// The one-call form of cursor() + execute() + fetchall(): runs `sql` with `args`
+    /// interpolated client-side, as Cursor::execute() does (%s / %(name)s; an empty Args: sent
+    /// as it is), and resolves to the rows of its result set (none for a statement without one).
+    /// Statement warnings are fetched and logged as for a cursor (ConnectOptions::show_warnings).
+    /// Fails as Cursor::execute() does; an error of a later statement fails it too.
+    /// query(sql) with no argument at all is the call above, which resolves to every result
+    /// set; for rows of a statement without parameters use execute(sql) (its `rows`).
+    [[nodiscard]] Future<std::vector<Row>> query(std::string sql, Args args);
+    /// query() with positional values given one by one: `query("... WHERE id = %s", id)`.
+    /// Needs no braced list, so it compiles inside coroutines on GCC 12 (see Args).
+    template <class... Vs>
+    requires detail::ParameterValues<Vs...>
+    [[nodiscard]] Future<std::vector<Row>> query(std::string sql, Vs&&... values) {
+        return query(std::move(sql), Args(positional(std::forward<Vs>(values)...)));
+    }
+    /// Runs `sql` with `args` interpolated (as query() with arguments) and resolves to its
+    /// outcome: affected_rows, insert_id, warning_count, and the rows when it returned a result
+    /// set. When the statement produces several result sets (CALL, multi-statements) this is
+    /// the first; the others are read and dropped, and an error among them fails the future.
+    [[nodiscard]] Future<ResultSet> execute(std::string sql, Args args = {});
+    /// execute() with positional values given one by one.
+    template <class... Vs>
+    requires detail::ParameterValues<Vs...>
+    [[nodiscard]] Future<ResultSet> execute(std::string sql, Vs&&... values) {
+        return execute(std::move(sql), Args(positional(std::forward<Vs>(values)...)));
+    }
     /// As query(), except that an error of a statement after the first one does not fail the
     /// future: it comes with the result sets before it. Cursors raise it from nextset(), as
     /// PyMySQL does. An error of the first statement fails the future as in query().

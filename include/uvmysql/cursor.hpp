@@ -145,20 +145,49 @@ public:
     [[nodiscard]] Future<std::uint64_t> execute(std::string query, Args args = {}) {
         return core_->execute(core_, std::move(query), args);
     }
+    /// execute() with positional values given one by one: `execute("... %s, %s", id, "x")`.
+    /// Needs no braced list, so it compiles inside coroutines on GCC 12 (see Args).
+    template <class... Vs>
+    requires detail::ParameterValues<Vs...>
+    [[nodiscard]] Future<std::uint64_t> execute(std::string query, Vs&&... values) {
+        return execute(std::move(query), Args(positional(std::forward<Vs>(values)...)));
+    }
     /// Runs `query` for each Args of `seq`. INSERT/REPLACE ... VALUES (...) statements are sent
     /// as multi-row statements, each under max_allowed_packet, as PyMySQL does. Resolves to the
     /// total row count.
     [[nodiscard]] Future<std::uint64_t> executemany(std::string query, std::vector<Args> seq) {
         return core_->executemany(core_, std::move(query), std::move(seq));
     }
+    /// executemany() with the rows given one by one, e.g. `positional(1, "a"), positional(2, "b")`
+    /// or named(...) lists: no braced list at the call site (see Args).
+    template <class... Rows>
+    requires(sizeof...(Rows) > 0 && (detail::ArgumentList<Rows> && ...))
+    [[nodiscard]] Future<std::uint64_t> executemany(std::string query, Rows&&... rows) {
+        std::vector<Args> seq;
+        seq.reserve(sizeof...(Rows));
+        (seq.emplace_back(std::forward<Rows>(rows)), ...);
+        return executemany(std::move(query), std::move(seq));
+    }
     /// CALL procname(args...) the PyMySQL way: each argument is stored in @_procname_n first,
     /// so OUT/INOUT values can be read with SELECT @_procname_0, ... Resolves to `args`.
     [[nodiscard]] Future<Params> callproc(std::string procname, Params args = {}) {
         return core_->callproc(core_, std::move(procname), std::move(args));
     }
+    /// callproc() with the arguments given one by one: `callproc("p", 1, "x")`.
+    template <class... Vs>
+    requires detail::ParameterValues<Vs...>
+    [[nodiscard]] Future<Params> callproc(std::string procname, Vs&&... values) {
+        return callproc(std::move(procname), positional(std::forward<Vs>(values)...));
+    }
     /// The exact statement execute() would send. Throws ProgrammingError for bad arguments.
     [[nodiscard]] std::string mogrify(std::string_view query, const Args& args = {}) const {
         return core_->mogrify(query, args);
+    }
+    /// mogrify() with positional values given one by one.
+    template <class... Vs>
+    requires detail::ParameterValues<Vs...>
+    [[nodiscard]] std::string mogrify(std::string_view query, Vs&&... values) const {
+        return mogrify(query, Args(positional(std::forward<Vs>(values)...)));
     }
     /// Moves to the next result set; resolves to false when there is none.
     [[nodiscard]] Future<bool> nextset() {

@@ -32,6 +32,10 @@ class DatabaseError : public Error { using Error::Error; };
 class DataError : public DatabaseError { using DatabaseError::DatabaseError; };
 /// Trouble with the server or the link to it: lost connection, access denied, timeouts.
 class OperationalError : public DatabaseError { using DatabaseError::DatabaseError; };
+/// An operation did not finish in time: with_timeout()'s deadline passed (errno 2013, the
+/// operation's result is lost) or a pool's acquire_timeout did (PoolTimeoutError, errno 0).
+/// SQLSTATE HYT00, ODBC's "timeout expired". Catch this one class for every uvmysql timeout.
+class TimeoutError : public OperationalError { using OperationalError::OperationalError; };
 /// A constraint failed: duplicate key, foreign key, NOT NULL.
 class IntegrityError : public DatabaseError { using DatabaseError::DatabaseError; };
 /// The server's internal state is inconsistent.
@@ -59,5 +63,17 @@ enum class ErrorClass {
 
 /// Which class an exception belongs to (ErrorClass::interface for non-uvmysql exceptions).
 [[nodiscard]] ErrorClass error_class_of(const Error& e) noexcept;
+
+/// True when the connection an operation failed on cannot be used any more and should be
+/// dropped (a pool does so by itself): the link is lost or was never made (client errors 2000
+/// to 2999, 2014 excepted), the connection is closed (SQLSTATE 08003), the server reported a
+/// connection exception (SQLSTATE class 08: shutdown, aborted connection, network errors) or
+/// killed the session (1927 ER_CONNECTION_KILLED, 3169, 4031), or with_timeout() expired
+/// (TimeoutError 2013: a late result is still on its way). False for errors that leave the
+/// session usable: SQL and data errors, deadlocks and lock wait timeouts (1213, 1205),
+/// KILL QUERY (1317), 2014 (an unread SSCursor result: read it or close that cursor) and
+/// errors that involve no connection (the pool's TimeoutError, API misuse). For a connection
+/// at hand, Connection::closed() gives the certain answer.
+[[nodiscard]] bool is_fatal(const Error& e) noexcept;
 
 }  // namespace uvmysql

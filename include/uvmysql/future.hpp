@@ -700,9 +700,9 @@ template <class... Ts>
 // ---- timers ----------------------------------------------------------------------------------
 
 /// Gives `future` a deadline on `loop`'s clock. Resolves like `future` if it completes within
-/// `timeout`; otherwise fails with OperationalError 2013 (SQLSTATE HY000) "operation timed out
-/// after N ms", and a result arriving later is dropped (a late failure is not logged). A ready
-/// future is returned as is. The timer is stopped and uv_close()d either way; run the loop until
+/// `timeout`; otherwise fails with TimeoutError (an OperationalError) 2013, SQLSTATE HYT00,
+/// "operation timed out after N ms", and a result arriving later is dropped (a late failure is
+/// not logged). A ready future is returned as is. The timer is stopped and uv_close()d either way; run the loop until
 /// it has closed before uv_loop_close(). Call on the loop thread.
 template <class T>
 [[nodiscard]] Future<T> with_timeout(uv_loop_s* loop, std::chrono::milliseconds timeout, Future<T> future) {

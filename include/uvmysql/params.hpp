@@ -2,6 +2,7 @@
 // Query parameters: positional (%s), named (%(name)s), and Args, which accepts either.
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <initializer_list>
 #include <string>
@@ -33,6 +34,21 @@ using NamedParams = std::vector<std::pair<std::string, Value>>;
 /// must be spelled `Value::List{1, 2, 3}` (or a std::vector<Value>), never a bare `{1, 2, 3}`.
 /// With no arguments (default-constructed, or `{}`) no `%` processing happens, as in PyMySQL
 /// when args is None.
+///
+/// **Coroutines and GCC 12.** GCC 12 (Debian 12's compiler) rejects *any* std::initializer_list
+/// inside a `co_await` full-expression ("array used as initializer", reported at the end of the
+/// coroutine): `co_await cur.execute(q, {id})`, `co_await cur.execute(q, Args{id})` and
+/// `co_await cur.execute(q, Params{id})` all fail, whatever the element types. GCC 13 and Clang
+/// accept them. Inside coroutines, use the forms that need no braced list at the call site:
+/// ```
+/// co_await cur.execute("SELECT %s, %s", id, "x");                          // values, variadic
+/// co_await cur.execute("SELECT %(a)s + %(b)s", uvmysql::named("a", 1, "b", 2));
+/// co_await cur.execute("SELECT %s", params);                               // a named variable
+/// ```
+/// The variadic form takes one or more values (anything a Value is made from). A single
+/// argument that is itself a parameter list (Args, Params, NamedParams, or a Value::List, which
+/// is a Params) is the list, not one value: to pass one list for `IN %s`, wrap it as
+/// `Value(list)`. Outside coroutines every form compiles everywhere.
 class Args {
 public:
     enum class Style : unsigned char { none, positional, named };
@@ -63,5 +79,51 @@ private:
     Params positional_;
     NamedParams named_;
 };
+
+namespace detail {
+
+/// What an Args is made from (Args, Params, NamedParams): given alone, such an argument is the
+/// parameter list itself.
+template <class T>
+concept ArgumentList = std::convertible_to<T, Args>;
+
+/// One or more parameter values for a variadic call, excluding a lone ArgumentList (which the
+/// `Args` overload takes).
+template <class... Vs>
+concept ParameterValues = sizeof...(Vs) > 0 && !(sizeof...(Vs) == 1 && (ArgumentList<Vs> && ...)) &&
+                          (std::constructible_from<Value, Vs> && ...);
+
+inline void append_named(NamedParams&) {}
+
+template <class Name, class V, class... Rest>
+requires std::constructible_from<std::string, Name> && std::constructible_from<Value, V>
+void append_named(NamedParams& out, Name&& name, V&& value, Rest&&... rest) {
+    out.emplace_back(std::string(std::forward<Name>(name)), Value(std::forward<V>(value)));
+    append_named(out, std::forward<Rest>(rest)...);
+}
+
+}  // namespace detail
+
+/// Positional parameters from values, without a braced list: `positional(5, "x")` equals
+/// `Params{5, "x"}`. Useful for executemany() rows inside coroutines (see Args).
+template <class... Vs>
+requires(std::constructible_from<Value, Vs> && ...)
+[[nodiscard]] Params positional(Vs&&... values) {
+    Params out;
+    out.reserve(sizeof...(Vs));
+    (out.emplace_back(std::forward<Vs>(values)), ...);
+    return out;
+}
+
+/// Named parameters from alternating names and values, without a braced list:
+/// `named("a", 1, "b", 2)` equals `NamedParams{{"a", 1}, {"b", 2}}`.
+template <class... NamesAndValues>
+requires(sizeof...(NamesAndValues) % 2 == 0)
+[[nodiscard]] NamedParams named(NamesAndValues&&... names_and_values) {
+    NamedParams out;
+    out.reserve(sizeof...(NamesAndValues) / 2);
+    detail::append_named(out, std::forward<NamesAndValues>(names_and_values)...);
+    return out;
+}
 
 }  // namespace uvmysql

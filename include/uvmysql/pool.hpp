@@ -5,13 +5,18 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "uvmysql/connection.hpp"
 #include "uvmysql/error.hpp"
 #include "uvmysql/future.hpp"
+#include "uvmysql/params.hpp"
 #include "uvmysql/options.hpp"
 #include "uvmysql/pool_options.hpp"
 #include "uvmysql/pool_stats.hpp"
+#include "uvmysql/task.hpp"
 
 struct uv_loop_s;
 
@@ -19,12 +24,27 @@ namespace uvmysql {
 
 namespace detail {
 class PoolState;
-}
+
+/// What Pool::with_connection()'s function may return: a Future<T>, or a Task<T> (started).
+template <class R>
+struct LentWork;
+template <class T>
+struct LentWork<Future<T>> {
+    using value_type = T;
+    static Future<T> start(Future<T> f) { return f; }
+};
+template <class T>
+struct LentWork<Task<T>> {
+    using value_type = T;
+    static Future<T> start(Task<T> t) { return spawn(std::move(t)); }
+};
+}  // namespace detail
 
 /// acquire() waited longer than PoolOptions::acquire_timeout. errno 0, SQLSTATE HYT00 (ODBC's
-/// "timeout expired"); the message tells the pool's occupancy at that moment.
-class PoolTimeoutError : public OperationalError {
-    using OperationalError::OperationalError;
+/// "timeout expired"); the message tells the pool's occupancy at that moment. A TimeoutError,
+/// so one handler catches it and with_timeout()'s.
+class PoolTimeoutError : public TimeoutError {
+    using TimeoutError::TimeoutError;
 };
 
 /// acquire() found PoolOptions::max_waiting callers already waiting. errno 0, SQLSTATE HY000.
@@ -98,6 +118,49 @@ public:
     [[nodiscard]] Future<PooledConnection> acquire();
     /// Returns `conn` to the pool (same as destroying it; aiomysql's release()).
     void release(PooledConnection conn);
+
+    // --- one-call statements -------------------------------------------------------------------
+    /// Runs `fn(conn)` with a connection from the pool and returns it to the pool when the work
+    /// `fn` started is done, whether it succeeded, failed or threw. `fn` takes a Connection and
+    /// returns a Future<T> or a Task<T> (a coroutine lambda: it is kept alive, captures and all,
+    /// until its work is done). Resolves to that work's value; fails with acquire()'s errors or
+    /// with the work's. Several statements on one connection, e.g. a transaction:
+    /// `pool.with_connection([](Connection c) -> Task<> { co_await c.begin(); ... })`.
+    /// The connection goes back under the pool's rules (rolled back if a transaction is open;
+    /// closed rather than reused when it is broken, see is_fatal()).
+    template <class Fn>
+    requires std::is_invocable_v<Fn&, Connection>
+    [[nodiscard]] auto with_connection(Fn fn)
+        -> Future<typename detail::LentWork<std::invoke_result_t<Fn&, Connection>>::value_type> {
+        using Work = detail::LentWork<std::invoke_result_t<Fn&, Connection>>;
+        using T = typename Work::value_type;
+        return acquire().then([fn = std::move(fn)](PooledConnection lent) mutable -> Future<T> {
+            auto body = std::make_unique<Fn>(std::move(fn));   // a stable address for a coroutine's captures
+            Future<T> work = Work::start((*body)(*lent));
+            return std::move(work).finally([lent = std::move(lent), body = std::move(body)]() mutable {
+                lent.release();
+            });
+        });
+    }
+    /// Connection::query() on a connection from the pool: acquire, run, fetch all rows, release
+    /// (also on failure). Resolves to the rows of the result set; fails with acquire()'s errors
+    /// or the statement's (ProgrammingError, IntegrityError...). `args` as for Cursor::execute().
+    [[nodiscard]] Future<std::vector<Row>> query(std::string sql, Args args = {});
+    /// query() with positional values given one by one: `pool.query("... WHERE id = %s", id)`.
+    template <class... Vs>
+    requires detail::ParameterValues<Vs...>
+    [[nodiscard]] Future<std::vector<Row>> query(std::string sql, Vs&&... values) {
+        return query(std::move(sql), Args(positional(std::forward<Vs>(values)...)));
+    }
+    /// Connection::execute() on a connection from the pool: resolves to the statement's outcome
+    /// (affected_rows, insert_id, rows...). Released as for query().
+    [[nodiscard]] Future<ResultSet> execute(std::string sql, Args args = {});
+    /// execute() with positional values given one by one.
+    template <class... Vs>
+    requires detail::ParameterValues<Vs...>
+    [[nodiscard]] Future<ResultSet> execute(std::string sql, Vs&&... values) {
+        return execute(std::move(sql), Args(positional(std::forward<Vs>(values)...)));
+    }
 
     /// Closes the free connections (COM_QUIT); acquire() opens new ones again as needed.
     /// Resolves when they are closed.

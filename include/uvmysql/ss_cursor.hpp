@@ -59,8 +59,21 @@ public:
     [[nodiscard]] Future<std::uint64_t> execute(std::string query, Args args = {}) {
         return core_->execute(core_, std::move(query), args);
     }
+    /// execute() with positional values given one by one (compiles in coroutines on GCC 12).
+    template <class... Vs>
+    requires detail::ParameterValues<Vs...>
+    [[nodiscard]] Future<std::uint64_t> execute(std::string query, Vs&&... values) {
+        return execute(std::move(query), Args(positional(std::forward<Vs>(values)...)));
+    }
+    /// The exact statement execute() would send. Throws ProgrammingError for bad arguments.
     [[nodiscard]] std::string mogrify(std::string_view query, const Args& args = {}) const {
         return core_->mogrify(query, args);
+    }
+    /// mogrify() with positional values given one by one.
+    template <class... Vs>
+    requires detail::ParameterValues<Vs...>
+    [[nodiscard]] std::string mogrify(std::string_view query, Vs&&... values) const {
+        return mogrify(query, Args(positional(std::forward<Vs>(values)...)));
     }
     /// The next row from the socket, or std::nullopt at the end of the result set.
     [[nodiscard]] Future<std::optional<RowT>> fetchone() {

@@ -8,6 +8,7 @@
 #include "uvmysql/cursor.hpp"
 #include "uvmysql/error.hpp"
 #include "uvmysql/future.hpp"
+#include "uvmysql/log.hpp"
 #include "uvmysql/options.hpp"
 #include "uvmysql/params.hpp"
 #include "uvmysql/pool.hpp"

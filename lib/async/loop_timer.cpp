@@ -65,8 +65,8 @@ LoopTimer* start_timer(uv_loop_s* loop, std::chrono::milliseconds delay, UniqueF
 void cancel_timer(LoopTimer* timer) noexcept { timer->cancel(); }
 
 std::exception_ptr timeout_error(std::chrono::milliseconds timeout) {
-    return std::make_exception_ptr(OperationalError(
-        cr::server_lost, "HY000", "operation timed out after " + std::to_string(timeout.count()) + " ms"));
+    return std::make_exception_ptr(TimeoutError(
+        cr::server_lost, "HYT00", "operation timed out after " + std::to_string(timeout.count()) + " ms"));
 }
 
 }  // namespace uvmysql::detail

@@ -110,4 +110,17 @@ ErrorClass error_class_of(const Error& e) noexcept {
     return ErrorClass::interface;
 }
 
+bool is_fatal(const Error& e) noexcept {
+    // Client errors say the link is gone or was never made, except 2014: uvmysql refuses a
+    // command while an SSCursor result is unread, and the session is fine.
+    constexpr int cr_commands_out_of_sync = 2014;
+    const int n = e.errno_code();
+    if (n >= 2000 && n < 3000) return n != cr_commands_out_of_sync;
+    // SQLSTATE class 08 is "connection exception" (08003: no connection, 08S01: link failure).
+    if (e.sqlstate().rfind("08", 0) == 0) return true;
+    // The server ended the session: ER_CONNECTION_KILLED (MariaDB), ER_SESSION_WAS_KILLED and
+    // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8).
+    return n == 1927 || n == 3169 || n == 4031;
+}
+
 }  // namespace uvmysql

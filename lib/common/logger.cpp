@@ -6,11 +6,11 @@
 namespace uvmysql::detail {
 
 std::shared_ptr<spdlog::logger> logger() {
-    if (auto existing = spdlog::get("uvmysql")) return existing;
+    if (auto existing = spdlog::get(logger_name)) return existing;
     try {
-        return spdlog::stderr_color_mt("uvmysql");
+        return spdlog::stderr_color_mt(logger_name);
     } catch (const spdlog::spdlog_ex&) {
-        return spdlog::get("uvmysql");   // registered meanwhile by another thread
+        return spdlog::get(logger_name);   // registered meanwhile by another thread
     }
 }
 

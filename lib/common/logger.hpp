@@ -8,6 +8,8 @@
 
 namespace uvmysql::detail {
 
+inline constexpr const char* logger_name = "uvmysql";
+
 /// The "uvmysql" logger: the one the application registered under that name, or else a
 /// stderr logger created on first use. Its level is the application's to set (info by default).
 std::shared_ptr<spdlog::logger> logger();

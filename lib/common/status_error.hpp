@@ -3,6 +3,8 @@
 #pragma once
 
 #include <exception>
+#include <string>
+#include <utility>
 
 #include "common/status.hpp"
 
@@ -10,5 +12,13 @@ namespace uvmysql::detail {
 
 /// The exception a failed future carries for `st` (server errnos via PyMySQL's table).
 [[nodiscard]] std::exception_ptr to_exception(const Status& st);
+
+/// "There is no connection" (closed, destroyed, never opened): InterfaceError, errno 0,
+/// SQLSTATE 08003 (connection does not exist), which is how is_fatal() recognises it.
+[[nodiscard]] inline Status connection_gone(std::string message) {
+    Status st = Status::client(0, std::move(message), ClientKind::interface);
+    st.sqlstate = "08003";
+    return st;
+}
 
 }  // namespace uvmysql::detail

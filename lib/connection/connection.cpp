@@ -29,7 +29,7 @@ Future<T> failed(const Status& st) {
     return make_exception_future<T>(to_exception(st));
 }
 
-Status not_connected() { return Status::client(0, "Not connected", detail::ClientKind::interface); }
+Status not_connected() { return detail::connection_gone("Not connected"); }
 
 std::string login_name() {
     if (const char* u = std::getenv("USER"); u && *u) return u;
@@ -118,7 +118,7 @@ Future<std::shared_ptr<detail::RowStream>> Connection::query_stream(std::string 
 Cursor Connection::cursor() const { return Cursor(*this); }
 
 void Connection::close() {
-    if (impl_) impl_->close_now(Status::client(0, "Connection closed", detail::ClientKind::interface));
+    if (impl_) impl_->close_now(detail::connection_gone("Connection closed"));
 }
 
 Future<void> Connection::ensure_closed() {

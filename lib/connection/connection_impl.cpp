@@ -11,7 +11,7 @@
 namespace uvmysql::detail {
 
 namespace {
-Status not_connected() { return Status::client(0, "Not connected", ClientKind::interface); }
+Status not_connected() { return connection_gone("Not connected"); }
 }  // namespace
 
 ConnectionImpl::ConnectionImpl(uv_loop_s* loop, ConnectOptions options)
@@ -23,7 +23,7 @@ ConnectionImpl::ConnectionImpl(uv_loop_s* loop, ConnectOptions options)
 ConnectionImpl::~ConnectionImpl() {
     if (open_timer_) cancel_timer(open_timer_);
     transport_.reset();
-    const Status st = Status::client(0, "Connection destroyed", ClientKind::interface);
+    const Status st = connection_gone("Connection destroyed");
     if (active_) active_->fail(st);
     for (auto& op : setup_queue_) op->fail(st);
     for (auto& op : queue_) op->fail(st);

@@ -135,7 +135,7 @@ void QuitOp::start(ConnectionImpl& conn) {
 void QuitOp::finish() {
     if (conn_) {
         conn_->flush();
-        conn_->close_now(Status::client(0, "Connection closed", ClientKind::interface));
+        conn_->close_now(connection_gone("Connection closed"));
     }
     promise_.set_value();
 }

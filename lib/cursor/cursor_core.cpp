@@ -32,7 +32,7 @@ Future<void> fetch_warnings(std::shared_ptr<CursorCore> self) {
 
 std::exception_ptr CursorCore::check_usable() const {
     if (closed) return programming_error("Cursor closed");
-    if (conn.closed()) return to_exception(Status::client(0, "Not connected", ClientKind::interface));
+    if (conn.closed()) return to_exception(connection_gone("Not connected"));
     return nullptr;
 }
 
@@ -86,7 +86,9 @@ Future<std::uint64_t> CursorCore::execute(std::shared_ptr<CursorCore> self, std:
     return conn.query_results(std::move(sql)).then([self](QueryResults r) -> Future<std::uint64_t> {
         self->take_results(std::move(r));
         const auto count = static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
-        if (self->results.back().warning_count == 0) return make_ready_future(count);   // the usual case
+        if (self->results.back().warning_count == 0 || !self->conn.options().show_warnings) {
+            return make_ready_future(count);   // the usual case
+        }
         return fetch_warnings(self).then([count]() { return count; });
     });
 }

@@ -23,7 +23,7 @@ class LoopTimer;
 /// Must not be called once the timer has fired (the handle is gone by then).
 void cancel_timer(LoopTimer* timer) noexcept;
 
-/// The error with_timeout() fails with: OperationalError 2013 (CR_SERVER_LOST), SQLSTATE HY000,
+/// The error with_timeout() fails with: TimeoutError 2013 (CR_SERVER_LOST), SQLSTATE HYT00,
 /// "operation timed out after N ms".
 [[nodiscard]] std::exception_ptr timeout_error(std::chrono::milliseconds timeout);
 

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+// Pool::query() and Pool::execute(): one statement on a connection lent for just that statement.
+#include "uvmysql/pool.hpp"
+
+namespace uvmysql {
+
+Future<std::vector<Row>> Pool::query(std::string sql, Args args) {
+    return with_connection([sql = std::move(sql), args = std::move(args)](Connection conn) mutable {
+        return conn.query(std::move(sql), std::move(args));
+    });
+}
+
+Future<ResultSet> Pool::execute(std::string sql, Args args) {
+    return with_connection([sql = std::move(sql), args = std::move(args)](Connection conn) mutable {
+        return conn.execute(std::move(sql), std::move(args));
+    });
+}
+
+}  // namespace uvmysql
