@@ -6,7 +6,7 @@
 #
 #   test/run.sh                     plain build in build/, all suites
 #   test/run.sh --sanitize          ASan + UBSan build in build-san/ (leaks are failures too)
-#   test/run.sh --suite unit        only that meson suite (repeatable: unit, fake, integration)
+#   test/run.sh --suite unit        only that meson suite (repeatable: unit, fake, integration, docs)
 #   test/run.sh --builddir DIR      another build folder
 #   test/run.sh --no-install        never call apt-get (also: UVMYSQL_NO_INSTALL=1)
 #   test/run.sh -- ARGS...          extra arguments for `meson test` (a test name, --repeat 3...)
@@ -97,7 +97,7 @@ needs_server=1
 if (( ${#suites[@]} )); then
     needs_server=0
     for s in "${suites[@]}"; do
-        [[ $s == unit || $s == fake || $s == *:unit || $s == *:fake ]] || needs_server=1
+        [[ $s =~ ^(.*:)?(unit|fake|docs)$ ]] || needs_server=1
     done
 fi
 if [[ $needs_server == 1 ]]; then

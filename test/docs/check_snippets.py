@@ -33,7 +33,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-FENCE_OPEN = re.compile(r"^```\s*(\S*)\s*$")
+FENCE_OPEN = re.compile(r"^(\s*)```\s*(\S*)\s*$")   # indented: inside a list item
 MARKER = re.compile(r"^<!--\s*snippet:\s*(\S+)\s*(.*?)\s*-->\s*$")
 CPP_TAGS = {"cpp", "c++", "cxx", "cc"}
 MODES = {"file", "declarations", "function", "coroutine", "skip"}
@@ -99,12 +99,12 @@ def extract(path, display):
             continue
         fence = FENCE_OPEN.match(text)
         if fence:
-            tag = fence.group(1).lower()
+            indent, tag = len(fence.group(1)), fence.group(2).lower()
             start = i + 1
             i += 1
-            while i < len(lines) and not lines[i].startswith("```"):
+            while i < len(lines) and not lines[i].lstrip().startswith("```"):
                 i += 1
-            body = lines[start:i]
+            body = [b[indent:] if b[:indent].isspace() else b.lstrip() for b in lines[start:i]]
             if tag in CPP_TAGS:
                 mode, reason = ("file", "") if pending is None else (pending[1], pending[2])
                 snippets.append(Snippet(display, start + 1, mode, reason, "\n".join(body) + "\n"))

@@ -8,7 +8,9 @@
 # The consumer is set up in a temporary folder whose subprojects/uvmysql is a symlink to this
 # repository (a symlink committed inside the repository would point at its own ancestor and
 # make tools that follow links loop). The folder is removed on success and kept on failure.
-# The last line is `N passed, N failed, N skipped` (one test: the consumer program).
+# The consumer talks to the private test server: it is started here when it is not running
+# (and stopped again at the end). The last line is `N passed, N failed, N skipped` (one test:
+# the consumer program).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -20,6 +22,13 @@ fail() {
     echo "0 passed, 1 failed, 0 skipped"
     exit 1
 }
+
+server=$root/test/mariadb/server.sh
+started=0
+bash "$server" status >/dev/null 2>&1 || started=1
+trap '[[ $started == 1 ]] && bash "$server" stop >/dev/null' EXIT
+server_env=$(bash "$server" start) || fail "the test server did not start"
+eval "$server_env"
 
 cp "$here/meson.build" "$here"/*.cpp "$work/"
 mkdir "$work/subprojects"
