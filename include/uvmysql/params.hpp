@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -93,10 +94,19 @@ template <class... Vs>
 concept ParameterValues = sizeof...(Vs) > 0 && !(sizeof...(Vs) == 1 && (ArgumentList<Vs> && ...)) &&
                           (std::constructible_from<Value, Vs> && ...);
 
+/// True when Ts alternate a name (text) and a value: what named() takes.
+template <class... Ts>
+struct NameValuePairs : std::false_type {};
+template <>
+struct NameValuePairs<> : std::true_type {};
+template <class Name, class V, class... Rest>
+struct NameValuePairs<Name, V, Rest...>
+    : std::bool_constant<std::constructible_from<std::string, Name> && std::constructible_from<Value, V> &&
+                         NameValuePairs<Rest...>::value> {};
+
 inline void append_named(NamedParams&) {}
 
 template <class Name, class V, class... Rest>
-requires std::constructible_from<std::string, Name> && std::constructible_from<Value, V>
 void append_named(NamedParams& out, Name&& name, V&& value, Rest&&... rest) {
     out.emplace_back(std::string(std::forward<Name>(name)), Value(std::forward<V>(value)));
     append_named(out, std::forward<Rest>(rest)...);
@@ -118,7 +128,7 @@ requires(std::constructible_from<Value, Vs> && ...)
 /// Named parameters from alternating names and values, without a braced list:
 /// `named("a", 1, "b", 2)` equals `NamedParams{{"a", 1}, {"b", 2}}`.
 template <class... NamesAndValues>
-requires(sizeof...(NamesAndValues) % 2 == 0)
+requires detail::NameValuePairs<NamesAndValues...>::value
 [[nodiscard]] NamedParams named(NamesAndValues&&... names_and_values) {
     NamedParams out;
     out.reserve(sizeof...(NamesAndValues) / 2);

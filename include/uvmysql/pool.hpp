@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <type_traits>
 #include <utility>
@@ -12,8 +13,8 @@
 #include "uvmysql/connection.hpp"
 #include "uvmysql/error.hpp"
 #include "uvmysql/future.hpp"
-#include "uvmysql/params.hpp"
 #include "uvmysql/options.hpp"
+#include "uvmysql/params.hpp"
 #include "uvmysql/pool_options.hpp"
 #include "uvmysql/pool_stats.hpp"
 #include "uvmysql/task.hpp"
@@ -38,6 +39,10 @@ struct LentWork<Task<T>> {
     using value_type = T;
     static Future<T> start(Task<T> t) { return spawn(std::move(t)); }
 };
+
+/// Closes `conn` when `error` is a uvmysql Error for which is_fatal() holds, so that the pool
+/// drops the connection instead of lending it again.
+void close_if_fatal(Connection& conn, const std::exception_ptr& error) noexcept;
 }  // namespace detail
 
 /// acquire() waited longer than PoolOptions::acquire_timeout. errno 0, SQLSTATE HYT00 (ODBC's
@@ -127,7 +132,8 @@ public:
     /// with the work's. Several statements on one connection, e.g. a transaction:
     /// `pool.with_connection([](Connection c) -> Task<> { co_await c.begin(); ... })`.
     /// The connection goes back under the pool's rules (rolled back if a transaction is open;
-    /// closed rather than reused when it is broken, see is_fatal()).
+    /// closed rather than reused when it is broken); when the work fails with an error for which
+    /// is_fatal() holds, it is closed first, so it is never lent again.
     template <class Fn>
     requires std::is_invocable_v<Fn&, Connection>
     [[nodiscard]] auto with_connection(Fn fn)
@@ -136,10 +142,14 @@ public:
         using T = typename Work::value_type;
         return acquire().then([fn = std::move(fn)](PooledConnection lent) mutable -> Future<T> {
             auto body = std::make_unique<Fn>(std::move(fn));   // a stable address for a coroutine's captures
-            Future<T> work = Work::start((*body)(*lent));
-            return std::move(work).finally([lent = std::move(lent), body = std::move(body)]() mutable {
-                lent.release();
-            });
+            Connection conn = *lent;
+            Future<T> work = Work::start((*body)(conn));
+            return std::move(work)
+                .on_error([conn](std::exception_ptr e) mutable -> T {
+                    detail::close_if_fatal(conn, e);
+                    std::rethrow_exception(e);
+                })
+                .finally([lent = std::move(lent), body = std::move(body)]() mutable { lent.release(); });
         });
     }
     /// Connection::query() on a connection from the pool: acquire, run, fetch all rows, release

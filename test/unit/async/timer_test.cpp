@@ -46,16 +46,18 @@ TEST(SleepFor, ContinuationsRunFromTheTimerCallback) {
     EXPECT_EQ(loop.close(), 0);
 }
 
-TEST(WithTimeout, FailsWithOperationalErrorWhenTimerFiresFirst) {
+TEST(WithTimeout, FailsWithTimeoutErrorWhenTimerFiresFirst) {
     TestLoop loop;
     Promise<int> never_in_time;
     Future<int> f = with_timeout(loop.get(), 20ms, never_in_time.get_future());
     try {
         static_cast<void>(run_until(loop.get(), std::move(f)));
         FAIL() << "expected a timeout";
-    } catch (const OperationalError& e) {
+    } catch (const uvmysql::TimeoutError& e) {   // an OperationalError, as before
         EXPECT_EQ(e.errno_code(), 2013);
-        EXPECT_EQ(e.sqlstate(), "HY000");
+        EXPECT_EQ(e.sqlstate(), "HYT00");
+        EXPECT_EQ(uvmysql::error_class_of(e), uvmysql::ErrorClass::operational);
+        EXPECT_TRUE(uvmysql::is_fatal(e));   // the operation's late result is still on its way
         EXPECT_EQ(e.message(), "operation timed out after 20 ms");
     }
     never_in_time.set_value(1);  // arrives late: dropped without harm

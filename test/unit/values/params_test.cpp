@@ -68,3 +68,34 @@ TEST(Args, PlainOverloadSetIsAmbiguousWhichIsWhyArgsExists) {
     EXPECT_EQ(two_overloads(0, {5, "x"}), 1);
     EXPECT_EQ(two_overloads(0, {{"a", 1}, {"b", 2}}), 2);
 }
+
+TEST(Args, PositionalAndNamedBuildListsWithoutBraces) {
+    const Params p = positional(5, "x", nullptr, std::string("y"));
+    EXPECT_EQ(p, (Params{5, "x", nullptr, "y"}));
+    EXPECT_TRUE(positional().empty());
+    const NamedParams n = named("a", 1, std::string("b"), "x");
+    EXPECT_EQ(n, (NamedParams{{"a", 1}, {"b", "x"}}));
+    EXPECT_EQ(Args(named("a", 1)).style(), Args::Style::named);
+}
+
+namespace {
+template <class... Ts>
+constexpr bool named_accepts = requires(Ts... ts) { named(ts...); };
+}  // namespace
+
+TEST(Args, VariadicCallsTakeValuesButNotALoneList) {
+    // What the variadic execute(query, values...) overloads accept; a lone list goes to Args.
+    static_assert(detail::ParameterValues<int>);
+    static_assert(detail::ParameterValues<const char (&)[2], long, std::nullptr_t>);
+    static_assert(detail::ParameterValues<Params&, int>);   // a list beside others: one list value
+    static_assert(detail::ParameterValues<Value>);
+    static_assert(!detail::ParameterValues<>);
+    static_assert(!detail::ParameterValues<Params&>);
+    static_assert(!detail::ParameterValues<NamedParams>);
+    static_assert(!detail::ParameterValues<Args&>);
+    static_assert(!detail::ParameterValues<char>);   // Value('x') is refused
+    static_assert(named_accepts<const char*, int>);
+    static_assert(!named_accepts<const char*>);       // a name without its value
+    static_assert(!named_accepts<int, int>);           // a name must be text
+    SUCCEED();
+}
