@@ -83,4 +83,22 @@ protected:
     std::vector<Connection> opened_;
 };
 
+/// ServerTest with pools that TearDown terminates, so a failing test still leaves a clean loop.
+class PoolServerTest : public ServerTest {
+protected:
+    Pool make_pool(PoolOptions po, ConnectOptions co = server_options()) {
+        Pool p = wait(create_pool(loop(), std::move(co), po));
+        pools_.push_back(p);
+        return p;
+    }
+    void TearDown() override {
+        for (auto& p : pools_) p.terminate();
+        for (auto& p : pools_) wait(p.wait_closed());
+        pools_.clear();
+        ServerTest::TearDown();
+    }
+
+    std::vector<Pool> pools_;
+};
+
 }  // namespace uvmysql::test

@@ -15,29 +15,20 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class OneCallTest : public ServerTest {
+class OneCallTest : public PoolServerTest {
 protected:
-    Pool make_pool(std::size_t maxsize, ConnectOptions co = server_options()) {
+    Pool make_pool(std::size_t maxsize) {
         PoolOptions po;
         po.minsize = 1;
         po.maxsize = maxsize;
         po.acquire_timeout = 2s;
-        Pool p = wait(create_pool(loop(), std::move(co), po));
-        pools_.push_back(p);
-        return p;
+        return PoolServerTest::make_pool(po);
     }
     /// Every connection is back: none borrowed, all free.
     static void expect_all_returned(const Pool& pool) {
         EXPECT_EQ(pool.stats().in_use, 0u);
         EXPECT_EQ(pool.freesize(), pool.size());
     }
-    void TearDown() override {
-        for (auto& p : pools_) p.terminate();
-        for (auto& p : pools_) wait(p.wait_closed());
-        pools_.clear();
-        ServerTest::TearDown();
-    }
-    std::vector<Pool> pools_;
 };
 
 TEST_F(OneCallTest, ConnectionQueryWithArgumentsReturnsRows) {

@@ -37,7 +37,7 @@ PoolOptions sized(std::size_t minsize, std::size_t maxsize) {
     return po;
 }
 
-class PoolTest : public ServerTest {
+class PoolTest : public PoolServerTest {
 protected:
     void SetUp() override {
         // Idempotent; root may create accounts on the private server.
@@ -60,11 +60,9 @@ protected:
         return c->thread_id();
     }
 
-    /// A pool that TearDown terminates, so a failing test still leaves a clean loop.
+    /// A pool of the pool account's connections that TearDown terminates.
     Pool make_pool(PoolOptions po, ConnectOptions co = pool_user_options()) {
-        Pool p = wait(create_pool(loop(), std::move(co), po));
-        pools_.push_back(p);
-        return p;
+        return PoolServerTest::make_pool(std::move(po), std::move(co));
     }
 
     std::int64_t int_of(PooledConnection& c, std::string sql) {
@@ -82,14 +80,6 @@ protected:
         wait(admin.query("KILL " + std::to_string(thread_id)));
     }
 
-    void TearDown() override {
-        for (auto& p : pools_) p.terminate();
-        for (auto& p : pools_) wait(p.wait_closed());
-        pools_.clear();
-        ServerTest::TearDown();
-    }
-
-    std::vector<Pool> pools_;
 };
 
 // ---- creation and properties ----------------------------------------------------------------
