@@ -66,14 +66,16 @@ enum class ErrorClass {
 
 /// True when the connection an operation failed on cannot be used any more and should be
 /// dropped (a pool does so by itself): the link is lost or was never made (client errors 2000
-/// to 2999, 2014 excepted), the connection is closed (SQLSTATE 08003), the server reported a
+/// to 2999 but 2014 and 2020), the connection is closed (SQLSTATE 08003), the server reported a
 /// connection exception (SQLSTATE class 08: shutdown, aborted connection, network errors) or
 /// killed the session (1927 ER_CONNECTION_KILLED, 3169, 4031), or with_timeout() expired
 /// (TimeoutError 2013: a late result is still on its way). False for errors that leave the
 /// session usable: SQL and data errors, deadlocks and lock wait timeouts (1213, 1205),
-/// KILL QUERY (1317), 2014 (an unread SSCursor result: read it or close that cursor) and
-/// errors that involve no connection (the pool's TimeoutError, API misuse). For a connection
-/// at hand, Connection::closed() gives the certain answer.
+/// KILL QUERY (1317), 2014 (an unread SSCursor result: read it or close that cursor), 2020 (a
+/// command over max_allowed_packet, refused unsent; a packet that large *from* the server
+/// closes the connection, which closed() then tells) and errors that involve no connection
+/// (the pool's TimeoutError, API misuse). For a connection at hand, Connection::closed() gives
+/// the certain answer.
 [[nodiscard]] bool is_fatal(const Error& e) noexcept;
 
 }  // namespace uvmysql

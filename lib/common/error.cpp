@@ -111,11 +111,13 @@ ErrorClass error_class_of(const Error& e) noexcept {
 }
 
 bool is_fatal(const Error& e) noexcept {
-    // Client errors say the link is gone or was never made, except 2014: uvmysql refuses a
-    // command while an SSCursor result is unread, and the session is fine.
+    // Client errors say the link is gone or was never made, except two refusals that leave
+    // the session as it was: 2014, a command while an SSCursor result is unread, and 2020, a
+    // command larger than max_allowed_packet, refused before anything is sent.
     constexpr int cr_commands_out_of_sync = 2014;
+    constexpr int cr_net_packet_too_large = 2020;
     const int n = e.errno_code();
-    if (n >= 2000 && n < 3000) return n != cr_commands_out_of_sync;
+    if (n >= 2000 && n < 3000) return n != cr_commands_out_of_sync && n != cr_net_packet_too_large;
     // SQLSTATE class 08 is "connection exception" (08003: no connection, 08S01: link failure).
     if (e.sqlstate().rfind("08", 0) == 0) return true;
     // The server ended the session: ER_CONNECTION_KILLED (MariaDB), ER_SESSION_WAS_KILLED and

@@ -44,6 +44,7 @@ TEST(IsFatal, StatementErrorsAreNot) {
 
 TEST(IsFatal, ErrorsWithoutABrokenConnectionAreNot) {
     EXPECT_FALSE(is_fatal(ProgrammingError(2014, "HY000", "Commands out of sync")));   // unread SSCursor
+    EXPECT_FALSE(is_fatal(OperationalError(2020, "HY000", "Got packet bigger than 'max_allowed_packet'")));
     EXPECT_FALSE(is_fatal(TimeoutError(0, "HYT00", "pool acquire timed out")));       // no connection
     EXPECT_FALSE(is_fatal(ProgrammingError(0, "HY000", "Cursor closed")));
     EXPECT_FALSE(is_fatal(InterfaceError(0, "HY000", "no column named 'x'")));
