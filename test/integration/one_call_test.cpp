@@ -129,11 +129,11 @@ TEST_F(OneCallTest, PoolQueryTimesOutWithTimeoutError) {
 
 Task<std::int64_t> transfer(Connection conn) {
     co_await conn.begin();
-    const auto first = co_await conn.query("SELECT CONNECTION_ID()");
+    const ResultSet first = co_await conn.execute("SELECT CONNECTION_ID()");
     co_await conn.execute("SET @uvmysql_with_connection = %s", 5);
-    const auto second = co_await conn.query("SELECT CONNECTION_ID(), @uvmysql_with_connection");
+    const std::vector<Row> second = co_await conn.query("SELECT CONNECTION_ID(), @uvmysql_with_connection", Args());
     co_await conn.commit();
-    EXPECT_EQ(first.at(0).at(0).as<std::int64_t>(), second.at(0).at(0).as<std::int64_t>());
+    EXPECT_EQ(first.rows.at(0).at(0).as<std::int64_t>(), second.at(0).at(0).as<std::int64_t>());
     co_return second.at(0).at(1).as<std::int64_t>();
 }
 
