@@ -26,7 +26,7 @@ protected:
     /// How many SHOW WARNINGS this session has run (the server's own count).
     std::int64_t show_warnings_count(Connection& c) {
         auto rows = wait(c.query("SHOW SESSION STATUS LIKE %s", "Com_show_warnings"));
-        return rows.at(0).at(1).as<std::int64_t>();
+        return std::stoll(rows.at(0).at(1).as<std::string>());   // SHOW STATUS values are text
     }
     std::vector<std::pair<LogLevel, std::string>> lines_;
 };

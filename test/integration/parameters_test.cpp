@@ -71,7 +71,7 @@ Task<std::int64_t> executemany_rows_one_by_one(Connection conn) {
                                             positional(2, "b"), positional(3, nullptr));
     EXPECT_EQ(n, 3u);
     co_await cur.executemany("INSERT INTO many VALUES (%(a)s, %(b)s)", named("a", 4, "b", "d"));
-    co_await cur.execute("SELECT SUM(a), COUNT(b) FROM many");
+    co_await cur.execute("SELECT CAST(SUM(a) AS SIGNED), COUNT(b) FROM many");
     auto row = co_await cur.fetchone();
     EXPECT_EQ(row.value().at(1).as<std::int64_t>(), 3);
     co_return row.value().at(0).as<std::int64_t>();
