@@ -70,9 +70,10 @@ struct ConnectOptions {
     std::vector<std::pair<std::string, std::string>> connect_attrs;
     /// Allow mysql_clear_password / cleartext sha2 over an unencrypted TCP link (off: refused).
     bool allow_cleartext_password = false;
-    /// After a statement that left warnings, a cursor sends SHOW WARNINGS and logs them (as
-    /// aiomysql does; Cursor::warnings() keeps them). false: no extra round trip and no log
-    /// line; ResultSet::warning_count still tells how many there were.
+    /// After a statement that left warnings, a buffered cursor (and so Connection::query(sql,
+    /// args), execute() and the pool's) sends SHOW WARNINGS and logs them, as aiomysql does;
+    /// Cursor::warnings() keeps them. false: no extra round trip and no log line;
+    /// ResultSet::warning_count still tells how many there were.
     bool show_warnings = true;
     /// Largest packet we accept from or send to the server.
     std::uint32_t max_allowed_packet = 64u * 1024 * 1024;

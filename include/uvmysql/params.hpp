@@ -49,7 +49,8 @@ using NamedParams = std::vector<std::pair<std::string, Value>>;
 /// The variadic form takes one or more values (anything a Value is made from). A single
 /// argument that is itself a parameter list (Args, Params, NamedParams, or a Value::List, which
 /// is a Params) is the list, not one value: to pass one list for `IN %s`, wrap it as
-/// `Value(list)`. Outside coroutines every form compiles everywhere.
+/// `Value(list)`; `Value::List{...}` is a braced list too, so inside co_await write
+/// `Value(positional(1, 2, 3))`. Outside co_await expressions every form compiles everywhere.
 class Args {
 public:
     enum class Style : unsigned char { none, positional, named };
