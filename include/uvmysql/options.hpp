@@ -75,7 +75,8 @@ struct ConnectOptions {
     /// Cursor::warnings() keeps them. false: no extra round trip and no log line;
     /// ResultSet::warning_count still tells how many there were.
     bool show_warnings = true;
-    /// Largest packet we accept from or send to the server.
+    /// Largest message we accept from or send to the server. A command larger than this (a
+    /// statement's text + 1 byte) fails with OperationalError 2020 before anything is sent.
     std::uint32_t max_allowed_packet = 64u * 1024 * 1024;
 };
 

@@ -21,6 +21,8 @@ struct ErrnoClass {
 };
 
 // From PyMySQL's err.py (_map_error calls); everything else is decided by the number range.
+// One deliberate difference, listed in docs/connection.md: 4025 (a CHECK constraint failed) is
+// an IntegrityError, as its SQLSTATE 23000 says, where PyMySQL raises OperationalError.
 constexpr std::array errno_table{
     ErrnoClass{1007, ErrorClass::programming},    // DB_CREATE_EXISTS
     ErrnoClass{1064, ErrorClass::programming},    // PARSE_ERROR

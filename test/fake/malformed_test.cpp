@@ -132,6 +132,36 @@ TEST_F(FakeMalformedTest, ServerClosesDuringQuery) {
     }
 }
 
+TEST_F(FakeMalformedTest, ReconnectFromTheFailureHandlerWhenTheServerIsGone) {
+    // The server dies mid-query and does not come back: the handler's ping(true) must fail
+    // promptly (connection refused), leaving the connection closed, never "connecting".
+    script_login(server_);
+    server_.expect().then([](FakeServer& s) { s.shutdown(); });
+    Connection c = connect_ok(options());
+    auto lost = std::make_shared<int>(0);
+    Future<void> reconnect = c.query("SELECT 1")
+                                 .then([](std::vector<ResultSet>) { throw std::logic_error("the query succeeded"); })
+                                 .on_error([c, lost](const OperationalError& e) mutable {
+                                     *lost = e.errno_code();
+                                     return c.ping(true);
+                                 });
+    try {
+        run_until(loop_.get(), std::move(reconnect));
+        ADD_FAILURE() << "reconnected to a server that is gone";
+    } catch (const OperationalError& e) {
+        EXPECT_EQ(e.errno_code(), 2003);
+    }
+    EXPECT_EQ(*lost, 2013);
+    EXPECT_TRUE(c.closed());
+    try {
+        (void)run_until(loop_.get(), c.query("SELECT 1"));
+        ADD_FAILURE() << "a query on a closed connection succeeded";
+    } catch (const OperationalError& e) {
+        EXPECT_EQ(e.errno_code(), 2006);   // at once, naming the failed reconnect
+        EXPECT_NE(std::string(e.what()).find("Can't connect"), std::string::npos) << e.what();
+    }
+}
+
 TEST_F(FakeMalformedTest, UnsolicitedPacketClosesTheConnection) {
     script_login(server_);
     server_.send(0, {0x00, 0, 0, 2, 0, 0, 0}).stall();
