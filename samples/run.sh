@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ ${#names[@]} -gt 0 ] || names=(basic-then basic-coro stored-procedure executemany transaction dict-cursor custom-row ss-cursor pool)
+[ ${#names[@]} -gt 0 ] || names=(basic-then basic-coro stored-procedure executemany transaction dict-cursor custom-row ss-cursor pool tcp-server)
 
 if [ "$install" = 1 ]; then bash "$root/test/install-deps.sh"; fi
 if [ ! -f "$builddir/build.ninja" ]; then
@@ -32,5 +32,8 @@ trap '[ "$started" = 1 ] && bash "$server" stop >/dev/null' EXIT
 
 for name in "${names[@]}"; do
     echo "== sample-$name"
-    "$builddir/samples/sample-$name"
+    case $name in
+        tcp-server) bash "$root/samples/tcp_server_client.sh" "$builddir/samples/sample-tcp-server" ;;   # a server: scripted client
+        *) "$builddir/samples/sample-$name" ;;
+    esac
 done

@@ -263,6 +263,13 @@ else
         || failures=$((failures + 1))
 fi
 
+# --- 7. a server's view: the HTTP sample under wrk, from the pool and from a string --------
+
+say "samples/tcp_server.cpp's HTTP mode under wrk (test/bench/http_server.sh)"
+http_args=(--builddir "$builddir" --no-install)
+[[ $quick == 1 ]] && http_args+=(--duration 1 --connections 16)
+bash "$root/test/bench/http_server.sh" "${http_args[@]}" | tee "$results/http_server.txt" || failures=$((failures + 1))
+
 if (( failures )); then
     echo "run.sh: $failures failure(s)" >&2
     exit 1
