@@ -35,6 +35,7 @@ Future<void> ConnectionImpl::open() {
             Status::client(cr::unknown_error, "connection is already open or opening", ClientKind::interface)));
     }
     state_ = State::connecting;
+    ++sessions_opened;
     reader_.reset();
     out_.clear();
     capabilities_ = 0;
