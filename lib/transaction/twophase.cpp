@@ -27,7 +27,20 @@ Future<void> end_prepared(Connection conn, Xid xid, bool commit) {
     if (!conn.impl()) return make_exception_future<void>(detail::not_connected_error());
     if (auto st = detail::check_xid(xid); !st.ok()) return refuse_xid<void>(st);
     std::string sql = detail::xa_statement(commit ? "COMMIT" : "ROLLBACK", xid);
-    return detail::run_statement(conn, std::move(sql)).then([conn, xid = std::move(xid), commit]() {
+    Future<void> ended;
+    if (!conn.get_autocommit() && !conn.in_transaction()) {
+        // With autocommit off the server refuses to end another session's xid (XAER_OUTSIDE,
+        // 1400) even when nothing is open here. Nothing is open, so autocommit on for this one
+        // statement commits nothing; the three are queued together, so nothing runs between.
+        std::vector<Future<void>> steps;
+        steps.push_back(conn.autocommit(true));
+        steps.push_back(detail::run_statement(conn, std::move(sql)));
+        steps.push_back(conn.autocommit(false));
+        ended = when_all(std::move(steps));
+    } else {
+        ended = detail::run_statement(conn, std::move(sql));
+    }
+    return std::move(ended).then([conn, xid = std::move(xid), commit]() {
         auto own = detail::innermost_active(conn);
         if (own && own->kind() == TxKind::twophase && own->xid == xid) {
             own->state = commit ? TxState::committed : TxState::rolled_back;
