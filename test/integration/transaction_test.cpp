@@ -88,11 +88,21 @@ protected:
         return ids;
     }
 
-    /// KILLs the session of `c` from the observer and waits until `c` has noticed.
+    /// KILLs the session of `c` from the observer, waits until `c` has noticed and until the
+    /// server has finished with the session (only then is its prepared XA transaction detached
+    /// from it and open to other sessions).
     void kill(Connection& c) {
-        wait(observer_.query("KILL " + std::to_string(c.thread_id())));
+        const std::string id = std::to_string(c.thread_id());
+        wait(observer_.query("KILL " + id));
         EXPECT_THROW(wait(c.ping(false)), Error);
         EXPECT_TRUE(c.closed());
+        for (int i = 0; i < 500; ++i) {
+            if (scalar(observer_, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " + id)
+                    .as<std::int64_t>() == 0)
+                return;
+            wait(sleep_for(loop(), 10ms));
+        }
+        ADD_FAILURE() << "session " << id << " still listed 5 s after KILL";
     }
 
     template <class E, class T>
