@@ -62,11 +62,14 @@ Task<int> documented_forms(Connection conn, Pool pool, int form) {
                 return tx.connection().query("SELECT 1").then([](std::vector<ResultSet>) {});
             });
             break;
-        case 10:
-            co_return co_await pool.transaction([](Transaction& tx) -> Task<int> {
-                co_await tx.connection().query("SELECT 1");
-                co_return 2;
+        case 10: {
+            // docs/pool.md
+            std::int64_t n = co_await pool.transaction([](uvmysql::Transaction& tx) -> uvmysql::Task<std::int64_t> {
+                co_await tx.connection().query("INSERT INTO t VALUES (1)");
+                co_return static_cast<std::int64_t>(tx.connection().affected_rows());
             });
+            co_return static_cast<int>(n);
+        }
         case 11:
             co_await pool.transaction(TransactionOptions().with_isolation(IsolationLevel::read_committed),
                                       [](Transaction&) { return make_ready_future(); });
