@@ -69,9 +69,9 @@ struct Xid {
 
     Xid() = default;
     /// Converts from a string, so `begin_twophase(conn, "order-17")` works.
-    Xid(std::string gtrid_, std::string bqual_ = {}, std::int64_t format_id_ = 1)  // NOLINT
-        : gtrid(std::move(gtrid_)), bqual(std::move(bqual_)), format_id(format_id_) {}
-    Xid(const char* gtrid_) : gtrid(gtrid_) {}  // NOLINT
+    Xid(std::string global_id, std::string branch = {}, std::int64_t format = 1)  // NOLINT
+        : gtrid(std::move(global_id)), bqual(std::move(branch)), format_id(format) {}
+    Xid(const char* global_id) : gtrid(global_id) {}  // NOLINT
 
     friend bool operator==(const Xid&, const Xid&) = default;
 };

@@ -130,7 +130,7 @@ void abandon(TxNode& node) noexcept {
         if (node.kind() == TxKind::twophase && node.prepared) {
             logger()->warn("transaction: the prepared XA transaction {} was dropped; it stays prepared until "
                            "commit_prepared() or rollback_prepared()",
-                           xid_sql(node.xid));
+                           xid_text(node.xid));
             return;
         }
         logger()->warn("transaction: {} was destroyed while active; rolling it back", node.description());

@@ -2,6 +2,7 @@
 // The SQL text of transactions: START TRANSACTION with options, savepoints, XA statements, xids.
 #include "transaction/tx_statements.hpp"
 
+#include <algorithm>
 #include <random>
 
 namespace uvmysql::detail {
@@ -80,6 +81,24 @@ std::string xid_sql(const Xid& xid) {
     out += ',';
     append_hex(out, xid.bqual);
     out += ',';
+    out += std::to_string(xid.format_id);
+    return out;
+}
+
+std::string xid_text(const Xid& xid) {
+    std::string out;
+    for (std::string_view part : {std::string_view(xid.gtrid), std::string_view(xid.bqual)}) {
+        const bool plain = std::all_of(part.begin(), part.end(),
+                                       [](unsigned char c) { return c >= 0x20 && c < 0x7f && c != '\'' && c != '\\'; });
+        if (plain) {
+            out += '\'';
+            out += part;
+            out += '\'';
+        } else {
+            append_hex(out, part);
+        }
+        out += ',';
+    }
     out += std::to_string(xid.format_id);
     return out;
 }

@@ -24,6 +24,8 @@ std::string savepoint_name(std::uint64_t n);
 Status check_xid(const Xid& xid);
 /// `xid` as XA statements take it: X'<gtrid hex>',X'<bqual hex>',<format id>. Check it first.
 std::string xid_sql(const Xid& xid);
+/// `xid` for people (log lines): each part quoted when it is plain printable text, else hex.
+std::string xid_text(const Xid& xid);
 /// "XA <verb> <xid><suffix>", e.g. xa_statement("COMMIT", xid, " ONE PHASE").
 std::string xa_statement(std::string_view verb, const Xid& xid, std::string_view suffix = {});
 

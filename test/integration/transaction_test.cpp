@@ -107,6 +107,23 @@ protected:
         ADD_FAILURE() << "session " << id << " still listed 5 s after KILL";
     }
 
+    /// A transaction with row 1, and savepoints to depth three, each with one more row (2, 3, 4).
+    struct ThreeSavepoints {
+        Transaction tx;
+        NestedTransaction sp1, sp2, sp3;
+    };
+    ThreeSavepoints three_savepoints(Connection& c, const std::string& t) {
+        ThreeSavepoints s;
+        s.tx = wait(begin(c));
+        insert(c, t, 1);
+        NestedTransaction* savepoints[] = {&s.sp1, &s.sp2, &s.sp3};
+        for (int i = 0; i < 3; ++i) {
+            *savepoints[i] = wait(begin_nested(c));
+            insert(c, t, i + 2);
+        }
+        return s;
+    }
+
     template <class E, class T>
     void expect_fails(Future<T> f, int errno_code, const std::string& sqlstate, const std::string& part) {
         expect_error<E>(std::move(f), errno_code, sqlstate, part, loop());
@@ -176,14 +193,7 @@ TEST_F(TransactionTest, InnerCloseLeavesTheOuterTransactionAlone) {
 TEST_F(TransactionTest, SavepointsToDepthThreeWithPartialRollback) {
     const std::string t = table("savepoints");
     Connection c = client();
-    Transaction tx = wait(begin(c));
-    insert(c, t, 1);
-    NestedTransaction sp1 = wait(begin_nested(c));
-    insert(c, t, 2);
-    NestedTransaction sp2 = wait(begin_nested(c));
-    insert(c, t, 3);
-    NestedTransaction sp3 = wait(begin_nested(c));
-    insert(c, t, 4);
+    auto [tx, sp1, sp2, sp3] = three_savepoints(c, t);
     wait(sp3.rollback());   // undoes 4 only
     EXPECT_FALSE(sp3.is_active());
     EXPECT_TRUE(sp2.is_active());
@@ -200,14 +210,7 @@ TEST_F(TransactionTest, SavepointsToDepthThreeWithPartialRollback) {
 TEST_F(TransactionTest, RollingBackASavepointEndsTheOnesInsideIt) {
     const std::string t = table("savepoint_outer_rollback");
     Connection c = client();
-    Transaction tx = wait(begin(c));
-    insert(c, t, 1);
-    NestedTransaction sp1 = wait(begin_nested(c));
-    insert(c, t, 2);
-    NestedTransaction sp2 = wait(begin_nested(c));
-    insert(c, t, 3);
-    NestedTransaction sp3 = wait(begin_nested(c));
-    insert(c, t, 4);
+    auto [tx, sp1, sp2, sp3] = three_savepoints(c, t);
     wait(sp2.rollback());   // undoes 3 and 4; sp3 went with it
     EXPECT_FALSE(sp3.is_active());
     expect_fails<ProgrammingError>(sp3.commit(), 0, "25000",

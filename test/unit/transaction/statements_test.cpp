@@ -53,6 +53,11 @@ TEST(TransactionStatements, XidIsSentAsHexLiterals) {
     EXPECT_EQ(xa_statement("START", Xid("a")), "XA START X'61',X'',1");
 }
 
+TEST(TransactionStatements, XidTextForLogs) {
+    EXPECT_EQ(xid_text(Xid("order-17", "shop", 3)), "'order-17','shop',3");
+    EXPECT_EQ(xid_text(Xid(std::string("a\0b", 3), "it's")), "X'610062',X'69742773',1");
+}
+
 TEST(TransactionStatements, XidLimits) {
     EXPECT_TRUE(check_xid(Xid(std::string(64, 'g'), std::string(64, 'b'), 2147483647)).ok());
     EXPECT_TRUE(check_xid(Xid("g", "", 0)).ok());
