@@ -15,7 +15,7 @@ namespace detail {
 Future<std::shared_ptr<TxNode>> start(std::shared_ptr<TxNode> node, std::vector<std::string> statements) {
     const Connection conn = node->connection();
     std::weak_ptr<void> previous = make_current(conn, node);
-    return run_statements(conn, std::move(statements))
+    return run_in_turn(conn, std::move(statements))
         .on_error([node, previous](std::exception_ptr e) {
             // Before the continuation holding `node` is dropped: a node that never began is
             // not rolled back when it dies.

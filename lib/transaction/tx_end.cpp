@@ -2,7 +2,7 @@
 // How a transaction ends: commit, rollback, close, XA prepare, and the rollback of an abandoned one.
 //
 // Flow: check the handle, its session and that it is active; mark it `ending` (a second commit
-// or rollback meanwhile is refused); send the statements; then record the outcome before the
+// or rollback meanwhile is refused); queue its statements together; then record the outcome before the
 // caller's continuation runs. A failed commit or prepare leaves the transaction active, so that
 // a rollback can still end it; a failed rollback leaves it rolled back (the server gave up on it
 // or the connection is gone).
@@ -24,17 +24,21 @@ Future<void> fail(std::exception_ptr e) { return make_exception_future<void>(std
 
 Future<void> empty_handle() { return fail(std::make_exception_ptr(InterfaceError(0, "HY000", "empty Transaction handle"))); }
 
-/// The statements that commit or roll back `node` (not an inner one) from where it is now.
-std::vector<std::string> ending_statements(const TxNode& node, bool commit) {
+enum class Step { commit, rollback, prepare };
+
+/// The statements that take `node` (not an inner one) through `step` from where it is now.
+std::vector<std::string> statements_for(const TxNode& node, Step step) {
     std::vector<std::string> sql;
     switch (node.kind()) {
-        case TxKind::outermost: sql.emplace_back(commit ? "COMMIT" : "ROLLBACK"); break;
+        case TxKind::outermost: sql.emplace_back(step == Step::commit ? "COMMIT" : "ROLLBACK"); break;
         case TxKind::savepoint:
-            sql.push_back((commit ? "RELEASE SAVEPOINT " : "ROLLBACK TO SAVEPOINT ") + node.savepoint);
+            sql.push_back((step == Step::commit ? "RELEASE SAVEPOINT " : "ROLLBACK TO SAVEPOINT ") + node.savepoint);
             break;
         case TxKind::twophase:
             if (!node.xa_ended) sql.push_back(xa_statement("END", node.xid));
-            if (commit) {
+            if (step == Step::prepare) {
+                sql.push_back(xa_statement("PREPARE", node.xid));
+            } else if (step == Step::commit) {
                 // Without PREPARE the branch commits in one phase (XA COMMIT on an IDLE branch
                 // needs ONE PHASE; on a PREPARED one it must not have it).
                 sql.push_back(xa_statement("COMMIT", node.xid, node.prepared ? "" : " ONE PHASE"));
@@ -47,10 +51,17 @@ std::vector<std::string> ending_statements(const TxNode& node, bool commit) {
     return sql;
 }
 
-/// XA END for a twophase node not ended yet (recorded, so that a later rollback skips it).
-Future<void> end_xa_branch(const std::shared_ptr<TxNode>& node) {
-    if (node->kind() != TxKind::twophase || node->xa_ended) return make_ready_future();
-    return run_statement(node->connection(), xa_statement("END", node->xid)).then([node]() { node->xa_ended = true; });
+/// Queues the statements of `step` together: whatever the caller queues next runs after all of
+/// them (a begin_twophase() right after a rollback must not land between XA END and XA ROLLBACK).
+/// An XA END that succeeds is recorded even when the next statement fails, so that a later
+/// rollback does not send it again.
+Future<void> send(const std::shared_ptr<TxNode>& node, Step step) {
+    std::vector<Future<void>> steps;
+    for (std::string& sql : statements_for(*node, step)) steps.push_back(run_statement(node->connection(), std::move(sql)));
+    if (node->kind() == TxKind::twophase && !node->xa_ended) {
+        steps.front() = std::move(steps.front()).then([node]() { node->xa_ended = true; });
+    }
+    return when_all(std::move(steps));
 }
 
 /// Refuses a handle that cannot end: empty, out of its session, or (for commit) inactive.
@@ -80,8 +91,7 @@ Future<void> end_transaction(const std::shared_ptr<TxNode>& node, TxEnd how) {
 
     const bool commit = how == TxEnd::commit;
     node->state = TxState::ending;
-    return end_xa_branch(node)
-        .then([node, commit]() { return run_statements(node->connection(), ending_statements(*node, commit)); })
+    return send(node, commit ? Step::commit : Step::rollback)
         .on_error([node, commit](std::exception_ptr e) {
             node->state = commit ? TxState::active : TxState::rolled_back;
             if (!commit && node->kind() == TxKind::savepoint) leave_savepoint(*node);
@@ -102,8 +112,7 @@ Future<void> prepare_transaction(const std::shared_ptr<TxNode>& node) {
         return fail(std::make_exception_ptr(ProgrammingError(0, "25000", "the XA transaction is already prepared")));
     }
     node->state = TxState::ending;
-    return end_xa_branch(node)
-        .then([node]() { return run_statement(node->connection(), xa_statement("PREPARE", node->xid)); })
+    return send(node, Step::prepare)
         .on_error([node](std::exception_ptr e) {
             node->state = TxState::active;
             std::rethrow_exception(e);
@@ -137,7 +146,7 @@ void abandon(TxNode& node) noexcept {
         if (node.kind() == TxKind::savepoint) leave_savepoint(node);
         Future<void> done = node.kind() == TxKind::inner
                                 ? end_transaction(node.parent(), TxEnd::rollback)
-                                : run_statements(node.connection(), ending_statements(node, false));
+                                : run_together(node.connection(), statements_for(node, Step::rollback));
         std::move(done)
             .on_error([](std::exception_ptr e) {
                 logger()->error("transaction: the rollback of a dropped transaction failed: {}", error_message(e));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Sends a transaction's statements: one, or several in order, each after the previous succeeded.
+// Sends a transaction's statements: one, several queued together, or several in turn.
 #pragma once
 
 #include <string>
@@ -11,8 +11,11 @@
 namespace uvmysql::detail {
 
 /// Runs `sql` on `conn`, dropping any result.
-Future<void> run_statement(Connection conn, std::string sql);
+Future<void> run_statement(const Connection& conn, std::string sql);
+/// Queues `statements` at once, so that nothing queued later runs between them; each runs
+/// whatever the one before gave. Fails with the first failure, by position.
+Future<void> run_together(const Connection& conn, std::vector<std::string> statements);
 /// Runs `statements` one after the other; the first failure stops and fails the sequence.
-Future<void> run_statements(Connection conn, std::vector<std::string> statements);
+Future<void> run_in_turn(const Connection& conn, std::vector<std::string> statements);
 
 }  // namespace uvmysql::detail

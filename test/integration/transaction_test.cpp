@@ -497,6 +497,42 @@ TEST_F(TransactionTest, DestroyingASavepointRollsBackToIt) {
     EXPECT_NE(log.text().find("the savepoint uvmysql_sp_1 was destroyed while active"), std::string::npos) << log.text();
 }
 
+TEST_F(TransactionTest, DestroyingAnInnerTransactionRollsBackTheEnclosingOne) {
+    const std::string t = table("dropped_inner");
+    LogCapture log;
+    Connection c = client();
+    Transaction outer = wait(begin(c));
+    insert(c, t, 1);
+    {
+        Transaction inner = wait(begin(c));
+        insert(c, t, 2);
+    }
+    wait(c.ping(false));
+    EXPECT_FALSE(outer.is_active());
+    EXPECT_FALSE(c.in_transaction());
+    expect_fails<ProgrammingError>(outer.commit(), 0, "25000", "already rolled back");
+    EXPECT_EQ(committed(t), Ids{});
+    EXPECT_NE(log.text().find("the inner transaction was destroyed while active"), std::string::npos) << log.text();
+}
+
+TEST_F(TransactionTest, DestroyingAnActiveXaRollsItBack) {
+    const std::string t = table("dropped_xa");
+    Connection c = client();
+    Xid xid;
+    {
+        TwoPhaseTransaction xa = wait(begin_twophase(c));
+        xid = xa.xid();
+        insert(c, t, 1);
+    }
+    // XA END + XA ROLLBACK went first: the connection takes a new XA transaction at once.
+    TwoPhaseTransaction next = wait(begin_twophase(c));
+    insert(c, t, 2);
+    wait(next.commit());
+    EXPECT_EQ(committed(t), Ids{2});
+    const std::vector<Xid> prepared = wait(recover_twophase(c));
+    EXPECT_EQ(std::find(prepared.begin(), prepared.end(), xid), prepared.end());
+}
+
 TEST_F(TransactionTest, DestroyingAPreparedXaLeavesItPrepared) {
     const std::string t = table("dropped_prepared");
     LogCapture log;
