@@ -72,7 +72,9 @@ public:
     [[nodiscard]] Future<std::vector<ResultSet>> query(std::string sql);
     /// As query(), except that an error of a statement after the first one does not fail the
     /// future: it comes with the result sets before it. Cursors raise it from nextset(), as
-    /// PyMySQL does. An error of the first statement fails the future as in query().
+    /// PyMySQL does. An error of the first statement fails the future as in query(), also when
+    /// it arrives after some of its rows (max_statement_time, an overflow in a later row): the
+    /// rows of a result set cut short by an error are never returned.
     [[nodiscard]] Future<QueryResults> query_results(std::string sql);
     /// Runs `sql` unbuffered: resolves once the first result's header arrived; rows are then
     /// read through the stream as they are asked for (what SSCursor is built on).

@@ -153,6 +153,8 @@ public:
     }
     /// CALL procname(args...) the PyMySQL way: each argument is stored in @_procname_n first,
     /// so OUT/INOUT values can be read with SELECT @_procname_0, ... Resolves to `args`.
+    /// `procname` is sent as one quoted identifier (CALL `foo.bar`(@`_foo.bar_0`)): it cannot
+    /// inject SQL, and it names a procedure of the current database.
     [[nodiscard]] Future<Params> callproc(std::string procname, Params args = {}) {
         return core_->callproc(core_, std::move(procname), std::move(args));
     }

@@ -70,7 +70,8 @@ struct ConnectOptions {
     std::vector<std::pair<std::string, std::string>> connect_attrs;
     /// Allow mysql_clear_password / cleartext sha2 over an unencrypted TCP link (off: refused).
     bool allow_cleartext_password = false;
-    /// Largest packet we accept from or send to the server.
+    /// Largest message we accept from or send to the server. A command larger than this (a
+    /// statement's text + 1 byte) fails with OperationalError 2020 before anything is sent.
     std::uint32_t max_allowed_packet = 64u * 1024 * 1024;
 };
 

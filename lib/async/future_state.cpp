@@ -7,6 +7,7 @@
 #include <atomic>
 #include <string>
 
+#include "async/defer_continuations.hpp"
 #include "async/unhandled.hpp"
 #include "common/logger.hpp"
 #include "uvmysql/error.hpp"
@@ -48,6 +49,16 @@ std::string describe(const std::exception_ptr& error) {
 
 }  // namespace
 
+void run_queued_jobs() noexcept {
+    RunQueue& q = run_queue;
+    while (Runnable* current = q.head) {
+        q.head = current->next_;
+        if (q.head == nullptr) q.tail = nullptr;
+        current->run();  // may destroy *current, and may schedule more jobs
+    }
+    q.draining = false;
+}
+
 void schedule(Runnable& job) noexcept {
     RunQueue& q = run_queue;
     job.next_ = nullptr;
@@ -57,14 +68,14 @@ void schedule(Runnable& job) noexcept {
         q.head = &job;
     q.tail = &job;
     if (q.draining) return;
-
     q.draining = true;
-    while (Runnable* current = q.head) {
-        q.head = current->next_;
-        if (q.head == nullptr) q.tail = nullptr;
-        current->run();  // may destroy *current, and may schedule more jobs
-    }
-    q.draining = false;
+    run_queued_jobs();
+}
+
+DeferContinuations::DeferContinuations() noexcept : outermost_(!run_queue.draining) { run_queue.draining = true; }
+
+DeferContinuations::~DeferContinuations() {
+    if (outermost_) run_queued_jobs();
 }
 
 bool draining() noexcept { return run_queue.draining; }

@@ -36,29 +36,26 @@ enum class ClientKind {
     internal,
 };
 
-/// An operation's outcome. Default-constructed means success.
+/// An operation's outcome. Default-constructed means success; only the factories below make
+/// an error, and an error is never ok() whatever its errno or message (a server may send errno 0
+/// and no text: that must still fail, never read as success).
 struct Status {
-    int errno_code = 0;      // ER_* from the server, or CR_* for client errors; 0 = ok
+    int errno_code = 0;      // ER_* from the server, or CR_* for client errors
     std::string sqlstate;    // five characters; "HY000" when the server gave none
     std::string message;
     bool from_server = false;
     ClientKind client_kind = ClientKind::operational;
 
-    [[nodiscard]] bool ok() const noexcept { return errno_code == 0 && message.empty(); }
+    [[nodiscard]] bool ok() const noexcept { return !failed_; }
 
     static Status server(int code, std::string state, std::string msg) {
-        Status s;
-        s.errno_code = code;
-        s.sqlstate = state.empty() ? "HY000" : std::move(state);
-        s.message = std::move(msg);
+        Status s = error(code, std::move(msg));
+        if (!state.empty()) s.sqlstate = std::move(state);
         s.from_server = true;
         return s;
     }
     static Status client(int code, std::string msg, ClientKind kind = ClientKind::operational) {
-        Status s;
-        s.errno_code = code;
-        s.sqlstate = "HY000";
-        s.message = std::move(msg);
+        Status s = error(code, std::move(msg));
         s.client_kind = kind;
         return s;
     }
@@ -66,6 +63,18 @@ struct Status {
     static Status malformed(std::string what) {
         return client(cr::malformed_packet, "Malformed packet: " + std::move(what));
     }
+
+private:
+    static Status error(int code, std::string msg) {
+        Status s;
+        s.failed_ = true;
+        s.errno_code = code;
+        s.sqlstate = "HY000";
+        s.message = std::move(msg);
+        return s;
+    }
+
+    bool failed_ = false;
 };
 
 }  // namespace uvmysql::detail

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "async/defer_continuations.hpp"
 #include "common/status_error.hpp"
 #include "connection/handshake_op.hpp"
 #include "connection/session_setup.hpp"
@@ -12,6 +13,12 @@ namespace uvmysql::detail {
 
 namespace {
 Status not_connected() { return Status::client(0, "Not connected", ClientKind::interface); }
+
+Status packet_too_large(std::size_t size, std::uint32_t limit) {
+    return Status::client(cr::net_packet_too_large, "Got packet bigger than 'max_allowed_packet' bytes (a " +
+                                                        std::to_string(size) + "-byte command; max_allowed_packet is " +
+                                                        std::to_string(limit) + ")");
+}
 }  // namespace
 
 ConnectionImpl::ConnectionImpl(uv_loop_s* loop, ConnectOptions options)
@@ -21,12 +28,32 @@ ConnectionImpl::ConnectionImpl(uv_loop_s* loop, ConnectOptions options)
       reader_(options_.max_allowed_packet) {}
 
 ConnectionImpl::~ConnectionImpl() {
+    // Pending ops keep the session alive (busy_self_), so none is left here but ops of a
+    // session whose loop is torn down with commands still running.
+    DeferContinuations defer;
     if (open_timer_) cancel_timer(open_timer_);
     transport_.reset();
     const Status st = Status::client(0, "Connection destroyed", ClientKind::interface);
     if (active_) active_->fail(st);
     for (auto& op : setup_queue_) op->fail(st);
     for (auto& op : queue_) op->fail(st);
+}
+
+Status ConnectionImpl::closed_error() const {
+    if (closed_reason_.ok()) return not_connected();
+    if (closed_reason_.client_kind == ClientKind::interface && !closed_reason_.from_server) return closed_reason_;
+    // The link was lost (server gone, killed, timed out): an OperationalError that retry
+    // logic recognises, naming what happened, as the C connector's 2006.
+    return Status::client(cr::server_gone_error, "MySQL server has gone away (" + closed_reason_.message + ")");
+}
+
+void ConnectionImpl::hold_while_busy() {
+    if (!busy_self_) busy_self_ = shared_from_this();
+}
+
+void ConnectionImpl::release_if_idle() {
+    // Callers hold a reference of their own: `this` outlives this call.
+    if (!active_ && queue_.empty() && setup_queue_.empty() && !connect_promise_) busy_self_.reset();
 }
 
 Future<void> ConnectionImpl::open() {
@@ -36,6 +63,7 @@ Future<void> ConnectionImpl::open() {
     }
     state_ = State::connecting;
     ++sessions_opened;
+    hold_while_busy();
     reader_.reset();
     out_.clear();
     capabilities_ = 0;
@@ -65,6 +93,7 @@ Future<void> ConnectionImpl::open() {
 
 void ConnectionImpl::on_connected(const Status& st) {
     auto self = shared_from_this();
+    DeferContinuations defer;
     if (!st.ok()) {
         close_now(st);
         return;
@@ -88,7 +117,11 @@ void ConnectionImpl::finish_open(const Status& st) {
 
 void ConnectionImpl::enqueue(std::unique_ptr<Op> op) {
     if (state_ == State::closed) {
-        op->fail(closed_reason_.ok() ? not_connected() : closed_reason_);
+        op->fail(closed_error());
+        return;
+    }
+    if (op->request_size() > options_.max_allowed_packet) {
+        op->fail(packet_too_large(op->request_size(), options_.max_allowed_packet));   // nothing sent
         return;
     }
     if (streams_in_flight_ > 0) {
@@ -100,11 +133,13 @@ void ConnectionImpl::enqueue(std::unique_ptr<Op> op) {
     }
     if (op->is_stream()) ++streams_in_flight_;
     queue_.push_back(std::move(op));
+    hold_while_busy();
     drain();
 }
 
 void ConnectionImpl::enqueue_setup(std::unique_ptr<Op> op) {
     setup_queue_.push_back(std::move(op));
+    hold_while_busy();
     drain();
 }
 
@@ -120,6 +155,7 @@ void ConnectionImpl::drain() {
                 setup_started_) {
                 state_ = State::open;
                 finish_open({});
+                release_if_idle();
                 continue;
             }
             break;
@@ -141,7 +177,8 @@ void ConnectionImpl::complete_active() {
     // session it kills), so it carries sequence id 0.
     reader_.set_expected_seq(0);
     drain();        // the next op goes on the wire first: the connection is consistent
-    op->finish();   // then user code runs, and may queue more work
+    op->finish();   // then user code runs (deferred by the entry point), and may queue more work
+    release_if_idle();
 }
 
 void ConnectionImpl::flush() {
@@ -165,6 +202,7 @@ void ConnectionImpl::start_tls() {
 
 void ConnectionImpl::on_tls_ready(const Status& st) {
     auto self = shared_from_this();
+    DeferContinuations defer;
     if (!st.ok()) {
         close_now(st);
         return;
@@ -182,6 +220,7 @@ void ConnectionImpl::on_tls_ready(const Status& st) {
 
 void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
     auto self = shared_from_this();
+    DeferContinuations defer;   // rows and results reach user code after this batch is handled
     reader_.feed_view(bytes);   // valid for this call: the loop below reads until need_more
     Message msg;
     dispatching_ = true;
@@ -227,6 +266,7 @@ void ConnectionImpl::on_error(const Status& st) {
 
 void ConnectionImpl::close_now(Status reason) {   // by value: callers pass members that this clears
     auto self = shared_from_this();
+    DeferContinuations defer;   // a failure handler may reopen (ping(true)): only after this returns
     if (state_ == State::closed && !transport_) return;
     state_ = State::closed;
     closed_reason_ = reason;
@@ -239,9 +279,10 @@ void ConnectionImpl::close_now(Status reason) {   // by value: callers pass memb
     auto setup = std::exchange(setup_queue_, {});
     auto queued = std::exchange(queue_, {});
     const Status fail_with = reason.ok() ? not_connected() : reason;
+    finish_open(fail_with);
+    busy_self_.reset();   // `self` keeps the session alive to the end of this call
     if (active) active->fail(fail_with);
     for (auto& op : setup) op->fail(fail_with);
-    finish_open(fail_with);
     for (auto& op : queued) op->fail(fail_with);
 }
 

@@ -51,6 +51,9 @@ public:
     void enqueue_setup(std::unique_ptr<Op> op);
     /// Closes the transport now and fails every queued op with `reason`.
     void close_now(Status reason);
+    /// What a command on this closed session fails with: InterfaceError when the caller closed
+    /// it (or it never opened), OperationalError 2006 naming the cause when the link was lost.
+    [[nodiscard]] Status closed_error() const;
 
     // --- for ops ---------------------------------------------------------------------------
     /// Appends one message whose payload `serialize(buffer)` appends; sent at the next flush.
@@ -119,6 +122,11 @@ private:
     void complete_active();
     /// The opening sequence ended (ok: the session is usable).
     void finish_open(const Status& st);
+    /// While a command or the opening sequence is pending, the session owns a reference to
+    /// itself, so that dropping every handle never loses a result ("pending operations keep
+    /// the session alive"); released once nothing is pending, or when the session closes.
+    void hold_while_busy();
+    void release_if_idle();
 
     uv_loop_s* loop_;
     ConnectOptions options_;
@@ -140,6 +148,7 @@ private:
     std::optional<Promise<void>> connect_promise_;
     LoopTimer* open_timer_ = nullptr;   // connect_timeout over the whole opening sequence
     Status closed_reason_;
+    std::shared_ptr<ConnectionImpl> busy_self_;
 };
 
 }  // namespace uvmysql::detail

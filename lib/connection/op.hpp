@@ -2,6 +2,7 @@
 // Op: one command's exchange with the server, driven by the connection's queue.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "common/status.hpp"
@@ -35,6 +36,9 @@ public:
     [[nodiscard]] virtual bool fire_and_forget() const { return false; }
     /// True for an unbuffered query: no other command may be queued behind it.
     [[nodiscard]] virtual bool is_stream() const { return false; }
+    /// Size of the request message start() writes, when the caller chose it (a statement's
+    /// text): checked against max_allowed_packet before the op is queued.
+    [[nodiscard]] virtual std::size_t request_size() const { return 0; }
     /// Resolves the op's future with its outcome. Called once, after the op left the queue.
     virtual void finish() = 0;
     /// The connection failed or closed before the op was done: fail its future with `st`.

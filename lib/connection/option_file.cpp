@@ -2,11 +2,15 @@
 // my.cnf parsing: groups, key=value, quotes, comments, !include / !includedir.
 #include "connection/option_file.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 namespace uvmysql::detail {
@@ -14,6 +18,8 @@ namespace uvmysql::detail {
 namespace {
 
 constexpr int max_include_depth = 10;
+/// Option files are a few hundred bytes; anything this big is a mistake (or /dev/zero).
+constexpr std::size_t max_option_file_size = 1024 * 1024;
 
 std::string_view trim(std::string_view s) {
     const auto first = s.find_first_not_of(" \t\r");
@@ -68,14 +74,44 @@ bool unquote(std::string_view raw, std::string& out) {
 }  // namespace
 
 Status read_option_file(const std::string& path, OptionGroups& out, int depth) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return Status::client(cr::unknown_error, "cannot read option file '" + path + "'",
+    auto unreadable = [&](const std::string& why) {
+        return Status::client(cr::unknown_error, "cannot read option file '" + path + "': " + why,
                               ClientKind::operational);
+    };
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat on the open descriptor
+    // then tells what it really is (no window between a check and the open).
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return unreadable(std::strerror(errno));
+    struct stat info {};
+    std::string text;
+    std::string error;
+    if (::fstat(fd, &info) != 0) {
+        error = std::strerror(errno);
+    } else if (!S_ISREG(info.st_mode)) {
+        error = "not a regular file";
+    } else if (info.st_size > static_cast<off_t>(max_option_file_size)) {
+        error = "larger than " + std::to_string(max_option_file_size) + " bytes";
+    } else {
+        // Read to the end, but never past the cap: the file may grow while it is read.
+        char buffer[8192];
+        for (;;) {
+            const ssize_t n = ::read(fd, buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                error = std::strerror(errno);
+                break;
+            }
+            if (n == 0) break;
+            text.append(buffer, static_cast<std::size_t>(n));
+            if (text.size() > max_option_file_size) {
+                error = "larger than " + std::to_string(max_option_file_size) + " bytes";
+                break;
+            }
+        }
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_option_text(text.str(), path, out, depth);
+    ::close(fd);
+    if (!error.empty()) return unreadable(error);
+    return parse_option_text(text, path, out, depth);
 }
 
 Status parse_option_text(std::string_view text, const std::string& file_name, OptionGroups& out, int depth) {

@@ -20,7 +20,9 @@ using OptionGroups = std::map<std::string, std::map<std::string, std::string>>;
 /// the file and line.
 Status parse_option_text(std::string_view text, const std::string& file_name, OptionGroups& out, int depth = 0);
 
-/// Reads `path` and parses it. A missing or unreadable file is an OperationalError-class Status.
+/// Reads `path` and parses it. A missing or unreadable file, one that is not a regular file
+/// (a FIFO, a device such as /dev/zero, a directory) or one larger than 1 MiB is an
+/// OperationalError-class Status; nothing blocks and nothing grows without bound.
 Status read_option_file(const std::string& path, OptionGroups& out, int depth = 0);
 
 /// Applies `[client]` then `[<read_default_group>]` of opt.read_default_file to the fields of

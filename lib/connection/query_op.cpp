@@ -73,13 +73,16 @@ Status QueryOp::on_local_infile(std::string_view filename) {
 
 void QueryOp::finish() {
     conn_ = nullptr;
+    const Status& server_error = reader_.server_error();
+    // The rows of a set that an error cut short are not a result: the error replaces the set.
+    if (!server_error.ok() && reader_.error_cut_result_set() && !results_.empty()) results_.pop_back();
     if (!error_.ok()) {
         promise_.set_exception(to_exception(error_));
-    } else if (!reader_.server_error().ok() && results_.empty()) {
-        promise_.set_exception(to_exception(reader_.server_error()));
+    } else if (!server_error.ok() && results_.empty()) {
+        promise_.set_exception(to_exception(server_error));   // the first statement failed
     } else {
         std::exception_ptr later;
-        if (!reader_.server_error().ok()) later = to_exception(reader_.server_error());
+        if (!server_error.ok()) later = to_exception(server_error);
         promise_.set_value(QueryResults{std::move(results_), std::move(later)});
     }
 }

@@ -24,6 +24,7 @@ public:
     Status on_message(ConnectionImpl& conn, Bytes payload, Next& next) override;
     void finish() override;
     void fail(const Status& st) override;
+    [[nodiscard]] std::size_t request_size() const override { return 1 + sql_.size(); }
 
 private:
     Status on_ok(const OkPacket& ok) override;
@@ -52,6 +53,7 @@ public:
     Status on_message(ConnectionImpl& conn, Bytes payload, Next& next) override;
     void finish() override;
     void fail(const Status& st) override;
+    [[nodiscard]] std::size_t request_size() const override { return 1 + arg_.size(); }
 
 private:
     Kind kind_;

@@ -38,9 +38,8 @@ Status ResultReader::on_message(Bytes payload, std::uint64_t caps, bool& done) {
                     return after_end(end.status_flags, done);
                 }
                 case ResponseKind::err:
-                    server_error_ = parse_err_packet(payload, caps);
-                    done = true;
-                    return server_error_.from_server ? Status{} : server_error_;
+                    error_in_rows_ = true;
+                    return on_server_error(payload, caps, done);
                 default:
                     return Status::malformed("unexpected packet in a result set");
             }
@@ -59,9 +58,7 @@ Status ResultReader::on_header(Bytes payload, std::uint64_t caps, bool& done) {
             return after_end(ok.status_flags, done);
         }
         case ResponseKind::err:
-            server_error_ = parse_err_packet(payload, caps);
-            done = true;
-            return server_error_.from_server ? Status{} : server_error_;
+            return on_server_error(payload, caps, done);
         case ResponseKind::local_infile: {
             std::string_view filename;
             if (auto st = parse_local_infile_request(payload, filename); !st.ok()) return st;
@@ -77,6 +74,13 @@ Status ResultReader::on_header(Bytes payload, std::uint64_t caps, bool& done) {
         default:
             return Status::malformed("unexpected response to a query");
     }
+}
+
+Status ResultReader::on_server_error(Bytes payload, std::uint64_t caps, bool& done) {
+    server_error_ = parse_err_packet(payload, caps);
+    done = true;
+    // A malformed ERR (errno 0, too short) is not a statement's error: the stream is broken.
+    return server_error_.from_server ? Status{} : server_error_;
 }
 
 Status ResultReader::start_rows() {

@@ -53,6 +53,9 @@ public:
     Status on_message(Bytes payload, std::uint64_t capabilities, bool& done);
     /// The ERR the server ended the response with, if any.
     [[nodiscard]] const Status& server_error() const noexcept { return server_error_; }
+    /// True when that ERR came in place of a row: it cut a result set short, so the rows of
+    /// that set (already passed to the sink) are incomplete and belong to the failed statement.
+    [[nodiscard]] bool error_cut_result_set() const noexcept { return error_in_rows_; }
     /// Status flags of the last OK/EOF seen.
     [[nodiscard]] std::uint16_t last_status() const noexcept { return last_status_; }
     /// True while rows of a result set are being read.
@@ -62,6 +65,7 @@ private:
     enum class State { header, columns, columns_eof, rows };
 
     Status on_header(Bytes payload, std::uint64_t caps, bool& done);
+    Status on_server_error(Bytes payload, std::uint64_t caps, bool& done);
     Status after_end(std::uint16_t status, bool& done);
     Status start_rows();
 
@@ -70,6 +74,7 @@ private:
     ColumnCache own_cache_;
     ColumnCache* cache_ = &own_cache_;
     Status server_error_;
+    bool error_in_rows_ = false;
     std::uint16_t last_status_ = 0;
 };
 

@@ -4,6 +4,7 @@
 
 #include "common/logger.hpp"
 #include "common/status_error.hpp"
+#include "connection/connection_impl.hpp"
 #include "cursor/cursor_common.hpp"
 #include "cursor/executemany.hpp"
 #include "uvmysql/cursor.hpp"
@@ -32,7 +33,10 @@ Future<void> fetch_warnings(std::shared_ptr<CursorCore> self) {
 
 std::exception_ptr CursorCore::check_usable() const {
     if (closed) return programming_error("Cursor closed");
-    if (conn.closed()) return to_exception(Status::client(0, "Not connected", ClientKind::interface));
+    if (conn.closed()) {
+        return to_exception(conn.impl() ? conn.impl()->closed_error()
+                                        : Status::client(0, "Not connected", ClientKind::interface));
+    }
     return nullptr;
 }
 
@@ -86,7 +90,8 @@ Future<std::uint64_t> CursorCore::execute(std::shared_ptr<CursorCore> self, std:
     return conn.query_results(std::move(sql)).then([self](QueryResults r) -> Future<std::uint64_t> {
         self->take_results(std::move(r));
         const auto count = static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
-        if (self->results.back().warning_count == 0) return make_ready_future(count);   // the usual case
+        // The last statement's warnings (a successful query always has at least one result).
+        if (self->results.empty() || self->results.back().warning_count == 0) return make_ready_future(count);
         return fetch_warnings(self).then([count]() { return count; });
     });
 }
@@ -123,10 +128,14 @@ Future<std::uint64_t> CursorCore::executemany(std::shared_ptr<CursorCore> self, 
 Future<Params> CursorCore::callproc(std::shared_ptr<CursorCore> self, std::string procname, Params args) {
     if (auto e = check_usable()) return make_exception_future<Params>(e);
     EscapeOptions opts{conn.no_backslash_escapes()};
-    std::string call = "CALL " + procname + "(";
+    // The name and the @`_name_n` variables are quoted identifiers: CALL `foo.bar`(@`_foo.bar_0`).
+    std::string call = "CALL ";
+    if (auto st = append_identifier(procname, call); !st.ok()) return make_exception_future<Params>(to_exception(st));
+    call += '(';
     std::vector<std::string> sets;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string var = "@_" + procname + "_" + std::to_string(i);
+        std::string var = "@";
+        (void)append_identifier("_" + procname + "_" + std::to_string(i), var);   // valid: procname is
         std::string set = "SET " + var + "=";
         if (auto st = append_literal(args[i], opts, set); !st.ok()) {
             return make_exception_future<Params>(to_exception(st));

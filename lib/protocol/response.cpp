@@ -112,7 +112,10 @@ Status parse_err_packet(Bytes payload, std::uint64_t /*capabilities*/) {
         r.skip(1);
         sqlstate.assign(as_string_view(r.bytes(5)));
     }
-    return Status::server(code, std::move(sqlstate), std::string(as_string_view(r.rest())));
+    std::string message(as_string_view(r.rest()));
+    // No server error has number 0: such a packet is a protocol violation, never a success.
+    if (code == 0) return Status::malformed("ERR packet with error number 0" + (message.empty() ? "" : ": " + message));
+    return Status::server(code, std::move(sqlstate), std::move(message));
 }
 
 Status parse_column_count(Bytes payload, std::uint64_t& count) {

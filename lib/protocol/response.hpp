@@ -79,7 +79,8 @@ Status parse_end_of_rows(Bytes payload, std::uint64_t capabilities, OkPacket& ou
 
 /// Parses an ERR_Packet into the error it carries (Status::server with errno, SQLSTATE,
 /// message; SQLSTATE "HY000" when the server sent no '#' marker, as before authentication).
-/// A packet too short to hold an errno gives cr::malformed_packet instead. Never returns ok.
+/// A packet too short to hold an errno, or with errno 0, gives cr::malformed_packet instead.
+/// Never returns ok.
 [[nodiscard]] Status parse_err_packet(Bytes payload, std::uint64_t capabilities);
 
 /// Largest column count accepted in a result set header (MySQL and MariaDB allow 4096

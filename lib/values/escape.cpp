@@ -30,6 +30,18 @@ Status bad_argument(std::string msg) {
 
 }  // namespace
 
+Status append_identifier(std::string_view name, std::string& out) {
+    if (name.empty()) return bad_argument("empty identifier");
+    if (name.find('\0') != std::string_view::npos) return bad_argument("identifier contains a NUL byte");
+    out += '`';
+    for (const char c : name) {
+        if (c == '`') out += '`';
+        out += c;
+    }
+    out += '`';
+    return {};
+}
+
 void append_escaped(std::string& out, std::string_view s, bool no_backslash_escapes) {
     const char* p = s.data();
     const char* const end = p + s.size();

@@ -46,6 +46,12 @@ void append_escaped(std::string& out, std::string_view s, bool no_backslash_esca
 /// On error `out` may hold part of the literal.
 [[nodiscard]] Status append_literal(const Value& v, const EscapeOptions& opts, std::string& out);
 
+/// Appends `name` as a quoted identifier: `name` in backticks with every backtick doubled, so
+/// that any caller-supplied name (a procedure, a user variable) stays one identifier. Works in
+/// every sql_mode (backticks are not affected by ANSI_QUOTES or NO_BACKSLASH_ESCAPES). An empty
+/// name, or one with a NUL byte (no identifier may hold one), is a ProgrammingError.
+[[nodiscard]] Status append_identifier(std::string_view name, std::string& out);
+
 /// The SQL literal of `v` in `out` (replacing its content); see append_literal().
 [[nodiscard]] Status literal(const Value& v, const EscapeOptions& opts, std::string& out);
 

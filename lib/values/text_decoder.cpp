@@ -216,7 +216,7 @@ bool ColumnDecoder::decode_slow(std::string_view text, Value& out, Status& error
     } catch (const Error& e) {
         error = Status::client(e.errno_code(), e.message(), kind_of(error_class_of(e)));
         if (!e.sqlstate().empty()) error.sqlstate = e.sqlstate();
-        if (error.ok()) error.message = "converter failed";
+        if (error.message.empty()) error.message = "converter failed";
     } catch (const std::exception& e) {
         error = Status::client(0, std::string("converter for column '") + column_->name + "' failed: " + e.what(),
                                ClientKind::data);

@@ -250,10 +250,37 @@ Bytes ok_packet(std::uint64_t affected, std::uint64_t insert_id, std::uint16_t s
 }
 
 Bytes err_packet(std::uint16_t code, const std::string& sqlstate, const std::string& message) {
-    Bytes p{0xff, static_cast<std::uint8_t>(code), static_cast<std::uint8_t>(code >> 8), '#'};
-    p.insert(p.end(), sqlstate.begin(), sqlstate.end());
+    Bytes p{0xff, static_cast<std::uint8_t>(code), static_cast<std::uint8_t>(code >> 8)};
+    if (!sqlstate.empty()) {
+        p.push_back('#');
+        p.insert(p.end(), sqlstate.begin(), sqlstate.end());
+    }
     p.insert(p.end(), message.begin(), message.end());
     return p;
+}
+
+Bytes column_def(const std::string& name, std::uint8_t type) {
+    Bytes p;
+    for (const std::string& part : {std::string("def"), std::string("db"), std::string("t"), std::string("t"), name, name}) {
+        auto encoded = lenenc_str(part);
+        p.insert(p.end(), encoded.begin(), encoded.end());
+    }
+    const Bytes fixed{0x0c, 45, 0, 20, 0, 0, 0, type, 0, 0, 0, 0, 0};
+    p.insert(p.end(), fixed.begin(), fixed.end());
+    return p;
+}
+
+Bytes text_row(std::initializer_list<std::string> fields) {
+    Bytes p;
+    for (const auto& f : fields) {
+        auto part = lenenc_str(f);
+        p.insert(p.end(), part.begin(), part.end());
+    }
+    return p;
+}
+
+Bytes end_of_rows(std::uint16_t status) {
+    return {0xfe, 0, 0, static_cast<std::uint8_t>(status), static_cast<std::uint8_t>(status >> 8), 0, 0};
 }
 
 }  // namespace uvmysql::test

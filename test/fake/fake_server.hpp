@@ -111,7 +111,15 @@ Bytes handshake_v10(const std::string& plugin, const Bytes& nonce, std::uint32_t
                     const std::string& version = "8.0.36-fake");
 Bytes ok_packet(std::uint64_t affected = 0, std::uint64_t insert_id = 0, std::uint16_t status = 2,
                 std::uint16_t warnings = 0);
+/// An ERR packet; an empty `sqlstate` leaves out the '#' marker and the state (as servers do
+/// before the capabilities are agreed), so err_packet(0, "", "") is the bare `FF 00 00`.
 Bytes err_packet(std::uint16_t code, const std::string& sqlstate, const std::string& message);
+/// A column definition (ColumnDefinition41) named `name` of MYSQL_TYPE `type`.
+Bytes column_def(const std::string& name, std::uint8_t type);
+/// A text-protocol row.
+Bytes text_row(std::initializer_list<std::string> fields);
+/// The end of a result set's rows with DEPRECATE_EOF (an OK packet with the 0xFE header).
+Bytes end_of_rows(std::uint16_t status = 2);
 /// The 20-byte nonce the helpers use by default.
 Bytes default_nonce();
 

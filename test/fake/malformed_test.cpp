@@ -7,31 +7,6 @@
 namespace uvmysql::test {
 namespace {
 
-/// A column definition for a result set of the fake server.
-test::Bytes column_def(const std::string& name, std::uint8_t type) {
-    test::Bytes p;
-    for (const char* s : {"def", "db", "t", "t"}) {
-        auto part = lenenc_str(s);
-        p.insert(p.end(), part.begin(), part.end());
-    }
-    for (int i = 0; i < 2; ++i) {
-        auto part = lenenc_str(name);
-        p.insert(p.end(), part.begin(), part.end());
-    }
-    const test::Bytes fixed{0x0c, 45, 0, 20, 0, 0, 0, type, 0, 0, 0, 0, 0};
-    p.insert(p.end(), fixed.begin(), fixed.end());
-    return p;
-}
-
-test::Bytes text_row(std::initializer_list<std::string> fields) {
-    test::Bytes p;
-    for (const auto& f : fields) {
-        auto part = lenenc_str(f);
-        p.insert(p.end(), part.begin(), part.end());
-    }
-    return p;
-}
-
 /// Login script: greeting, response, OK.
 void script_login(FakeServer& s) {
     s.send(0, handshake_v10("mysql_native_password", default_nonce(), fake_server_caps)).expect().send(2, ok_packet());
@@ -50,7 +25,7 @@ test::Bytes result_set_bytes() {
     add(column_def("name", 253));
     add(text_row({"1", "one"}));
     add(text_row({"2", "two"}));
-    add({0xfe, 0, 0, 2, 0, 0, 0});
+    add(end_of_rows());
     return wire;
 }
 
@@ -154,6 +129,36 @@ TEST_F(FakeMalformedTest, ServerClosesDuringQuery) {
         FAIL() << "query survived a dropped connection";
     } catch (const OperationalError& e) {
         EXPECT_EQ(e.errno_code(), 2013);
+    }
+}
+
+TEST_F(FakeMalformedTest, ReconnectFromTheFailureHandlerWhenTheServerIsGone) {
+    // The server dies mid-query and does not come back: the handler's ping(true) must fail
+    // promptly (connection refused), leaving the connection closed, never "connecting".
+    script_login(server_);
+    server_.expect().then([](FakeServer& s) { s.shutdown(); });
+    Connection c = connect_ok(options());
+    auto lost = std::make_shared<int>(0);
+    Future<void> reconnect = c.query("SELECT 1")
+                                 .then([](std::vector<ResultSet>) { throw std::logic_error("the query succeeded"); })
+                                 .on_error([c, lost](const OperationalError& e) mutable {
+                                     *lost = e.errno_code();
+                                     return c.ping(true);
+                                 });
+    try {
+        run_until(loop_.get(), std::move(reconnect));
+        ADD_FAILURE() << "reconnected to a server that is gone";
+    } catch (const OperationalError& e) {
+        EXPECT_EQ(e.errno_code(), 2003);
+    }
+    EXPECT_EQ(*lost, 2013);
+    EXPECT_TRUE(c.closed());
+    try {
+        (void)run_until(loop_.get(), c.query("SELECT 1"));
+        ADD_FAILURE() << "a query on a closed connection succeeded";
+    } catch (const OperationalError& e) {
+        EXPECT_EQ(e.errno_code(), 2006);   // at once, naming the failed reconnect
+        EXPECT_NE(std::string(e.what()).find("Can't connect"), std::string::npos) << e.what();
     }
 }
 

@@ -490,7 +490,8 @@ TEST_F(CursorTest, CallprocSetsProcedureVariables) {
     const Params in{5, nullptr, 7};
     const Params back = wait(cur.callproc("uvm_cursor_inc", in));
     EXPECT_EQ(back, in);   // callproc returns its arguments unchanged
-    EXPECT_EQ(cur.last_executed(), "CALL uvm_cursor_inc(@_uvm_cursor_inc_0,@_uvm_cursor_inc_1,@_uvm_cursor_inc_2)");
+    EXPECT_EQ(cur.last_executed(),
+              "CALL `uvm_cursor_inc`(@`_uvm_cursor_inc_0`,@`_uvm_cursor_inc_1`,@`_uvm_cursor_inc_2`)");
     auto got = wait(cur.fetchone());
     ASSERT_TRUE(got.has_value());
     EXPECT_EQ(got->at("got").as<std::int64_t>(), 5);
@@ -515,7 +516,7 @@ TEST_F(CursorTest, CallprocSetsProcedureVariables) {
     (void)wait(cur.execute("DROP PROCEDURE IF EXISTS uvm_cursor_noargs"));
     (void)wait(cur.execute("CREATE PROCEDURE uvm_cursor_noargs() BEGIN SELECT 'none'; END"));
     EXPECT_TRUE(wait(cur.callproc("uvm_cursor_noargs")).empty());
-    EXPECT_EQ(cur.last_executed(), "CALL uvm_cursor_noargs()");
+    EXPECT_EQ(cur.last_executed(), "CALL `uvm_cursor_noargs`()");
     EXPECT_EQ(wait(cur.fetchone())->at(0).as<std::string>(), "none");
     (void)wait(cur.execute("DROP PROCEDURE uvm_cursor_noargs"));
     try {

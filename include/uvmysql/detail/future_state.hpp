@@ -20,6 +20,10 @@ class Runnable;
 /// trampoline is what keeps long chains of ready continuations off the stack.
 void schedule(Runnable& job) noexcept;
 
+/// Runs every job queued on this thread, including those they queue, then marks the queue as
+/// not draining. Only for the run queue's owners (schedule() and lib/async's scopes).
+void run_queued_jobs() noexcept;
+
 /// True while this thread is draining its run queue (that is, inside a continuation).
 [[nodiscard]] bool draining() noexcept;
 
@@ -36,6 +40,7 @@ protected:
 
 private:
     friend void schedule(Runnable& job) noexcept;
+    friend void run_queued_jobs() noexcept;
     /// Called once per schedule(); may destroy *this.
     virtual void run() noexcept = 0;
 

@@ -3,6 +3,7 @@
 #include "connection/option_file.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -167,6 +168,36 @@ TEST_F(OptionFileTest, MissingIncludeIsAnError) {
     const Status st = detail::read_option_file(main, g);
     EXPECT_FALSE(st.ok());
     EXPECT_NE(st.message.find("missing.cnf"), std::string::npos) << st.message;
+}
+
+/// read_option_file() on `main`, which includes what must be refused: fails at once, naming why.
+void expect_include_refused(const std::string& main, std::string_view why) {
+    OptionGroups g;
+    const Status st = detail::read_option_file(main, g);
+    EXPECT_FALSE(st.ok());
+    EXPECT_EQ(st.client_kind, ClientKind::operational);
+    EXPECT_NE(st.message.find(why), std::string::npos) << st.message;
+}
+
+TEST_F(OptionFileTest, IncludeOfADeviceIsRefusedWithoutReadingIt) {
+    // /dev/zero never ends: reading it whole would grow without bound.
+    expect_include_refused(write("my.cnf", "[client]\n!include /dev/zero\n"), "not a regular file");
+}
+
+TEST_F(OptionFileTest, IncludeOfAFifoIsRefusedWithoutBlocking) {
+    // Nobody writes to the FIFO: opening it for reading must not wait for a writer.
+    std::filesystem::create_directories(dir_ / "conf.d");
+    const auto fifo = dir_ / "conf.d" / "pipe.cnf";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    expect_include_refused(write("my.cnf", "[client]\n!include " + fifo.string() + "\n"), "not a regular file");
+    // The same FIFO met through !includedir.
+    expect_include_refused(write("dir.cnf", "!includedir " + (dir_ / "conf.d").string() + "\n"), "not a regular file");
+}
+
+TEST_F(OptionFileTest, IncludeOfADirectoryOrAHugeFileIsRefused) {
+    expect_include_refused(write("my.cnf", "[client]\n!include " + dir_.string() + "\n"), "not a regular file");
+    write("huge.cnf", "[client]\n# " + std::string(2 * 1024 * 1024, 'x') + "\n");
+    expect_include_refused(write("big.cnf", "[client]\n!include huge.cnf\n"), "larger than");
 }
 
 TEST_F(OptionFileTest, IncludeLoopStops) {

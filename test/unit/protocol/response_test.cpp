@@ -113,6 +113,25 @@ TEST(ErrPacket, WithoutSqlstateMarker) {
     EXPECT_EQ(st.message, "Too many connections");
 }
 
+TEST(ErrPacket, ErrnoZeroIsMalformedNeverOk) {
+    for (const char* bad : {"ff 0000", "ff 0000 23 4859303030", "ff 0000 23 4859303030 6f6f7073"}) {
+        const Status st = parse_err_packet(hex(bad), caps41);
+        EXPECT_FALSE(st.ok()) << bad;
+        EXPECT_FALSE(st.from_server) << bad;
+        EXPECT_EQ(st.errno_code, cr::malformed_packet) << bad;
+    }
+}
+
+TEST(StatusOk, OnlyTheDefaultIsOk) {
+    EXPECT_TRUE(Status{}.ok());
+    EXPECT_FALSE(Status::server(0, "", "").ok());   // errno 0 and no text: still an error
+    EXPECT_FALSE(Status::client(0, "", ClientKind::interface).ok());
+    Status copied = Status::server(0, "", "");
+    Status assigned;
+    assigned = copied;
+    EXPECT_FALSE(assigned.ok());
+}
+
 TEST(ErrPacket, TruncatedIsMalformed) {
     for (const char* bad : {"", "ff", "ff 10", "00 1004"}) {
         const Status st = parse_err_packet(hex(bad), caps41);

@@ -81,6 +81,23 @@ TEST(CharsetIsEscapeSafe, AllowsUtf8AndSingleByteOnly) {
     }
 }
 
+TEST(Identifier, QuotedWithBackticksDoubled) {
+    auto quoted = [](std::string_view name) {
+        std::string out;
+        EXPECT_TRUE(append_identifier(name, out).ok()) << name;
+        return out;
+    };
+    EXPECT_EQ(quoted("foo.bar"), "`foo.bar`");
+    EXPECT_EQ(quoted("a`b"), "`a``b`");
+    EXPECT_EQ(quoted("x`(); DROP TABLE t; --"), "`x``(); DROP TABLE t; --`");
+    EXPECT_EQ(quoted("\\'\""), "`\\'\"`");   // backslashes and quotes mean nothing between backticks
+    std::string out;
+    const Status empty = append_identifier("", out);
+    EXPECT_FALSE(empty.ok());
+    EXPECT_EQ(empty.client_kind, ClientKind::programming);
+    EXPECT_FALSE(append_identifier(std::string_view("a\0b", 3), out).ok());
+}
+
 TEST(Literal, ScalarsAndStrings) {
     EXPECT_EQ(lit(Value()), "NULL");
     EXPECT_EQ(lit(true), "1");
