@@ -53,8 +53,9 @@ enum class ErrorClass {
     interface, database, data, operational, integrity, internal, programming, not_supported,
 };
 
-/// Maps a server errno to its class exactly as PyMySQL's err.py does
-/// (unknown numbers: InternalError below 1000, OperationalError otherwise).
+/// Maps a server errno to its class as PyMySQL's err.py does (unknown numbers: InternalError
+/// below 1000, OperationalError otherwise), except that the XA state errors 1397-1400 and 1440
+/// and 1568 (transaction characteristics changed inside a transaction) are ProgrammingError.
 [[nodiscard]] ErrorClass classify_server_errno(int errno_code) noexcept;
 
 /// Builds the exception of class `cls`, ready for a failed Future.

@@ -44,6 +44,7 @@ struct LentWork<Task<T>> {
 /// drops the connection instead of lending it again.
 void close_if_fatal(Connection& conn, const std::exception_ptr& error) noexcept;
 }  // namespace detail
+struct TransactionOptions;
 
 /// acquire() waited longer than PoolOptions::acquire_timeout. errno 0, SQLSTATE HYT00 (ODBC's
 /// "timeout expired"); the message tells the pool's occupancy at that moment. A TimeoutError,
@@ -198,6 +199,15 @@ public:
     [[nodiscard]] bool closed() const;
 
     // --- uvmysql additions -----------------------------------------------------------------
+    /// Runs `fn(Transaction&)` in a transaction on a connection of this pool: commits when its
+    /// Future or Task succeeds, rolls back when it fails, then releases the connection. Defined
+    /// in uvmysql/transaction.hpp, which must be included to call it (uvmysql.hpp is enough);
+    /// see uvmysql::transaction() there.
+    template <class Fn>
+    auto transaction(Fn fn);
+    /// As transaction(fn), beginning the transaction with `options`.
+    template <class Fn>
+    auto transaction(TransactionOptions options, Fn fn);
     /// A snapshot of gauges, counters and the acquire wait histogram (see PoolStats).
     [[nodiscard]] PoolStats stats() const;
     [[nodiscard]] const PoolOptions& options() const;

@@ -17,5 +17,6 @@
 #include "uvmysql/row.hpp"
 #include "uvmysql/ss_cursor.hpp"
 #include "uvmysql/task.hpp"
+#include "uvmysql/transaction.hpp"
 #include "uvmysql/temporal.hpp"
 #include "uvmysql/value.hpp"

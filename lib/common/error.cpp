@@ -21,8 +21,9 @@ struct ErrnoClass {
 };
 
 // From PyMySQL's err.py (_map_error calls); everything else is decided by the number range.
-// One deliberate difference, listed in docs/connection.md: 4025 (a CHECK constraint failed) is
-// an IntegrityError, as its SQLSTATE 23000 says, where PyMySQL raises OperationalError.
+// Deliberate differences, listed in docs/connection.md: 4025 (a CHECK constraint failed) is an
+// IntegrityError, as its SQLSTATE 23000 says, where PyMySQL raises OperationalError; the XA
+// state errors and 1568 at the end are ProgrammingError (docs/transaction.md).
 constexpr std::array errno_table{
     ErrnoClass{1007, ErrorClass::programming},    // DB_CREATE_EXISTS
     ErrnoClass{1064, ErrorClass::programming},    // PARSE_ERROR
@@ -64,6 +65,14 @@ constexpr std::array errno_table{
     ErrnoClass{1143, ErrorClass::operational},    // COLUMNACCESS_DENIED_ERROR
     ErrnoClass{1205, ErrorClass::operational},    // LOCK_WAIT_TIMEOUT
     ErrnoClass{1213, ErrorClass::operational},    // LOCK_DEADLOCK
+    // uvmysql's additions: statements that the transaction state does not allow are the
+    // caller's error, as CANT_DO_THIS_DURING_AN_TRANSACTION (1179) is for PyMySQL.
+    ErrnoClass{1397, ErrorClass::programming},    // XAER_NOTA: unknown xid
+    ErrnoClass{1398, ErrorClass::programming},    // XAER_INVAL
+    ErrnoClass{1399, ErrorClass::programming},    // XAER_RMFAIL: not allowed in the XA state
+    ErrnoClass{1400, ErrorClass::programming},    // XAER_OUTSIDE: XA START inside a transaction
+    ErrnoClass{1440, ErrorClass::programming},    // XAER_DUPID: the xid exists already
+    ErrnoClass{1568, ErrorClass::programming},    // CANT_CHANGE_TX_CHARACTERISTICS
 };
 
 template <class E>

@@ -62,6 +62,7 @@ Future<void> ConnectionImpl::open() {
             Status::client(cr::unknown_error, "connection is already open or opening", ClientKind::interface)));
     }
     state_ = State::connecting;
+    ++sessions_opened;
     hold_while_busy();
     reader_.reset();
     out_.clear();

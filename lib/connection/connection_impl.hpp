@@ -102,6 +102,14 @@ public:
     /// The unbuffered result of the last query_stream(), while its op keeps it alive.
     std::weak_ptr<RowStream> last_stream;
 
+    /// Uses of this object: bumped when a session is opened (connect, reconnect) and when a pool
+    /// takes the connection back. State tied to one use (an open Transaction) keeps the values
+    /// it began with and knows it no longer applies once they changed.
+    std::uint64_t sessions_opened = 0;
+    std::uint64_t pool_returns = 0;
+    /// The transaction layer's state for this connection (its innermost transaction), opaque here.
+    std::weak_ptr<void> transaction;
+
 private:
     void on_connected(const Status& st) override;
     void on_read(std::span<const std::uint8_t> bytes) override;

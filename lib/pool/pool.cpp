@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "connection/connection_impl.hpp"
 #include "pool/pool_state.hpp"
 
 namespace uvmysql {
@@ -48,6 +49,7 @@ void PooledConnection::release() noexcept {
     if (!pool_) return;
     std::shared_ptr<detail::PoolState> pool = std::move(pool_);
     pool_.reset();
+    if (conn_.impl()) ++conn_.impl()->pool_returns;   // what the borrower began ends here
     conn_ = Connection();
     pool->release(id_);
 }
