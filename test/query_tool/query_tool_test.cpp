@@ -244,6 +244,14 @@ TEST_F(QueryToolTest, StatementsCommit) {
     EXPECT_EQ(sets[0].rows[0][0], uvmysql::Value(7));
 }
 
+TEST_F(QueryToolTest, WarningsNeverReachStdout) {
+    // The buffered cursor logs statement warnings through the library's logger, on stderr.
+    const ToolRun run = run_tool(with_server({"-e", "SELECT 1/0 AS q"}));
+    ASSERT_EQ(run.exit_status, 0) << run.err;
+    EXPECT_EQ(run.out, "[null]\n");
+    EXPECT_NE(run.err.find("Division by 0"), std::string::npos) << run.err;
+}
+
 TEST_F(QueryToolTest, SyntaxErrorIsJsonOnStderr) {
     const ToolRun run = run_tool(with_server({"-e", "SELEC 1", "-e", "SELECT 2"}));
     EXPECT_EQ(run.exit_status, 1);
