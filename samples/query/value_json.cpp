@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 namespace query_tool {
 
@@ -34,6 +35,17 @@ void append_tagged_base64(std::string& out, uvmysql::Kind kind, std::string_view
     std::string payload;
     append_base64(payload, bytes);
     append_tagged(out, kind, payload);
+}
+
+template <class Int>
+void append_integer(std::string& out, uvmysql::Kind kind, Int i) {
+    if (std::cmp_less_equal(i, max_exact_json_integer) && std::cmp_greater_equal(i, -max_exact_json_integer)) {
+        append_chars(out, i);
+        return;
+    }
+    std::string digits;
+    append_chars(digits, i);
+    append_tagged(out, kind, digits);
 }
 
 std::string non_finite_name(double d) {
@@ -185,28 +197,8 @@ void append_value_json(std::string& out, const uvmysql::Value& v) {
     switch (v.kind()) {
         case Kind::null: out += "null"; return;
         case Kind::boolean: out += *v.get_if<bool>() ? "true" : "false"; return;
-        case Kind::int64: {
-            const std::int64_t i = *v.get_if<std::int64_t>();
-            if (i >= -max_exact_json_integer && i <= max_exact_json_integer) {
-                append_chars(out, i);
-            } else {
-                std::string digits;
-                append_chars(digits, i);
-                append_tagged(out, Kind::int64, digits);
-            }
-            return;
-        }
-        case Kind::uint64: {
-            const std::uint64_t u = *v.get_if<std::uint64_t>();
-            if (u <= static_cast<std::uint64_t>(max_exact_json_integer)) {
-                append_chars(out, u);
-            } else {
-                std::string digits;
-                append_chars(digits, u);
-                append_tagged(out, Kind::uint64, digits);
-            }
-            return;
-        }
+        case Kind::int64: append_integer(out, Kind::int64, *v.get_if<std::int64_t>()); return;
+        case Kind::uint64: append_integer(out, Kind::uint64, *v.get_if<std::uint64_t>()); return;
         case Kind::float32: append_float(out, *v.get_if<float>()); return;
         case Kind::float64: append_double(out, *v.get_if<double>()); return;
         case Kind::text: append_text(out, *v.get_if<std::string>()); return;
