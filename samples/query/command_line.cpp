@@ -2,9 +2,11 @@
 // Flag table and parser for uvmysql-query: --name=value, --name value, -xVALUE, -x VALUE, "--".
 #include "command_line.hpp"
 
+#include <unistd.h>
+
 #include <array>
 #include <charconv>
-#include <fstream>
+#include <filesystem>
 #include <optional>
 
 namespace query_tool {
@@ -93,8 +95,12 @@ QueryCommand finish(ParseState s) {
         }
         cmd.connect.read_default_group = "client" + s.group_suffix;
     }
-    if (!cmd.connect.read_default_file.empty() && !std::ifstream(cmd.connect.read_default_file)) {
-        throw UsageError("cannot read --defaults-file '" + cmd.connect.read_default_file + "'");
+    if (const std::string& file = cmd.connect.read_default_file; !file.empty()) {
+        // Checked without opening it: a FIFO would block here (the library refuses non-regular files).
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(file, ec) || ::access(file.c_str(), R_OK) != 0) {
+            throw UsageError("cannot read --defaults-file '" + file + "': not a readable regular file");
+        }
     }
     // Several statements per SQL text, as `mysql -e "...; ..."` allows.
     cmd.connect.client_flag |= uvmysql::client_flag::multi_statements;

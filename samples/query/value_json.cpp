@@ -48,7 +48,7 @@ void append_integer(std::string& out, uvmysql::Kind kind, Int i) {
     append_tagged(out, kind, digits);
 }
 
-std::string non_finite_name(double d) {
+std::string_view non_finite_name(double d) {
     if (std::isnan(d)) return "NaN";
     return d < 0 ? "-Infinity" : "Infinity";
 }

@@ -73,6 +73,7 @@ TEST(CommandLine, UsageErrorsSayWhatIsWrong) {
         {{"--connect-timeout=-1"}, "--connect-timeout wants a number"},
         {{"--defaults-group-suffix=_a"}, "--defaults-group-suffix needs --defaults-file"},
         {{"--defaults-file=/no/such/file.cnf"}, "cannot read --defaults-file '/no/such/file.cnf'"},
+        {{"--defaults-file=/"}, "cannot read --defaults-file '/': not a readable regular file"},
         {{"-"}, "'-' is not an option"},
     };
     for (const auto& [args, message] : cases) {
