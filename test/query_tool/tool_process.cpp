@@ -71,8 +71,18 @@ const std::string& tool_path() {
 }
 
 ToolRun run_tool(const std::vector<std::string>& args, const ToolInput& input) {
+    // getenv() takes the first NAME=, so an extra entry replaces the inherited one.
+    const auto overridden = [&](std::string_view entry) {
+        for (const auto& extra : input.extra_env) {
+            const auto eq = extra.find('=');
+            if (entry.substr(0, eq + 1) == std::string_view(extra).substr(0, eq + 1)) return true;
+        }
+        return false;
+    };
     std::vector<std::string> env_strings;
-    for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
+    for (char** e = environ; *e != nullptr; ++e) {
+        if (!overridden(*e)) env_strings.emplace_back(*e);
+    }
     for (const auto& extra : input.extra_env) env_strings.push_back(extra);
     std::vector<char*> env;
     for (auto& s : env_strings) env.push_back(s.data());

@@ -26,7 +26,7 @@ struct ToolRun {
 /// Options for run_tool().
 struct ToolInput {
     std::string stdin_text;                               ///< written to the child's stdin, then closed
-    std::vector<std::string> extra_env;                   ///< NAME=value entries added to the environment
+    std::vector<std::string> extra_env;                   ///< NAME=value entries added to (or replacing in) the environment
     std::function<void(std::string_view line)> on_line;   ///< when set, gets stdout line by line instead of `out`
     std::chrono::seconds timeout{120};                    ///< the child is killed after this
 };
