@@ -16,13 +16,17 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ ${#names[@]} -gt 0 ] || names=(basic-then basic-coro stored-procedure executemany transaction dict-cursor custom-row ss-cursor pool tcp-server transaction-scoped xa)
+[ ${#names[@]} -gt 0 ] || names=(basic-then basic-coro stored-procedure executemany transaction dict-cursor custom-row ss-cursor pool tcp-server transaction-scoped xa query)
 
 if [ "$install" = 1 ]; then bash "$root/test/install-deps.sh"; fi
 if [ ! -f "$builddir/build.ninja" ]; then
     meson setup "$builddir" "$root" --wrap-mode=nodownload -Dwerror=true
 fi
-meson compile -C "$builddir" $(printf 'samples/sample-%s ' "${names[@]}")
+# "query" is uvmysql-query (samples/query); the others are samples/sample-<name>.
+target() { if [ "$1" = query ]; then echo samples/query/uvmysql-query; else echo "samples/sample-$1"; fi; }
+targets=()
+for name in "${names[@]}"; do targets+=("$(target "$name")"); done
+meson compile -C "$builddir" "${targets[@]}"
 
 server="$root/test/mariadb/server.sh"
 started=0
@@ -30,10 +34,19 @@ if ! bash "$server" status >/dev/null 2>&1; then started=1; fi
 eval "$(bash "$server" start)"
 trap '[ "$started" = 1 ] && bash "$server" stop >/dev/null' EXIT
 
+# One row with the values JSON cannot hold plainly: a uint64 beyond 2^53, DECIMAL, microseconds, TIME < 0.
+query_tool() {
+    "$builddir/samples/query/uvmysql-query" -h "$UVMYSQL_TEST_HOST" -P "$UVMYSQL_TEST_PORT" \
+        -u "$UVMYSQL_TEST_USER" --password="$UVMYSQL_TEST_PASSWORD" -D test_pymysql --dict \
+        -e "SELECT 18446744073709551615 AS big, 12.50 AS price, TIMESTAMP'2024-02-29 12:34:56.000001' AS at,
+                   TIMEDIFF('00:00:00', '25:00:01') AS negative_time, X'00FF' AS bytes, NULL AS nothing"
+}
+
 for name in "${names[@]}"; do
-    echo "== sample-$name"
+    echo "== $(basename "$(target "$name")")"
     case $name in
-        tcp-server) bash "$root/samples/tcp_server_client.sh" "$builddir/samples/sample-tcp-server" ;;   # a server: scripted client
-        *) "$builddir/samples/sample-$name" ;;
+        query) query_tool ;;
+        tcp-server) bash "$root/samples/tcp_server_client.sh" "$builddir/$(target "$name")" ;;   # a server: scripted client
+        *) "$builddir/$(target "$name")" ;;
     esac
 done
