@@ -16,6 +16,7 @@
 #include "uvmysql/future.hpp"
 #include "uvmysql/pool.hpp"
 #include "uvmysql/task.hpp"
+#include "uvmysql/detail/unique_function.hpp"
 
 namespace uvmysql {
 
@@ -211,18 +212,36 @@ using TransactionBodyResult = typename AwaitedResult<std::invoke_result_t<Fn&, T
 /// back when still active (a failed rollback is only logged) and fails with `error` unchanged.
 Future<void> finish_scope(Transaction& tx, std::exception_ptr error);
 
+/// The body of a scoped transaction, type-erased before it enters a coroutine frame: a frame
+/// defined in this header with a field of the caller's lambda type trips GCC's
+/// -Wsubobject-linkage in the caller's file. The body (and a coroutine lambda's captures) lives
+/// on the heap until its Future has finished.
+template <class T>
+using ScopeBody = UniqueFunction<Future<T>(Transaction&)>;
+
 template <class Fn, class T = TransactionBodyResult<Fn>>
-Task<T> run_scope(Future<Transaction> begun, Fn fn) {
-    // fn and tx live in this frame until the body's Future or Task has finished.
+ScopeBody<T> erase_body(Fn fn) {
+    return ScopeBody<T>([fn = std::move(fn)](Transaction& tx) mutable -> Future<T> {
+        if constexpr (std::is_same_v<std::invoke_result_t<Fn&, Transaction&>, Task<T>>) {
+            return spawn(fn(tx));
+        } else {
+            return fn(tx);
+        }
+    });
+}
+
+template <class T>
+Task<T> run_scope(Future<Transaction> begun, ScopeBody<T> body) {
+    // body and tx live in this frame until the body's Future has finished.
     Transaction tx = co_await std::move(begun);
     std::exception_ptr error;
     try {
         if constexpr (std::is_void_v<T>) {
-            co_await fn(tx);
+            co_await body(tx);
             co_await finish_scope(tx, nullptr);
             co_return;
         } else {
-            T value = co_await fn(tx);
+            T value = co_await body(tx);
             co_await finish_scope(tx, nullptr);
             co_return value;
         }
@@ -233,10 +252,10 @@ Task<T> run_scope(Future<Transaction> begun, Fn fn) {
     std::rethrow_exception(error);
 }
 
-template <class Fn, class T = TransactionBodyResult<Fn>>
-Task<T> run_pool_scope(Pool pool, TransactionOptions options, Fn fn) {
+template <class T>
+Task<T> run_pool_scope(Pool pool, TransactionOptions options, ScopeBody<T> body) {
     PooledConnection conn = co_await pool.acquire();   // released when this frame ends
-    co_return co_await run_scope(begin(*conn, options), std::move(fn));
+    co_return co_await run_scope<T>(begin(*conn, options), std::move(body));
 }
 
 }  // namespace detail
@@ -249,7 +268,7 @@ Task<T> run_pool_scope(Pool pool, TransactionOptions options, Fn fn) {
 /// result has finished, so a coroutine lambda may use its captures and the Transaction&.
 template <detail::TransactionBody Fn>
 [[nodiscard]] Future<detail::TransactionBodyResult<Fn>> transaction(Connection conn, TransactionOptions options, Fn fn) {
-    return spawn(detail::run_scope(begin(std::move(conn), options), std::move(fn)));
+    return spawn(detail::run_scope(begin(std::move(conn), options), detail::erase_body(std::move(fn))));
 }
 template <detail::TransactionBody Fn>
 [[nodiscard]] Future<detail::TransactionBodyResult<Fn>> transaction(Connection conn, Fn fn) {
@@ -260,7 +279,7 @@ template <detail::TransactionBody Fn>
 /// (also when acquire, begin, `fn` or the commit fail). Pool::transaction() calls this.
 template <detail::TransactionBody Fn>
 [[nodiscard]] Future<detail::TransactionBodyResult<Fn>> transaction(Pool pool, TransactionOptions options, Fn fn) {
-    return spawn(detail::run_pool_scope(std::move(pool), options, std::move(fn)));
+    return spawn(detail::run_pool_scope(std::move(pool), options, detail::erase_body(std::move(fn))));
 }
 template <detail::TransactionBody Fn>
 [[nodiscard]] Future<detail::TransactionBodyResult<Fn>> transaction(Pool pool, Fn fn) {

@@ -646,7 +646,7 @@ TEST_F(TransactionTest, TransactionOfAClosedConnection) {
     expect_fails<InterfaceError>(tx.commit(), 0, "HY000", "the connection of the transaction is closed");
     expect_fails<InterfaceError>(sp.rollback(), 0, "HY000", "is closed");
     wait(tx.close());
-    expect_fails<InterfaceError>(begin(c), 0, "HY000", "");
+    expect_fails<InterfaceError>(begin(c), 0, "08003", "Connection closed");
 }
 
 TEST_F(TransactionTest, TransactionOfAReconnectedConnection) {
