@@ -37,16 +37,6 @@ std::uint16_t this_thread_tag() noexcept {
     return tag;
 }
 
-std::string describe(const std::exception_ptr& error) {
-    try {
-        std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-        return e.what();
-    } catch (...) {
-        return "unknown exception (not derived from std::exception)";
-    }
-}
-
 }  // namespace
 
 void run_queued_jobs() noexcept {
@@ -107,7 +97,7 @@ void throw_future_not_ready() { throw InterfaceError(0, "HY000", "future is not 
 void report_unhandled(const std::exception_ptr& error) noexcept {
     try {
         if (const auto log = logger())
-            log->error("a failed future was dropped without being handled: {}", describe(error));
+            log->error("a failed future was dropped without being handled: {}", describe_exception(error));
     } catch (...) {
         // Logging is best effort; a destructor must not throw.
     }

@@ -14,4 +14,14 @@ std::shared_ptr<spdlog::logger> logger() {
     }
 }
 
+std::string describe_exception(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown exception (not derived from std::exception)";
+    }
+}
+
 }  // namespace uvmysql::detail

@@ -2,6 +2,7 @@
 // begin() and begin_nested(): the outermost transaction, inner ones and savepoints.
 #include <utility>
 
+#include "common/status_error.hpp"
 #include "transaction/tx_begin.hpp"
 #include "transaction/tx_current.hpp"
 #include "transaction/tx_run.hpp"
@@ -27,7 +28,7 @@ Future<std::shared_ptr<TxNode>> start(std::shared_ptr<TxNode> node, std::vector<
 }
 
 std::exception_ptr not_connected_error() {
-    return std::make_exception_ptr(InterfaceError(0, "HY000", "Not connected: an empty Connection handle"));
+    return to_exception(connection_gone("Not connected: an empty Connection handle"));
 }
 
 namespace {

@@ -13,7 +13,7 @@ Future<void> finish_scope(Transaction& tx, std::exception_ptr error) {
     return tx.rollback()
         .on_error([](std::exception_ptr rollback_error) {
             // The body's error is the one the caller needs; this one is only worth a log line.
-            logger()->error("transaction: rollback after a failure failed too: {}", error_message(rollback_error));
+            logger()->error("transaction: rollback after a failure failed too: {}", describe_exception(rollback_error));
         })
         .then([error]() { std::rethrow_exception(error); });
 }

@@ -123,16 +123,6 @@ Future<void> prepare_transaction(const std::shared_ptr<TxNode>& node) {
         });
 }
 
-std::string error_message(const std::exception_ptr& e) {
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-        return ex.what();
-    } catch (...) {
-        return "unknown error";
-    }
-}
-
 void abandon(TxNode& node) noexcept {
     try {
         if (!node.is_active()) return;
@@ -149,7 +139,7 @@ void abandon(TxNode& node) noexcept {
                                 : run_together(node.connection(), statements_for(node, Step::rollback));
         std::move(done)
             .on_error([](std::exception_ptr e) {
-                logger()->error("transaction: the rollback of a dropped transaction failed: {}", error_message(e));
+                logger()->error("transaction: the rollback of a dropped transaction failed: {}", describe_exception(e));
             })
             .detach();
     } catch (...) {

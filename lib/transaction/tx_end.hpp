@@ -20,7 +20,5 @@ Future<void> prepare_transaction(const std::shared_ptr<TxNode>& node);
 /// Called by ~TxNode: rolls back a transaction that is still active (in the background, logged)
 /// unless it is a prepared XA transaction, which is left prepared (logged).
 void abandon(TxNode& node) noexcept;
-/// The what() of `e`, for log lines.
-std::string error_message(const std::exception_ptr& e);
 
 }  // namespace uvmysql::detail
