@@ -20,7 +20,9 @@ done
 
 if [ "$install" = 1 ]; then bash "$root/test/install-deps.sh"; fi
 if [ ! -f "$builddir/build.ninja" ]; then
-    meson setup "$builddir" "$root" --wrap-mode=nodownload -Dwerror=true
+    meson setup "$builddir" "$root" --wrap-mode=nodownload -Dwerror=true -Dsamples=enabled
+else
+    meson configure "$builddir" -Dsamples=enabled   # samples are off by default
 fi
 # "query" is uvmysql-query (samples/query); the others are samples/sample-<name>.
 target() { if [ "$1" = query ]; then echo samples/query/uvmysql-query; else echo "samples/sample-$1"; fi; }

@@ -59,7 +59,7 @@ abort() {
 
 # --- 2. configure and build ------------------------------------------------------------------
 
-setup_opts=(--wrap-mode=nodownload -Dwerror=true)
+setup_opts=(--wrap-mode=nodownload -Dwerror=true -Dtests=enabled)
 if [[ $sanitize == 1 ]]; then
     # Only the tests: samples and benchmarks are checked in the plain build.
     setup_opts+=(-Db_sanitize=address,undefined -Db_lundef=false -Dsamples=disabled -Dbenchmarks=disabled)

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "uvmysql/export.hpp"
+
 namespace uvmysql {
 
 /// MySQL protocol field types (enum_field_types), the `type_code` of a cursor description.
@@ -62,7 +64,7 @@ inline constexpr std::uint16_t set = 2048;
 inline constexpr std::uint16_t binary_collation = 63;
 
 /// One column of a result set, as the server described it (ColumnDefinition41).
-struct ColumnInfo {
+struct UVMYSQL_API ColumnInfo {
     std::string catalog;     // always "def"
     std::string schema;      // database
     std::string table;       // table alias

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "uvmysql/column.hpp"
+#include "uvmysql/export.hpp"
 #include "uvmysql/future.hpp"
 #include "uvmysql/options.hpp"
 #include "uvmysql/params.hpp"
@@ -32,7 +33,7 @@ using Cursor = BasicCursor<Row>;
 
 
 /// The outcome of one statement: a result set (columns set, rows filled) or just an OK.
-struct ResultSet {
+struct UVMYSQL_API ResultSet {
     /// Column metadata shared with every row; null when the statement produced no result set.
     std::shared_ptr<const std::vector<ColumnInfo>> columns;
     std::vector<Row> rows;
@@ -47,7 +48,7 @@ struct ResultSet {
 
 /// What Connection::query_results() gives: every result set read and, when a statement after
 /// the first one failed (multi-statements, stored procedures), that statement's error.
-struct QueryResults {
+struct UVMYSQL_API QueryResults {
     std::vector<ResultSet> sets;
     std::exception_ptr later_error;   ///< null when every statement succeeded
 };
@@ -55,7 +56,7 @@ struct QueryResults {
 /// A handle to one server session. Copies share the session; the session lives while a
 /// handle or a pending operation refers to it. Every method must be called on the loop thread.
 /// Commands issued while another runs are queued and sent in order.
-class Connection {
+class UVMYSQL_API Connection {
 public:
     /// An empty handle (closed()).
     Connection() = default;
@@ -191,6 +192,6 @@ private:
 /// (charset, sql_mode, init_command, autocommit). Fails with OperationalError for network,
 /// TLS (2026), timeout and access-denied (1045) errors, ProgrammingError for bad options.
 /// Call on the loop's thread; the returned Connection is bound to `loop`.
-[[nodiscard]] Future<Connection> connect(uv_loop_s* loop, ConnectOptions options);
+[[nodiscard]] UVMYSQL_API Future<Connection> connect(uv_loop_s* loop, ConnectOptions options);
 
 }  // namespace uvmysql

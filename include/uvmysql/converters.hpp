@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "uvmysql/column.hpp"
+#include "uvmysql/export.hpp"
 #include "uvmysql/value.hpp"
 
 namespace uvmysql {
@@ -28,7 +29,7 @@ using Converter = std::function<Value(const ColumnInfo& column, std::string_view
 /// });
 /// opt.conv = conv;
 /// ```
-class Converters {
+class UVMYSQL_API Converters {
 public:
     /// No overrides: every type decodes with the built-in rules.
     Converters() = default;
@@ -56,6 +57,6 @@ private:
 /// zero temporal values -> text), BIT/GEOMETRY/binary strings -> Bytes, other strings -> text
 /// (Bytes when `use_unicode` is false), NULL type -> NULL.
 /// Throws DataError when a numeric field is not a number.
-[[nodiscard]] Value default_convert(const ColumnInfo& column, std::string_view text, bool use_unicode = true);
+[[nodiscard]] UVMYSQL_API Value default_convert(const ColumnInfo& column, std::string_view text, bool use_unicode = true);
 
 }  // namespace uvmysql

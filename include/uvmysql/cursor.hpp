@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "uvmysql/connection.hpp"
+#include "uvmysql/export.hpp"
 #include "uvmysql/future.hpp"
 #include "uvmysql/params.hpp"
 #include "uvmysql/row.hpp"
@@ -17,7 +18,7 @@
 namespace uvmysql {
 
 /// One column of Cursor::description(), PEP 249's 7-tuple.
-struct Description {
+struct UVMYSQL_API Description {
     std::string name;
     FieldType type_code = FieldType::null;
     std::optional<std::uint32_t> display_size;   ///< never known on the text protocol (None)
@@ -33,7 +34,7 @@ enum class ScrollMode { relative, absolute };
 namespace detail {
 
 /// What both cursor kinds keep about their last statement. Not for direct use.
-struct CursorStateBase {
+struct UVMYSQL_API CursorStateBase {
     Connection conn;
     std::int64_t rowcount = -1;
     std::uint64_t lastrowid = 0;
@@ -71,7 +72,7 @@ protected:
 };
 
 /// The state shared by the copies of one buffered cursor. Not for direct use.
-struct CursorCore : CursorStateBase {
+struct UVMYSQL_API CursorCore : CursorStateBase {
     std::vector<ResultSet> results;
     std::size_t set = 0;           // current result set in `results`
     std::size_t pos = 0;           // next row of the current set

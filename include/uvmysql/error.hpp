@@ -6,12 +6,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "uvmysql/export.hpp"
+
 namespace uvmysql {
 
 /// Base of every error uvmysql reports. Carries the MySQL errno (server ER_* or client CR_*
 /// number; 0 for pure API misuse), the five-character SQLSTATE and the server's message.
 /// what() reads like the mysql command line client: "ERROR 1045 (28000): Access denied ...".
-class Error : public std::runtime_error {
+class UVMYSQL_API Error : public std::runtime_error {
 public:
     Error(int errno_code, std::string sqlstate, std::string message);
     [[nodiscard]] int errno_code() const noexcept { return errno_; }
@@ -25,28 +27,28 @@ private:
 };
 
 /// Errors in how uvmysql itself is used (a closed connection or cursor, a bad call).
-class InterfaceError : public Error { using Error::Error; };
+class UVMYSQL_API InterfaceError : public Error { using Error::Error; };
 /// Errors the database reports or causes.
-class DatabaseError : public Error { using Error::Error; };
+class UVMYSQL_API DatabaseError : public Error { using Error::Error; };
 /// A value out of range or of the wrong shape (ER_DATA_TOO_LONG, division by zero...).
-class DataError : public DatabaseError { using DatabaseError::DatabaseError; };
+class UVMYSQL_API DataError : public DatabaseError { using DatabaseError::DatabaseError; };
 /// Trouble with the server or the link to it: lost connection, access denied, timeouts.
-class OperationalError : public DatabaseError { using DatabaseError::DatabaseError; };
+class UVMYSQL_API OperationalError : public DatabaseError { using DatabaseError::DatabaseError; };
 /// An operation did not finish in time: with_timeout()'s deadline passed (errno 2013, the
 /// operation's result is lost) or a pool's acquire_timeout did (PoolTimeoutError, errno 0).
 /// SQLSTATE HYT00, ODBC's "timeout expired". Catch this one class for every uvmysql timeout.
-class TimeoutError : public OperationalError { using OperationalError::OperationalError; };
+class UVMYSQL_API TimeoutError : public OperationalError { using OperationalError::OperationalError; };
 /// A constraint failed: duplicate key, foreign key, NOT NULL.
-class IntegrityError : public DatabaseError { using DatabaseError::DatabaseError; };
+class UVMYSQL_API IntegrityError : public DatabaseError { using DatabaseError::DatabaseError; };
 /// The server's internal state is inconsistent.
-class InternalError : public DatabaseError { using DatabaseError::DatabaseError; };
+class UVMYSQL_API InternalError : public DatabaseError { using DatabaseError::DatabaseError; };
 /// Bad SQL or bad arguments: syntax error, unknown table, wrong parameter count.
-class ProgrammingError : public DatabaseError { using DatabaseError::DatabaseError; };
+class UVMYSQL_API ProgrammingError : public DatabaseError { using DatabaseError::DatabaseError; };
 /// A feature the server or uvmysql does not support.
-class NotSupportedError : public DatabaseError { using DatabaseError::DatabaseError; };
+class UVMYSQL_API NotSupportedError : public DatabaseError { using DatabaseError::DatabaseError; };
 
 /// A PEP 249 Warning: reported for statements that leave warnings, never thrown by default.
-class Warning : public std::runtime_error { using std::runtime_error::runtime_error; };
+class UVMYSQL_API Warning : public std::runtime_error { using std::runtime_error::runtime_error; };
 
 /// The class an error belongs to, for code that wants to switch instead of catch.
 enum class ErrorClass {
@@ -56,14 +58,14 @@ enum class ErrorClass {
 /// Maps a server errno to its class as PyMySQL's err.py does (unknown numbers: InternalError
 /// below 1000, OperationalError otherwise), except that the XA state errors 1397-1400 and 1440
 /// and 1568 (transaction characteristics changed inside a transaction) are ProgrammingError.
-[[nodiscard]] ErrorClass classify_server_errno(int errno_code) noexcept;
+[[nodiscard]] UVMYSQL_API ErrorClass classify_server_errno(int errno_code) noexcept;
 
 /// Builds the exception of class `cls`, ready for a failed Future.
-[[nodiscard]] std::exception_ptr make_error(ErrorClass cls, int errno_code, std::string sqlstate,
+[[nodiscard]] UVMYSQL_API std::exception_ptr make_error(ErrorClass cls, int errno_code, std::string sqlstate,
                                             std::string message);
 
 /// Which class an exception belongs to (ErrorClass::interface for non-uvmysql exceptions).
-[[nodiscard]] ErrorClass error_class_of(const Error& e) noexcept;
+[[nodiscard]] UVMYSQL_API ErrorClass error_class_of(const Error& e) noexcept;
 
 /// True when the connection an operation failed on cannot be used any more and should be
 /// dropped (a pool does so by itself): the link is lost or was never made (client errors 2000
@@ -77,6 +79,6 @@ enum class ErrorClass {
 /// closes the connection, which closed() then tells) and errors that involve no connection
 /// (the pool's TimeoutError, API misuse). For a connection at hand, Connection::closed() gives
 /// the certain answer.
-[[nodiscard]] bool is_fatal(const Error& e) noexcept;
+[[nodiscard]] UVMYSQL_API bool is_fatal(const Error& e) noexcept;
 
 }  // namespace uvmysql

@@ -30,6 +30,7 @@
 #include "uvmysql/detail/future_state.hpp"
 #include "uvmysql/detail/loop_timer.hpp"
 #include "uvmysql/error.hpp"
+#include "uvmysql/export.hpp"
 
 struct uv_loop_s;
 
@@ -131,7 +132,7 @@ concept ValueArgs = (std::is_void_v<T> && sizeof...(Args) == 0) ||
                     (!std::is_void_v<T> && std::is_constructible_v<T, Args...>);
 
 /// Private access to futures and promises for the templates below and for task.hpp.
-struct FutureAccess {
+struct UVMYSQL_API FutureAccess {
     template <class T>
     static State<T>* state(const Future<T>& f) noexcept {
         return f.state_;
@@ -729,6 +730,6 @@ template <class T>
 
 /// A future that becomes ready after `delay` on `loop` (a one-shot uv timer that closes itself
 /// when it fires). Call on the loop thread.
-[[nodiscard]] Future<void> sleep_for(uv_loop_s* loop, std::chrono::milliseconds delay);
+[[nodiscard]] UVMYSQL_API Future<void> sleep_for(uv_loop_s* loop, std::chrono::milliseconds delay);
 
 }  // namespace uvmysql

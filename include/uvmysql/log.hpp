@@ -5,6 +5,8 @@
 #include <functional>
 #include <string_view>
 
+#include "uvmysql/export.hpp"
+
 namespace uvmysql {
 
 /// Severity of a log line, lowest first (spdlog's levels).
@@ -22,6 +24,6 @@ using LogHandler = std::function<void(LogLevel level, std::string_view message)>
 /// one that calls `handler`; an empty `handler` restores a stderr logger at `level`.
 /// `handler` is called on the thread that logs (a loop thread), one line at a time: keep it
 /// short, and do not throw from it. Call before or between uses of uvmysql; any thread.
-void set_log_handler(LogLevel level, LogHandler handler);
+UVMYSQL_API void set_log_handler(LogLevel level, LogHandler handler);
 
 }  // namespace uvmysql

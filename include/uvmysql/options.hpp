@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "uvmysql/converters.hpp"
+#include "uvmysql/export.hpp"
 
 namespace uvmysql {
 
@@ -18,7 +19,7 @@ enum class CursorClass { cursor, dict_cursor, ss_cursor, ss_dict_cursor };
 
 /// TLS settings (aiomysql's `ssl`, an SSLContext there). Giving any SslOptions makes TLS required:
 /// the connection fails rather than falling back to plain text.
-struct SslOptions {
+struct UVMYSQL_API SslOptions {
     std::string ca;                 ///< PEM file of trusted CAs; empty = the system bundle
     std::string cert;               ///< client certificate (PEM), for REQUIRE X509 users
     std::string key;                ///< its private key (PEM)
@@ -40,7 +41,7 @@ inline constexpr std::uint32_t multi_results = 1u << 17;
 /// Everything connect() needs. Field names follow aiomysql.connect(); defaults are its defaults
 /// except where noted. As in PyMySQL, options read from `read_default_file` fill only the fields
 /// left empty here (host, user, password, db, unix_socket, port 0, charset), then the defaults apply.
-struct ConnectOptions {
+struct UVMYSQL_API ConnectOptions {
     std::string host;                         ///< empty: "localhost" (TCP unless unix_socket is set)
     std::string user;                         ///< empty: the login name of the current process user
     std::string password;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "uvmysql/export.hpp"
 #include "uvmysql/value.hpp"
 
 namespace uvmysql {
@@ -51,7 +52,7 @@ using NamedParams = std::vector<std::pair<std::string, Value>>;
 /// is a Params) is the list, not one value: to pass one list for `IN %s`, wrap it as
 /// `Value(list)`; `Value::List{...}` is a braced list too, so inside co_await write
 /// `Value(positional(1, 2, 3))`. Outside co_await expressions every form compiles everywhere.
-class Args {
+class UVMYSQL_API Args {
 public:
     enum class Style : unsigned char { none, positional, named };
 

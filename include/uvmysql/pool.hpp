@@ -12,6 +12,7 @@
 
 #include "uvmysql/connection.hpp"
 #include "uvmysql/error.hpp"
+#include "uvmysql/export.hpp"
 #include "uvmysql/future.hpp"
 #include "uvmysql/options.hpp"
 #include "uvmysql/params.hpp"
@@ -42,19 +43,19 @@ struct LentWork<Task<T>> {
 
 /// Closes `conn` when `error` is a uvmysql Error for which is_fatal() holds, so that the pool
 /// drops the connection instead of lending it again.
-void close_if_fatal(Connection& conn, const std::exception_ptr& error) noexcept;
+UVMYSQL_API void close_if_fatal(Connection& conn, const std::exception_ptr& error) noexcept;
 }  // namespace detail
 struct TransactionOptions;
 
 /// acquire() waited longer than PoolOptions::acquire_timeout. errno 0, SQLSTATE HYT00 (ODBC's
 /// "timeout expired"); the message tells the pool's occupancy at that moment. A TimeoutError,
 /// so one handler catches it and with_timeout()'s.
-class PoolTimeoutError : public TimeoutError {
+class UVMYSQL_API PoolTimeoutError : public TimeoutError {
     using TimeoutError::TimeoutError;
 };
 
 /// acquire() found PoolOptions::max_waiting callers already waiting. errno 0, SQLSTATE HY000.
-class PoolQueueFullError : public OperationalError {
+class UVMYSQL_API PoolQueueFullError : public OperationalError {
     using OperationalError::OperationalError;
 };
 
@@ -65,7 +66,7 @@ class PoolQueueFullError : public OperationalError {
 /// session belongs to the pool (and to the next caller). On return, an open transaction is rolled
 /// back; a connection that is closed, broken or still streaming an SSCursor result is closed
 /// rather than reused. Call on the pool's loop thread.
-class PooledConnection {
+class UVMYSQL_API PooledConnection {
 public:
     /// An empty handle (valid() is false).
     PooledConnection() noexcept = default;
@@ -112,7 +113,7 @@ private:
 /// closes the borrowed ones at once as well; wait_closed() resolves when every connection is
 /// gone. Dropping the last Pool handle without closing it is safe: the pool closes itself (as
 /// close()), and its state lives on until the borrowed connections have come back.
-class Pool {
+class UVMYSQL_API Pool {
 public:
     /// An empty handle: acquire() fails with InterfaceError, properties read 0.
     Pool() = default;
@@ -225,7 +226,7 @@ private:
 /// Opens `minsize` connections first and resolves once they are all open; fails with the first
 /// connect() error if one of them cannot be opened (closing the others), or with
 /// ProgrammingError when maxsize is not 0 and smaller than minsize. Call on the loop's thread.
-[[nodiscard]] Future<Pool> create_pool(uv_loop_s* loop, ConnectOptions options,
+[[nodiscard]] UVMYSQL_API Future<Pool> create_pool(uv_loop_s* loop, ConnectOptions options,
                                        PoolOptions pool_options = {});
 
 }  // namespace uvmysql

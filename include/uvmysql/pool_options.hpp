@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstddef>
 
+#include "uvmysql/export.hpp"
+
 namespace uvmysql {
 
 /// What the pool does to a healthy connection when it comes back (after the automatic rollback of
@@ -20,7 +22,7 @@ enum class ResetMode {
 ///
 /// Durations follow one rule: a negative value turns the feature off. Give them as
 /// `std::chrono::seconds(1)` or `std::chrono::milliseconds(250)`.
-struct PoolOptions {
+struct UVMYSQL_API PoolOptions {
     // --- aiomysql ---------------------------------------------------------------------------
     /// Connections opened by create_pool() and kept at least (refilled on acquire); 0 = none.
     std::size_t minsize = 1;

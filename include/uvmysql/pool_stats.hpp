@@ -7,11 +7,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "uvmysql/export.hpp"
+
 namespace uvmysql {
 
 /// Acquire wait times as a histogram with fixed bucket bounds, in the shape Prometheus and
 /// OpenTelemetry expect (explicit bounds, a count and a sum).
-struct WaitHistogram {
+struct UVMYSQL_API WaitHistogram {
     /// Upper bounds of the buckets, in microseconds (inclusive, Prometheus' `le`). A last bucket,
     /// past the end of this array, holds the longer waits (+Inf).
     static constexpr std::array<std::uint64_t, 16> bounds_us{
@@ -46,7 +48,7 @@ struct WaitHistogram {
 
 /// What Pool::stats() returns: the pool's state at the moment of the call. Gauges describe now;
 /// counters only grow over the pool's life.
-struct PoolStats {
+struct UVMYSQL_API PoolStats {
     // --- gauges -----------------------------------------------------------------------------
     std::size_t idle = 0;      ///< free connections, ready to hand out (Pool::freesize())
     std::size_t in_use = 0;    ///< connections handed out and not yet released

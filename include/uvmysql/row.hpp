@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "uvmysql/column.hpp"
+#include "uvmysql/export.hpp"
 #include "uvmysql/value.hpp"
 
 namespace uvmysql {
@@ -20,7 +21,7 @@ using Columns = std::vector<ColumnInfo>;
 
 /// One row, as Cursor and SSCursor return it: the values in column order plus the shared
 /// column metadata. Cheap: one vector of Values and one shared_ptr.
-class Row {
+class UVMYSQL_API Row {
 public:
     using const_iterator = std::vector<Value>::const_iterator;
     using iterator = std::vector<Value>::iterator;
@@ -72,7 +73,7 @@ private:
 /// alias, possibly empty: ".name"), exactly as PyMySQL's DictCursor does. If even that key was
 /// seen before, the later column's value replaces the earlier one under the first position, as
 /// building a Python dict would.
-class DictKeys {
+class UVMYSQL_API DictKeys {
 public:
     /// Computes the keys of `columns`.
     [[nodiscard]] static std::shared_ptr<const DictKeys> from_columns(const Columns& columns);
@@ -98,7 +99,7 @@ private:
 /// One row as DictCursor returns it: an ordered name -> Value map over a Row's storage.
 /// Iteration yields {key, value} pairs in column order: `for (auto [k, v] : drow)`.
 /// Cheap: the Row plus one more shared_ptr (to the result set's DictKeys).
-class DictRow {
+class UVMYSQL_API DictRow {
 public:
     /// One entry: references into the row and its keys.
     struct Item {
@@ -167,7 +168,7 @@ public:
     [[nodiscard]] const Columns& columns() const noexcept { return row_.columns(); }
 
     /// Same keys with equal values, in the same order.
-    friend bool operator==(const DictRow& a, const DictRow& b) noexcept;
+    friend UVMYSQL_API bool operator==(const DictRow& a, const DictRow& b) noexcept;
 
 private:
     Row row_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "uvmysql/cursor.hpp"
+#include "uvmysql/export.hpp"
 
 namespace uvmysql {
 
@@ -17,7 +18,7 @@ namespace detail {
 class RowStream;
 
 /// The state shared by the copies of one streaming cursor. Not for direct use.
-struct SSCursorCore : CursorStateBase {
+struct UVMYSQL_API SSCursorCore : CursorStateBase {
     std::shared_ptr<RowStream> stream;
     std::size_t rownumber = 0;
 

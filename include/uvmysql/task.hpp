@@ -19,6 +19,7 @@
 #include <utility>
 #include <variant>
 
+#include "uvmysql/export.hpp"
 #include "uvmysql/future.hpp"
 
 namespace uvmysql {
@@ -29,7 +30,7 @@ class Task;
 namespace detail {
 
 /// What every Task promise has: the frame's run-queue node and its links.
-class TaskPromiseBase : public Runnable {
+class UVMYSQL_API TaskPromiseBase : public Runnable {
 public:
     std::suspend_always initial_suspend() noexcept { return {}; }
     void unhandled_exception() noexcept { exception_ = std::current_exception(); }

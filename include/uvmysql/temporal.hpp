@@ -10,12 +10,14 @@
 #include <string>
 #include <string_view>
 
+#include "uvmysql/export.hpp"
+
 namespace uvmysql {
 
 /// A calendar date (MySQL DATE), field by field; no time zone.
 /// Any field values can be stored (and sent: the server decides what it accepts);
 /// is_valid() tells whether the date exists in the proleptic Gregorian calendar.
-struct Date {
+struct UVMYSQL_API Date {
     int year = 0;    ///< 1..9999 for a valid date
     int month = 0;   ///< 1..12
     int day = 0;     ///< 1..days in that month
@@ -34,7 +36,7 @@ struct Date {
 };
 
 /// A date and a time of day with microseconds (MySQL DATETIME and TIMESTAMP); no time zone.
-struct DateTime {
+struct UVMYSQL_API DateTime {
     int year = 0;
     int month = 0;
     int day = 0;
@@ -61,7 +63,7 @@ struct DateTime {
 /// -838:59:59.999999 to 838:59:59.999999, but any std::chrono::microseconds is representable).
 /// Stored as one signed microsecond count, so "-00:00:01.5" is -1,500,000 µs; the accessors
 /// hours()/minute()/second()/microsecond() give the parts of the absolute value.
-class Time {
+class UVMYSQL_API Time {
 public:
     constexpr Time() noexcept = default;
     /// From a duration, implicitly: `Time t = std::chrono::hours(25);`.
@@ -90,8 +92,8 @@ private:
     std::chrono::microseconds duration_{0};
 };
 
-std::ostream& operator<<(std::ostream& os, const Date& d);
-std::ostream& operator<<(std::ostream& os, const DateTime& dt);
-std::ostream& operator<<(std::ostream& os, const Time& t);
+UVMYSQL_API std::ostream& operator<<(std::ostream& os, const Date& d);
+UVMYSQL_API std::ostream& operator<<(std::ostream& os, const DateTime& dt);
+UVMYSQL_API std::ostream& operator<<(std::ostream& os, const Time& t);
 
 }  // namespace uvmysql

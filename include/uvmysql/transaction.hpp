@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "uvmysql/connection.hpp"
+#include "uvmysql/export.hpp"
 #include "uvmysql/future.hpp"
 #include "uvmysql/pool.hpp"
 #include "uvmysql/task.hpp"
@@ -32,7 +33,7 @@ enum class IsolationLevel { read_uncommitted, read_committed, repeatable_read, s
 /// GCC 12 rejects a braced list inside a co_await expression, so inside coroutines build the
 /// options with the chainable setters (or as a named variable) instead of `{.isolation = ...}`:
 /// `co_await begin(conn, TransactionOptions().with_isolation(IsolationLevel::serializable).with_read_only())`.
-struct TransactionOptions {
+struct UVMYSQL_API TransactionOptions {
     /// Sent as SET TRANSACTION ISOLATION LEVEL before START TRANSACTION; unset: the session's.
     std::optional<IsolationLevel> isolation;
     /// START TRANSACTION READ ONLY: writes fail with ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION (1792).
@@ -63,7 +64,7 @@ struct TransactionOptions {
 /// format id from 0 to 2147483647 (MariaDB's range). Both strings may hold any bytes: they are
 /// sent as hex literals, so nothing in them can be interpreted as SQL. An invalid xid fails the
 /// operation with ProgrammingError before anything is sent.
-struct Xid {
+struct UVMYSQL_API Xid {
     std::string gtrid;
     std::string bqual;
     std::int64_t format_id = 1;
@@ -86,7 +87,7 @@ struct Xid {
 /// for the nesting rules). When the last handle of an active transaction is destroyed, it is
 /// rolled back asynchronously and a warning is logged through the "uvmysql" logger; a
 /// transaction is never committed implicitly.
-class Transaction {
+class UVMYSQL_API Transaction {
 public:
     /// An empty handle: is_active() is false; commit() and rollback() fail with InterfaceError.
     Transaction() = default;
@@ -128,7 +129,7 @@ protected:
 /// A transaction on a SAVEPOINT, begun with begin_nested() (aiomysql.sa.NestedTransaction):
 /// commit() is RELEASE SAVEPOINT, rollback() and close() are ROLLBACK TO SAVEPOINT. Savepoint
 /// names are generated (uvmysql_sp_<n>), unique within the session's transaction.
-class NestedTransaction : public Transaction {
+class UVMYSQL_API NestedTransaction : public Transaction {
 public:
     NestedTransaction() = default;
     using Transaction::Transaction;
@@ -139,7 +140,7 @@ public:
 /// ... ONE PHASE without it; rollback() and close() are XA ROLLBACK (after XA END when needed).
 /// A prepared transaction whose last handle is destroyed stays prepared (logged): after
 /// PREPARE the outcome is the coordinator's to decide, with commit_prepared()/rollback_prepared().
-class TwoPhaseTransaction : public Transaction {
+class UVMYSQL_API TwoPhaseTransaction : public Transaction {
 public:
     TwoPhaseTransaction() = default;
     using Transaction::Transaction;
@@ -162,30 +163,30 @@ public:
 /// autocommit off is committed first by the server. Fails with InterfaceError on an empty or
 /// closed connection, or the server's error (1568 when an isolation level is asked for while
 /// such an implicit transaction is open: ProgrammingError).
-[[nodiscard]] Future<Transaction> begin(Connection conn, TransactionOptions options = {});
+[[nodiscard]] UVMYSQL_API Future<Transaction> begin(Connection conn, TransactionOptions options = {});
 
 /// Begins a SAVEPOINT inside the innermost active transaction of `conn` (aiomysql's
 /// begin_nested()). With no transaction active, begins an outermost one instead (START
 /// TRANSACTION), as aiomysql does: the NestedTransaction then commits and rolls back the whole.
-[[nodiscard]] Future<NestedTransaction> begin_nested(Connection conn);
+[[nodiscard]] UVMYSQL_API Future<NestedTransaction> begin_nested(Connection conn);
 
 /// Begins an XA transaction (XA START) with a random xid ("uvmysql-" and 32 hex digits).
 /// The server refuses it inside another transaction: ProgrammingError 1400 (XAER_OUTSIDE) or
 /// 1399 (XAER_RMFAIL).
-[[nodiscard]] Future<TwoPhaseTransaction> begin_twophase(Connection conn);
+[[nodiscard]] UVMYSQL_API Future<TwoPhaseTransaction> begin_twophase(Connection conn);
 /// Begins an XA transaction with `xid`. Fails as above, or with ProgrammingError for an invalid
 /// xid, ProgrammingError 1440 (XAER_DUPID) when it exists already.
-[[nodiscard]] Future<TwoPhaseTransaction> begin_twophase(Connection conn, Xid xid);
+[[nodiscard]] UVMYSQL_API Future<TwoPhaseTransaction> begin_twophase(Connection conn, Xid xid);
 
 /// XA RECOVER: the xids of the prepared XA transactions of the server (of every session,
 /// including those whose connection is gone).
-[[nodiscard]] Future<std::vector<Xid>> recover_twophase(Connection conn);
+[[nodiscard]] UVMYSQL_API Future<std::vector<Xid>> recover_twophase(Connection conn);
 /// XA COMMIT of a prepared XA transaction, from any connection. ProgrammingError 1397
 /// (XAER_NOTA) for an unknown xid.
-[[nodiscard]] Future<void> commit_prepared(Connection conn, Xid xid);
+[[nodiscard]] UVMYSQL_API Future<void> commit_prepared(Connection conn, Xid xid);
 /// XA ROLLBACK of a prepared XA transaction, from any connection. ProgrammingError 1397
 /// (XAER_NOTA) for an unknown xid.
-[[nodiscard]] Future<void> rollback_prepared(Connection conn, Xid xid);
+[[nodiscard]] UVMYSQL_API Future<void> rollback_prepared(Connection conn, Xid xid);
 
 namespace detail {
 
@@ -210,7 +211,7 @@ using TransactionBodyResult = typename AwaitedResult<std::invoke_result_t<Fn&, T
 
 /// The end of a scoped transaction: without `error`, commits when still active; with it, rolls
 /// back when still active (a failed rollback is only logged) and fails with `error` unchanged.
-Future<void> finish_scope(Transaction& tx, std::exception_ptr error);
+UVMYSQL_API Future<void> finish_scope(Transaction& tx, std::exception_ptr error);
 
 /// The body of a scoped transaction, type-erased before it enters a coroutine frame: a frame
 /// defined in this header with a field of the caller's lambda type trips GCC's

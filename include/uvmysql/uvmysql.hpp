@@ -20,3 +20,4 @@
 #include "uvmysql/transaction.hpp"
 #include "uvmysql/temporal.hpp"
 #include "uvmysql/value.hpp"
+#include "uvmysql/version.hpp"

@@ -16,13 +16,14 @@
 #include <variant>
 #include <vector>
 
+#include "uvmysql/export.hpp"
 #include "uvmysql/temporal.hpp"
 
 namespace uvmysql {
 
 /// Binary data (BLOB, BINARY, VARBINARY, BIT, GEOMETRY columns; `_binary'...'` parameters).
 /// A distinct type from text so that `Value(Bytes(...))` is sent as binary; embedded NULs are kept.
-class Bytes {
+class UVMYSQL_API Bytes {
 public:
     Bytes() = default;
     /// Takes the bytes of `data` (copied or moved).
@@ -56,7 +57,7 @@ private:
 /// stored in a canonical form: no '+' sign, no superfluous leading zeros ("007.50" -> "7.50"),
 /// a leading "0" before a bare fraction (".5" -> "0.5"), exponent as "E" with no '+' or leading
 /// zeros and dropped when zero. Trailing zeros are significant, as in SQL: "1.50" != "1.5".
-class Decimal {
+class UVMYSQL_API Decimal {
 public:
     /// Zero.
     Decimal() = default;
@@ -95,7 +96,7 @@ enum class Kind : std::uint8_t {
 };
 
 /// The lower-case name of a kind: "null", "int64", "text"...
-[[nodiscard]] std::string_view kind_name(Kind kind) noexcept;
+[[nodiscard]] UVMYSQL_API std::string_view kind_name(Kind kind) noexcept;
 
 class Value;
 
@@ -111,8 +112,8 @@ concept ValueInteger = std::integral<T> && !std::same_as<T, bool> && !std::same_
                        !std::same_as<T, wchar_t> && !std::same_as<T, char8_t> &&
                        !std::same_as<T, char16_t> && !std::same_as<T, char32_t>;
 
-[[noreturn]] void throw_value_kind(Kind have, std::string_view wanted);
-[[noreturn]] void throw_value_range(const Value& value, std::string_view wanted);
+[[noreturn]] UVMYSQL_API void throw_value_kind(Kind have, std::string_view wanted);
+[[noreturn]] UVMYSQL_API void throw_value_range(const Value& value, std::string_view wanted);
 }  // namespace detail
 
 /// One SQL value: NULL, bool, int64, uint64, float, double, text, Bytes, Decimal, Date,
@@ -125,7 +126,7 @@ concept ValueInteger = std::integral<T> && !std::same_as<T, bool> && !std::same_
 /// std::vector<Value> (a list). `char` is refused, so that `Value('x')` is not 120.
 ///
 /// Small: no heap allocation except for the text/bytes/decimal payload and lists.
-class Value {
+class UVMYSQL_API Value {
 public:
     using List = std::vector<Value>;
 
@@ -219,7 +220,7 @@ public:
     /// Numbers compare by numeric value across kinds (Value(5) == Value(5u) == Value(5.0);
     /// bool is a number here, as in Python: true == 1); every other kind equals only the same
     /// kind with an equal value; NULL == NULL is true (this is C++ equality, not SQL's).
-    friend bool operator==(const Value& a, const Value& b) noexcept;
+    friend UVMYSQL_API bool operator==(const Value& a, const Value& b) noexcept;
 
 private:
     std::variant<std::monostate, bool, std::int64_t, std::uint64_t, float, double, std::string, Bytes,
@@ -227,9 +228,9 @@ private:
         v_;
 };
 
-std::ostream& operator<<(std::ostream& os, const Value& v);
-std::ostream& operator<<(std::ostream& os, const Bytes& b);
-std::ostream& operator<<(std::ostream& os, const Decimal& d);
+UVMYSQL_API std::ostream& operator<<(std::ostream& os, const Value& v);
+UVMYSQL_API std::ostream& operator<<(std::ostream& os, const Bytes& b);
+UVMYSQL_API std::ostream& operator<<(std::ostream& os, const Decimal& d);
 
 template <class T>
 T Value::as() const& {

@@ -11,13 +11,13 @@
 #include "connection/connection_impl.hpp"
 #include "protocol/capabilities.hpp"
 #include "protocol/response.hpp"
+#include "uvmysql/version.hpp"
 
 namespace uvmysql::detail {
 
 namespace {
 
 constexpr std::string_view client_name = "uvmysql";
-constexpr std::string_view client_version = "0.1.0";
 
 /// What we always ask for (when the server offers it).
 constexpr std::uint64_t wanted_caps = cap::long_password | cap::long_flag | cap::protocol_41 | cap::transactions |
@@ -116,7 +116,7 @@ Status HandshakeOp::send_login(ConnectionImpl& conn) {
     uname(&uts);
     const std::string pid = std::to_string(getpid());
     std::vector<ConnectAttr> attrs{{"_client_name", client_name},
-                                   {"_client_version", client_version},
+                                   {"_client_version", uvmysql::version()},
                                    {"_os", uts.sysname},
                                    {"_platform", uts.machine},
                                    {"_pid", pid}};

@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
             return exit_ok;
         }
         if (cmd.version) {
-            std::printf("uvmysql-query %s\n", UVMYSQL_QUERY_VERSION);
+            std::printf("uvmysql-query %s\n", std::string(uvmysql::version()).c_str());
             return exit_ok;
         }
         if (cmd.sql.empty()) cmd.sql.push_back(read_stdin());

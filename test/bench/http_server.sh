@@ -33,6 +33,7 @@ if ! command -v wrk >/dev/null 2>&1; then
         exit 1
     fi
 fi
+meson configure "$builddir" -Dsamples=enabled >&2   # samples are off by default
 meson compile -C "$builddir" samples/sample-tcp-server >&2
 server_sh=$root/test/mariadb/server.sh
 started=0

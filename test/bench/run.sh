@@ -81,6 +81,8 @@ if [[ ! -f $builddir/build.ninja ]]; then
     [[ $quick == 0 ]] && setup+=(-Dbuildtype=release)
     say "configuring $builddir"
     meson setup "$builddir" "$root" "${setup[@]}" >&2
+else
+    meson configure "$builddir" -Dbenchmarks=enabled >&2   # benchmarks are off by default
 fi
 targets=(test/bench/uvmysql-bench)
 if ninja -C "$builddir" -t targets all 2>/dev/null | grep -q '^test/bench/peer-libmariadb:'; then

@@ -363,7 +363,7 @@ TEST_F(QueryToolTest, UsageErrorsExitWithTwo) {
     EXPECT_NE(help.out.find("Usage: uvmysql-query"), std::string::npos);
     const ToolRun version = run_tool({"--version"});
     EXPECT_EQ(version.exit_status, 0);
-    EXPECT_EQ(version.out.rfind("uvmysql-query ", 0), 0u);
+    EXPECT_EQ(version.out, "uvmysql-query " UVMYSQL_VERSION_STRING "\n");
 }
 
 /// A temporary option file, removed at the end of the test.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Builds and runs test/subproject, a consumer project that gets uvmysql with
-# dependency('uvmysql') through subprojects/uvmysql, exactly as a user's project would.
+# dependency('uvmysql') through subprojects/uvmysql, exactly as a user's project would: linked
+# statically (-Duvmysql:default_library=static, as docs/packaging.md advises), and checked to
+# install nothing into the parent's prefix.
 #
 #   test/subproject/run.sh            (extra arguments go to `meson setup`)
 #
@@ -30,14 +32,18 @@ trap '[[ $started == 1 ]] && bash "$server" stop >/dev/null' EXIT
 server_env=$(bash "$server" start) || fail "the test server did not start"
 eval "$server_env"
 
-cp "$here/meson.build" "$here"/*.cpp "$work/"
+cp "$here/meson.build" "$root/test/consumer/main.cpp" "$work/"
 mkdir "$work/subprojects"
 ln -s "$root" "$work/subprojects/uvmysql"
 
 echo "== consumer project in $work" >&2
-meson setup --wrap-mode=nodownload -Dwerror=true "$@" "$work/build" "$work" >&2 || fail "meson setup failed"
+meson setup --wrap-mode=nodownload -Dwerror=true -Duvmysql:default_library=static "$@" "$work/build" "$work" >&2 \
+    || fail "meson setup failed"
 meson compile -C "$work/build" -j 2 >&2 || fail "the consumer did not build"
 meson test -C "$work/build" --print-errorlogs >&2 || fail "the consumer program failed"
 "$work/build/uvmysql-consumer" >&2
+meson install -C "$work/build" --destdir "$work/stage" >&2 || fail "meson install failed"
+installed=$(find "$work/stage" -type f 2>/dev/null)
+[[ -z $installed ]] || fail "the subproject installed files into the parent's prefix: $installed"
 rm -rf "$work"
 echo "1 passed, 0 failed, 0 skipped"

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "uvmysql/detail/unique_function.hpp"
+#include "uvmysql/export.hpp"
 
 namespace uvmysql::detail {
 
@@ -18,18 +19,18 @@ class Runnable;
 /// Runs `job` now if this thread is not already draining its run queue (and then drains whatever
 /// `job` schedules), or appends it to the queue to run after the current job returns. This
 /// trampoline is what keeps long chains of ready continuations off the stack.
-void schedule(Runnable& job) noexcept;
+UVMYSQL_API void schedule(Runnable& job) noexcept;
 
 /// Runs every job queued on this thread, including those they queue, then marks the queue as
 /// not draining. Only for the run queue's owners (schedule() and lib/async's scopes).
-void run_queued_jobs() noexcept;
+UVMYSQL_API void run_queued_jobs() noexcept;
 
 /// True while this thread is draining its run queue (that is, inside a continuation).
-[[nodiscard]] bool draining() noexcept;
+[[nodiscard]] UVMYSQL_API bool draining() noexcept;
 
 /// A job for the run queue: an intrusive node, so scheduling never allocates. A Runnable may be
 /// queued at most once at a time.
-class Runnable {
+class UVMYSQL_API Runnable {
 public:
     Runnable(const Runnable&) = delete;
     Runnable& operator=(const Runnable&) = delete;
@@ -54,7 +55,7 @@ private:
 /// (handed over by whoever attaches it) that run() drops after the continuation returns.
 /// An exception still stored when the state dies, after a Future for it was handed out, was never
 /// consumed by anyone: it is logged.
-class StateBase : public Runnable {
+class UVMYSQL_API StateBase : public Runnable {
 public:
     /// What runs once the state is ready and a continuation is attached; gets the ready state.
     using Continuation = UniqueFunction<void(StateBase&)>;
@@ -214,10 +215,10 @@ void transfer(State<T>& from, Target& to) noexcept {
 }
 
 /// The InterfaceError a Promise destroyed unfulfilled leaves in its future ("broken promise").
-[[nodiscard]] std::exception_ptr broken_promise_error();
+[[nodiscard]] UVMYSQL_API std::exception_ptr broken_promise_error();
 /// The InterfaceError for using a default-constructed or already-consumed Future.
-[[nodiscard]] std::exception_ptr invalid_future_error();
+[[nodiscard]] UVMYSQL_API std::exception_ptr invalid_future_error();
 /// Throws the InterfaceError of get() on a future that is not ready yet.
-[[noreturn]] void throw_future_not_ready();
+[[noreturn]] UVMYSQL_API void throw_future_not_ready();
 
 }  // namespace uvmysql::detail

@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "uvmysql/detail/unique_function.hpp"
+#include "uvmysql/export.hpp"
 
 struct uv_loop_s;
 
@@ -16,15 +17,15 @@ class LoopTimer;
 
 /// Starts a timer that calls `on_fire` once, on the loop thread, after `delay` (negative = 0).
 /// The timer keeps the loop alive until it has fired or been cancelled and closed.
-[[nodiscard]] LoopTimer* start_timer(uv_loop_s* loop, std::chrono::milliseconds delay,
+[[nodiscard]] UVMYSQL_API LoopTimer* start_timer(uv_loop_s* loop, std::chrono::milliseconds delay,
                                      UniqueFunction<void()> on_fire);
 
 /// Stops a timer that has not fired yet: `on_fire` is destroyed unrun, the handle is closed.
 /// Must not be called once the timer has fired (the handle is gone by then).
-void cancel_timer(LoopTimer* timer) noexcept;
+UVMYSQL_API void cancel_timer(LoopTimer* timer) noexcept;
 
 /// The error with_timeout() fails with: TimeoutError 2013 (CR_SERVER_LOST), SQLSTATE HYT00,
 /// "operation timed out after N ms".
-[[nodiscard]] std::exception_ptr timeout_error(std::chrono::milliseconds timeout);
+[[nodiscard]] UVMYSQL_API std::exception_ptr timeout_error(std::chrono::milliseconds timeout);
 
 }  // namespace uvmysql::detail

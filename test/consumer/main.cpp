@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // A consumer of the public API only, run against the private test server: connect, a coroutine
-// query with parameters (the forms GCC 12 accepts inside co_await), and a pool.
+// query with parameters (the forms GCC 12 accepts inside co_await), an error caught by its class
+// (its type information must cross the shared library's boundary) and a pool. Built as a Meson
+// subproject user (test/subproject) and against an installed uvmysql through CMake and
+// pkg-config (test/packaging).
 #include <uv.h>
 #include <uvmysql/uvmysql.hpp>
 
@@ -41,6 +44,13 @@ uvmysql::Task<> run(uv_loop_t* loop, uvmysql::ConnectOptions opt) {
     expect((*row)["name"].as<std::string>() == "uvmysql", "a string parameter");
     co_await cur.execute("SELECT %(a)s * %(b)s", uvmysql::named("a", 6, "b", 7));
     expect(cur.rowcount() == 1, "named parameters");
+    int syntax_errno = 0;
+    try {
+        co_await cur.execute("SELEKT 1");
+    } catch (const uvmysql::ProgrammingError& e) {
+        syntax_errno = e.errno_code();
+    }
+    expect(syntax_errno == 1064, "a syntax error caught as ProgrammingError (1064)");
     co_await conn.ensure_closed();
 
     uvmysql::PoolOptions pool_options;
@@ -57,6 +67,7 @@ uvmysql::Task<> run(uv_loop_t* loop, uvmysql::ConnectOptions opt) {
 }  // namespace
 
 int main() {
+    expect(uvmysql::version() == UVMYSQL_VERSION_STRING, "the library's version is the headers' version");
     uv_loop_t loop;
     uv_loop_init(&loop);
     auto done = uvmysql::spawn(run(&loop, options_from_env()));
