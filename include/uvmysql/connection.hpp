@@ -82,7 +82,7 @@ public:
     /// Fails with the server's error class (ProgrammingError for syntax errors...).
     [[nodiscard]] Future<std::vector<ResultSet>> query(std::string sql);
     /// The one-call form of cursor() + execute() + fetchall(): runs `sql` with `args`
-    /// interpolated client-side, as Cursor::execute() does (%s / %(name)s; an empty Args: sent
+    /// interpolated client-side, as Cursor::execute() does (`%%s` / `%(name)s`; an empty Args: sent
     /// as it is), and resolves to the rows of its result set (none for a statement without one).
     /// Statement warnings are fetched and logged as for a cursor (ConnectOptions::show_warnings).
     /// Fails as Cursor::execute() does; an error of a later statement fails it too.

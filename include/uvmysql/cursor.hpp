@@ -145,7 +145,7 @@ public:
     /// A cursor on `conn` (no I/O); Connection::cursor() is the usual way to make one.
     explicit BasicCursor(Connection conn) : CursorProperties(std::make_shared<detail::CursorCore>(std::move(conn))) {}
 
-    /// Runs `query` with `args` interpolated client-side (%s / %(name)s; no args: sent as is).
+    /// Runs `query` with `args` interpolated client-side (`%%s` / `%(name)s`; no args: sent as is).
     /// Resolves to the row count (rows in the result set, or affected rows). Statement warnings
     /// are fetched and logged (see warnings()). Fails with ProgrammingError for bad arguments
     /// or SQL, the server's error class otherwise, InterfaceError when closed.

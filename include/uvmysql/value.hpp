@@ -135,12 +135,12 @@ concept ValueInteger = std::integral<T> && !std::same_as<T, bool> && !std::same_
 /// integer width (signed -> int64, unsigned -> uint64), float, double, const char*,
 /// std::string, std::string_view (text), Bytes, Decimal, Date, DateTime, Time,
 /// std::chrono durations (-> Time), std::optional<T> (std::nullopt -> NULL) and
-/// std::vector<Value> (a list). `char` is refused, so that `Value('x')` is not 120.
+/// std::vector<Value> (a list). `char` is refused, so that ``Value('x')`` is not 120.
 ///
 /// Small: no heap allocation except for the text/bytes/decimal payload and lists.
 class UVMYSQL_API Value {
 public:
-    /// A list of values (Kind::list), for `IN %s` parameters: `Value(Value::List{1, 2, 3})`.
+    /// A list of values (Kind::list), for `IN %%s` parameters: `Value(Value::List{1, 2, 3})`.
     using List = std::vector<Value>;
 
     /// NULL.
@@ -185,7 +185,7 @@ public:
         requires std::is_convertible_v<std::chrono::duration<Rep, Period>, std::chrono::microseconds>
     Value(std::chrono::duration<Rep, Period> d) noexcept  // NOLINT
         : v_(Time(std::chrono::microseconds(d))) {}
-    /// A list (Kind::list), for `IN %s`: sent as (a,b,c).
+    /// A list (Kind::list), for `IN %%s`: sent as (a,b,c).
     Value(List list) noexcept : v_(std::in_place_type<List>, std::move(list)) {}  // NOLINT
     /// NULL when `o` is empty, else Value(*o).
     template <class T>
@@ -199,7 +199,7 @@ public:
     Value(std::optional<T>&& o) {  // NOLINT
         if (o) *this = Value(std::move(*o));
     }
-    /// `Value('x')` would silently be the integer 120: write "x" or std::string(1, c).
+    /// ``Value('x')`` would silently be the integer 120: write "x" or std::string(1, c).
     Value(char) = delete;
 
     /// Which kind of value this is.
