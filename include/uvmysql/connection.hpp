@@ -36,19 +36,28 @@ using Cursor = BasicCursor<Row>;
 struct UVMYSQL_API ResultSet {
     /// Column metadata shared with every row; null when the statement produced no result set.
     std::shared_ptr<const std::vector<ColumnInfo>> columns;
+    /// The rows of the result set (empty for a statement without one).
     std::vector<Row> rows;
+    /// Rows changed, deleted or inserted; for a result set, the number of rows it has.
     std::uint64_t affected_rows = 0;
+    /// The AUTO_INCREMENT id the statement generated (LAST_INSERT_ID()), 0 when none.
     std::uint64_t insert_id = 0;
+    /// How many warnings the statement left (see Connection::show_warnings()).
     std::uint16_t warning_count = 0;
+    /// The server_status flags reported after the statement (server_status::more_results_exists...).
     std::uint16_t server_status = 0;
+    /// The server's human-readable info of an OK, e.g. "Records: 3  Duplicates: 0  Warnings: 0"
+    /// (empty for most statements).
     std::string info;
 
+    /// True when the statement produced a result set (columns is set), even one with no rows.
     [[nodiscard]] bool has_rows() const noexcept { return columns != nullptr; }
 };
 
 /// What Connection::query_results() gives: every result set read and, when a statement after
 /// the first one failed (multi-statements, stored procedures), that statement's error.
 struct UVMYSQL_API QueryResults {
+    /// The result sets of the statements that succeeded, in order.
     std::vector<ResultSet> sets;
     std::exception_ptr later_error;   ///< null when every statement succeeded
 };
@@ -73,7 +82,7 @@ public:
     /// Fails with the server's error class (ProgrammingError for syntax errors...).
     [[nodiscard]] Future<std::vector<ResultSet>> query(std::string sql);
     /// The one-call form of cursor() + execute() + fetchall(): runs `sql` with `args`
-    /// interpolated client-side, as Cursor::execute() does (%s / %(name)s; an empty Args: sent
+    /// interpolated client-side, as Cursor::execute() does (`%%s` / `%(name)s`; an empty Args: sent
     /// as it is), and resolves to the rows of its result set (none for a statement without one).
     /// Statement warnings are fetched and logged as for a cursor (ConnectOptions::show_warnings).
     /// Fails as Cursor::execute() does; an error of a later statement fails it too.
@@ -117,8 +126,13 @@ public:
     [[nodiscard]] Future<void> autocommit(bool value);
     /// Autocommit mode as the server last reported it (no round-trip).
     [[nodiscard]] bool get_autocommit() const;
+    /// BEGIN (aiomysql's begin()). Fails with InterfaceError when the connection was closed
+    /// (OperationalError 2006 when its link was lost), else with the server's error. For
+    /// transaction objects, options and nesting see uvmysql::begin() in transaction.hpp.
     [[nodiscard]] Future<void> begin();
+    /// COMMIT. Fails as begin() does.
     [[nodiscard]] Future<void> commit();
+    /// ROLLBACK. Fails as begin() does.
     [[nodiscard]] Future<void> rollback();
     /// COM_INIT_DB: changes the current database.
     [[nodiscard]] Future<void> select_db(std::string db);
@@ -144,27 +158,43 @@ public:
     [[nodiscard]] std::string escape_string(std::string_view s) const;
 
     // --- properties --------------------------------------------------------------------------
+    /// True for an empty handle and once the connection is closed (close(), ensure_closed(), a
+    /// lost link or a fatal error; see is_fatal()).
     [[nodiscard]] bool closed() const;
+    /// The server host connected to ("localhost" when ConnectOptions::host was empty).
     [[nodiscard]] const std::string& host() const;
+    /// The TCP port (3306 when ConnectOptions::port was 0).
     [[nodiscard]] int port() const;
+    /// The unix socket path, empty when connected over TCP.
     [[nodiscard]] const std::string& unix_socket() const;
     /// The current database (tracked through select_db).
     [[nodiscard]] std::optional<std::string> db() const;
+    /// The user name logged in with.
     [[nodiscard]] const std::string& user() const;
+    /// Whether every statement is logged (ConnectOptions::echo).
     [[nodiscard]] bool echo() const;
+    /// The session's character set: ConnectOptions::charset (utf8mb4 by default), or what
+    /// set_charset() last set.
     [[nodiscard]] const std::string& charset() const;
     /// The encoding name for the charset ("utf8" for utf8mb4/utf8mb3, as aiomysql reports it).
     [[nodiscard]] std::string encoding() const;
+    /// The version string the server sent in its greeting, e.g. "8.0.36" or "10.11.6-MariaDB".
     [[nodiscard]] const std::string& server_version() const;
     /// aiomysql's get_server_info().
     [[nodiscard]] const std::string& get_server_info() const { return server_version(); }
+    /// True when the server is MariaDB (its version string says so).
     [[nodiscard]] bool is_mariadb() const;
+    /// The server's id for this session (CONNECTION_ID(), what KILL takes).
     [[nodiscard]] std::uint32_t thread_id() const;
     /// Last AUTO_INCREMENT id the server reported.
     [[nodiscard]] std::uint64_t insert_id() const;
+    /// Affected rows of the last statement that ended with an OK (statements without a result set).
     [[nodiscard]] std::uint64_t affected_rows() const;
+    /// The server_status flags as the server last reported them (no round-trip).
     [[nodiscard]] std::uint16_t server_status() const;
+    /// True while a transaction is open (server_status::in_trans as last reported).
     [[nodiscard]] bool in_transaction() const;
+    /// True when sql_mode NO_BACKSLASH_ESCAPES is on; the escaping functions follow it.
     [[nodiscard]] bool no_backslash_escapes() const;
     /// True while an unbuffered result (SSCursor) is queued or still being read: other
     /// commands fail with ProgrammingError 2014 until it is read or its cursor closed.
@@ -177,11 +207,14 @@ public:
     [[nodiscard]] std::size_t pending_commands() const;
     /// The TLS state of the link (false for plain TCP and unix sockets).
     [[nodiscard]] bool is_tls() const;
+    /// The options the connection was opened with, defaults and option file applied.
     [[nodiscard]] const ConnectOptions& options() const;
+    /// The libuv loop the connection runs on (null for an empty handle).
     [[nodiscard]] uv_loop_s* loop() const;
 
     /// The session object, for the layers built on Connection (cursors, pool).
     [[nodiscard]] const std::shared_ptr<detail::ConnectionImpl>& impl() const { return impl_; }
+    /// Wraps a session object; used by connect() and the layers built on Connection.
     explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl) : impl_(std::move(impl)) {}
 
 private:

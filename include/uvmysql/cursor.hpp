@@ -19,12 +19,16 @@ namespace uvmysql {
 
 /// One column of Cursor::description(), PEP 249's 7-tuple.
 struct UVMYSQL_API Description {
+    /// The column's name (its alias in the statement).
     std::string name;
+    /// The column's wire type.
     FieldType type_code = FieldType::null;
     std::optional<std::uint32_t> display_size;   ///< never known on the text protocol (None)
     std::uint32_t internal_size = 0;             ///< the column length in bytes
+    /// The column length, as PyMySQL reports it (same as internal_size).
     std::uint32_t precision = 0;
     std::uint8_t scale = 0;                      ///< decimals
+    /// False for NOT NULL columns.
     bool null_ok = true;
 };
 
@@ -135,11 +139,13 @@ std::vector<RowT> adapt_rows(std::vector<Row> rows) {
 template <class RowT>
 class BasicCursor : public detail::CursorProperties<detail::CursorCore> {
 public:
+    /// The type of the rows the fetch methods return.
     using row_type = RowT;
 
+    /// A cursor on `conn` (no I/O); Connection::cursor() is the usual way to make one.
     explicit BasicCursor(Connection conn) : CursorProperties(std::make_shared<detail::CursorCore>(std::move(conn))) {}
 
-    /// Runs `query` with `args` interpolated client-side (%s / %(name)s; no args: sent as is).
+    /// Runs `query` with `args` interpolated client-side (`%%s` / `%(name)s`; no args: sent as is).
     /// Resolves to the row count (rows in the result set, or affected rows). Statement warnings
     /// are fetched and logged (see warnings()). Fails with ProgrammingError for bad arguments
     /// or SQL, the server's error class otherwise, InterfaceError when closed.
@@ -169,9 +175,9 @@ public:
         (seq.emplace_back(std::forward<Rows>(rows)), ...);
         return executemany(std::move(query), std::move(seq));
     }
-    /// CALL procname(args...) the PyMySQL way: each argument is stored in @_procname_n first,
-    /// so OUT/INOUT values can be read with SELECT @_procname_0, ... Resolves to `args`.
-    /// `procname` is sent as one quoted identifier (CALL `foo.bar`(@`_foo.bar_0`)): it cannot
+    /// CALL procname(args...) the PyMySQL way: each argument is stored in `@_procname_n` first,
+    /// so OUT/INOUT values can be read with `SELECT @_procname_0, ...` Resolves to `args`.
+    /// `procname` is sent as one quoted identifier (``CALL `foo.bar`(@`_foo.bar_0`)``): it cannot
     /// inject SQL, and it names a procedure of the current database.
     [[nodiscard]] Future<Params> callproc(std::string procname, Params args = {}) {
         return core_->callproc(core_, std::move(procname), std::move(args));

@@ -15,9 +15,14 @@ namespace uvmysql {
 /// what() reads like the mysql command line client: "ERROR 1045 (28000): Access denied ...".
 class UVMYSQL_API Error : public std::runtime_error {
 public:
+    /// An error with its MySQL errno (0 when none applies), SQLSTATE and message; what() is
+    /// `ERROR errno (sqlstate): message`, or the message alone when errno_code is 0.
     Error(int errno_code, std::string sqlstate, std::string message);
+    /// The MySQL errno: a server ER_* number (1000 and up), a client CR_* number (2000 to 2999) or 0.
     [[nodiscard]] int errno_code() const noexcept { return errno_; }
+    /// The five-character SQLSTATE, e.g. "42S02" (unknown table) or "HY000" (general error).
     [[nodiscard]] const std::string& sqlstate() const noexcept { return sqlstate_; }
+    /// The message alone, without the "ERROR n (state): " prefix that what() adds.
     [[nodiscard]] const std::string& message() const noexcept { return message_; }
 
 private:

@@ -184,11 +184,15 @@ class [[nodiscard]] Future {
     static_assert(detail::FutureValue<T>, "Future<T> needs void or a move-constructible object type");
 
 public:
+    /// The type of the value (void for Future<void>).
     using value_type = T;
 
     /// An invalid future (valid() is false); useful as a placeholder to move into.
     Future() noexcept = default;
+    /// Takes over `other`'s result; `other` becomes invalid.
     Future(Future&& other) noexcept : state_(std::exchange(other.state_, nullptr)) {}
+    /// Drops the result held so far (a failure in it is logged, as for a dropped future), then
+    /// takes over `other`'s; `other` becomes invalid.
     Future& operator=(Future&& other) noexcept {
         if (this != &other) {
             reset();
@@ -212,8 +216,8 @@ public:
     T get() &&;
 
     /// Continues with `f` once the value is available. `f` takes T by value or reference (nothing
-    /// for Future<void>) and returns U, void, or Future<U>, which is flattened: the result is a
-    /// Future<U>. If this future fails, `f` is skipped and the exception passes on; if `f` throws,
+    /// for `Future<void>`) and returns U, void, or `Future<U>`, which is flattened: the result is a
+    /// `Future<U>`. If this future fails, `f` is skipped and the exception passes on; if `f` throws,
     /// the returned future fails with that exception.
     template <class F>
     requires detail::ThenCallable<F, T> Future<detail::then_value_t<F, T>> then(F&& f) &&;
@@ -270,7 +274,10 @@ class Promise {
 
 public:
     Promise() noexcept = default;
+    /// Takes over `other`'s shared state; `other` becomes empty.
     Promise(Promise&& other) noexcept : state_(std::exchange(other.state_, nullptr)) {}
+    /// Abandons the promise held so far (its future, if retrieved and unfulfilled, fails with
+    /// InterfaceError "broken promise"), then takes over `other`'s.
     Promise& operator=(Promise&& other) noexcept {
         if (this != &other) {
             abandon();
@@ -417,6 +424,7 @@ requires(!std::same_as<std::remove_cvref_t<E>, std::exception_ptr>)
 
 // ---- Future<T> members -----------------------------------------------------------------------
 
+///@cond
 template <class T>
 T Future<T>::get() && {
     if (state_ == nullptr) std::rethrow_exception(detail::invalid_future_error());
@@ -536,6 +544,7 @@ template <class T>
 auto Future<T>::operator co_await() & noexcept {
     return detail::FutureAwaiter<T>(std::move(*this));
 }
+///@endcond
 
 // ---- when_all --------------------------------------------------------------------------------
 

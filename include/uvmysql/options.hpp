@@ -31,10 +31,16 @@ struct UVMYSQL_API SslOptions {
 /// Client capability flags a caller may add through ConnectOptions::client_flag
 /// (pymysql.constants.CLIENT). uvmysql sets the protocol ones itself.
 namespace client_flag {
+/// UPDATE reports the rows matched, not only those changed, as its affected rows.
 inline constexpr std::uint32_t found_rows = 1u << 1;
+/// Allows spaces after function names (which makes those names reserved words).
 inline constexpr std::uint32_t ignore_space = 1u << 8;
+/// The server closes the idle session after interactive_timeout instead of wait_timeout.
 inline constexpr std::uint32_t interactive = 1u << 10;
+/// Allows several statements separated by ';' in one query (each gives a result set: see
+/// Connection::query_results() and Cursor::nextset()).
 inline constexpr std::uint32_t multi_statements = 1u << 16;
+/// Multiple result sets (CALL, multi-statements); uvmysql always sets it.
 inline constexpr std::uint32_t multi_results = 1u << 17;
 }  // namespace client_flag
 
@@ -44,6 +50,7 @@ inline constexpr std::uint32_t multi_results = 1u << 17;
 struct UVMYSQL_API ConnectOptions {
     std::string host;                         ///< empty: "localhost" (TCP unless unix_socket is set)
     std::string user;                         ///< empty: the login name of the current process user
+    /// The password; empty: none (or the option file's `password`).
     std::string password;
     std::optional<std::string> db;            ///< initial database; none by default
     int port = 0;                             ///< 0: 3306
@@ -55,6 +62,8 @@ struct UVMYSQL_API ConnectOptions {
     Converters conv;                          ///< per-type decoder overrides (none: built-in rules)
     bool use_unicode = true;                  ///< false: text columns come back as bytes
     std::uint32_t client_flag = 0;            ///< extra client capability flags (client_flag::*)
+    /// Kept for aiomysql compatibility: it does not change the C++ cursor type, which is chosen
+    /// with `Connection::cursor<C>()`.
     CursorClass cursorclass = CursorClass::cursor;
     std::optional<std::string> init_command;  ///< statement run right after connecting
     std::chrono::milliseconds connect_timeout{10'000};  ///< TCP connect + handshake + auth

@@ -15,7 +15,7 @@
 
 namespace uvmysql {
 
-/// Positional parameters, consumed in order by `%s` placeholders.
+/// Positional parameters, consumed in order by `%%s` placeholders.
 using Params = std::vector<Value>;
 
 /// Named parameters, looked up by `%(name)s` placeholders. When a name appears more than once,
@@ -49,22 +49,31 @@ using NamedParams = std::vector<std::pair<std::string, Value>>;
 /// ```
 /// The variadic form takes one or more values (anything a Value is made from). A single
 /// argument that is itself a parameter list (Args, Params, NamedParams, or a Value::List, which
-/// is a Params) is the list, not one value: to pass one list for `IN %s`, wrap it as
+/// is a Params) is the list, not one value: to pass one list for `IN %%s`, wrap it as
 /// `Value(list)`; `Value::List{...}` is a braced list too, so inside co_await write
 /// `Value(positional(1, 2, 3))`. Outside co_await expressions every form compiles everywhere.
 class UVMYSQL_API Args {
 public:
+    /// Which kind of arguments an Args holds: none (the query is sent as it is), positional
+    /// (`%%s`) or named (`%(name)s`).
     enum class Style : unsigned char { none, positional, named };
 
     /// No arguments: the query is used as it is.
     Args() noexcept = default;
+    /// Positional values from a braced list: `{5, "x"}`.
     Args(std::initializer_list<Value> positional) : style_(Style::positional), positional_(positional) {}
+    /// Named values from a braced list of pairs: `{{"a", 1}, {"b", 2}}`.
     Args(std::initializer_list<std::pair<std::string, Value>> named) : style_(Style::named), named_(named) {}
+    /// Positional values, copied from `positional`.
     Args(const Params& positional) : style_(Style::positional), positional_(positional) {}  // NOLINT
+    /// Positional values, moved from `positional`.
     Args(Params&& positional) noexcept : style_(Style::positional), positional_(std::move(positional)) {}  // NOLINT
+    /// Named values, copied from `named`.
     Args(const NamedParams& named) : style_(Style::named), named_(named) {}  // NOLINT
+    /// Named values, moved from `named`.
     Args(NamedParams&& named) noexcept : style_(Style::named), named_(std::move(named)) {}  // NOLINT
 
+    /// Which kind of arguments these are.
     [[nodiscard]] Style style() const noexcept { return style_; }
     /// True when no arguments were given (Style::none).
     [[nodiscard]] bool is_none() const noexcept { return style_ == Style::none; }

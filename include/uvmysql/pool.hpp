@@ -70,6 +70,7 @@ class UVMYSQL_API PooledConnection {
 public:
     /// An empty handle (valid() is false).
     PooledConnection() noexcept = default;
+    /// Takes over `other`'s connection; `other` becomes empty.
     PooledConnection(PooledConnection&& other) noexcept;
     /// Returns the connection held so far, then takes `other`'s.
     PooledConnection& operator=(PooledConnection&& other) noexcept;
@@ -80,13 +81,20 @@ public:
 
     /// True while the handle holds a connection.
     [[nodiscard]] bool valid() const noexcept { return pool_ != nullptr; }
+    /// Same as valid().
     explicit operator bool() const noexcept { return valid(); }
 
+    /// The lent connection's members: `pc->execute(...)`.
     [[nodiscard]] Connection* operator->() noexcept { return &conn_; }
+    /// The lent connection's members, read-only.
     [[nodiscard]] const Connection* operator->() const noexcept { return &conn_; }
+    /// The lent connection (an empty Connection once the handle is empty).
     [[nodiscard]] Connection& operator*() noexcept { return conn_; }
+    /// The lent connection, read-only.
     [[nodiscard]] const Connection& operator*() const noexcept { return conn_; }
+    /// The lent connection, as `*` gives it.
     [[nodiscard]] Connection& connection() noexcept { return conn_; }
+    /// The lent connection, read-only.
     [[nodiscard]] const Connection& connection() const noexcept { return conn_; }
 
     /// Returns the connection to its pool now; the handle becomes empty. Idempotent.
@@ -187,6 +195,7 @@ public:
     [[nodiscard]] Future<void> wait_closed();
 
     // --- properties (aiomysql's) -----------------------------------------------------------
+    /// Connections the pool keeps open at least (PoolOptions::minsize).
     [[nodiscard]] std::size_t minsize() const;
     /// 0: unlimited.
     [[nodiscard]] std::size_t maxsize() const;
@@ -211,8 +220,11 @@ public:
     auto transaction(TransactionOptions options, Fn fn);
     /// A snapshot of gauges, counters and the acquire wait histogram (see PoolStats).
     [[nodiscard]] PoolStats stats() const;
+    /// The pool's settings, as given to create_pool() (defaults for an empty handle).
     [[nodiscard]] const PoolOptions& options() const;
+    /// The options each of its connections is opened with, as given to create_pool().
     [[nodiscard]] const ConnectOptions& connect_options() const;
+    /// The libuv loop the pool runs on (null for an empty handle).
     [[nodiscard]] uv_loop_s* loop() const;
 
     /// Used by create_pool(): `handle` closes the pool when its last copy goes away.

@@ -56,6 +56,7 @@ struct UVMYSQL_API PoolStats {
     std::size_t checking = 0;  ///< being pinged before hand-out or cleaned after release
     std::size_t size = 0;      ///< idle + in_use + opening + checking (Pool::size())
     std::size_t waiting = 0;   ///< acquire() calls waiting for a connection
+    /// Connections the pool keeps open at least (PoolOptions::minsize).
     std::size_t minsize = 0;
     std::size_t maxsize = 0;  ///< 0: unlimited
 

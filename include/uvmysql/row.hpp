@@ -23,7 +23,9 @@ using Columns = std::vector<ColumnInfo>;
 /// column metadata. Cheap: one vector of Values and one shared_ptr.
 class UVMYSQL_API Row {
 public:
+    /// Iterates the values in column order.
     using const_iterator = std::vector<Value>::const_iterator;
+    /// Iterates the values in column order, writable.
     using iterator = std::vector<Value>::iterator;
 
     Row() = default;
@@ -31,11 +33,14 @@ public:
     Row(std::vector<Value> values, std::shared_ptr<const Columns> columns) noexcept
         : values_(std::move(values)), columns_(std::move(columns)) {}
 
+    /// Number of values (columns).
     [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
+    /// True for a row without values.
     [[nodiscard]] bool empty() const noexcept { return values_.empty(); }
 
     /// The i-th value, unchecked (i < size()).
     [[nodiscard]] const Value& operator[](std::size_t i) const noexcept { return values_[i]; }
+    /// The i-th value, writable, unchecked (i < size()).
     [[nodiscard]] Value& operator[](std::size_t i) noexcept { return values_[i]; }
     /// The i-th value. Throws InterfaceError when i >= size().
     [[nodiscard]] const Value& at(std::size_t i) const;
@@ -47,13 +52,18 @@ public:
     /// The index of the first column named `name`.
     [[nodiscard]] std::optional<std::size_t> index_of(std::string_view name) const noexcept;
 
+    /// First value; with end(), `for (const Value& v : row)`.
     [[nodiscard]] const_iterator begin() const noexcept { return values_.begin(); }
+    /// Past the last value.
     [[nodiscard]] const_iterator end() const noexcept { return values_.end(); }
+    /// First value, writable.
     [[nodiscard]] iterator begin() noexcept { return values_.begin(); }
+    /// Past the last value.
     [[nodiscard]] iterator end() noexcept { return values_.end(); }
 
     /// The values, in column order; `std::move(row).values()` takes them.
     [[nodiscard]] const std::vector<Value>& values() const& noexcept { return values_; }
+    /// On a temporary row, moves the values out: `std::move(row).values()`.
     [[nodiscard]] std::vector<Value>&& values() && noexcept { return std::move(values_); }
     /// The result set's columns (an empty list when the row was built without metadata).
     [[nodiscard]] const Columns& columns() const noexcept;
@@ -103,30 +113,43 @@ class UVMYSQL_API DictRow {
 public:
     /// One entry: references into the row and its keys.
     struct Item {
+        /// The entry's key (column name, or "table.name" for a repeated name).
         const std::string& key;
+        /// The entry's value.
         const Value& value;
     };
 
+    /// Forward iterator over a DictRow's entries, yielding Item by value in column order.
     class const_iterator {
     public:
+        /// A forward iterator (multi-pass, read-only).
         using iterator_category = std::forward_iterator_tag;
+        /// The entries are yielded as Item values.
         using value_type = Item;
+        /// Distance between two positions.
         using difference_type = std::ptrdiff_t;
+        /// No `->`: dereference to an Item instead.
         using pointer = void;
+        /// What `*it` returns (a value holding references into the row).
         using reference = Item;
 
         const_iterator() = default;
+        /// Position `k` (0 to size()) of `row`.
         const_iterator(const DictRow* row, std::size_t k) noexcept : row_(row), k_(k) {}
+        /// The entry at this position.
         Item operator*() const noexcept { return row_->item(k_); }
+        /// Moves to the next entry.
         const_iterator& operator++() noexcept {
             ++k_;
             return *this;
         }
+        /// Moves to the next entry; returns the previous position.
         const_iterator operator++(int) noexcept {
             auto old = *this;
             ++k_;
             return old;
         }
+        /// Same row and same position.
         friend bool operator==(const const_iterator& a, const const_iterator& b) noexcept {
             return a.k_ == b.k_ && a.row_ == b.row_;
         }
@@ -145,12 +168,15 @@ public:
 
     /// Number of keys (fewer than the columns only if two columns had the same key twice).
     [[nodiscard]] std::size_t size() const noexcept { return keys_ ? keys_->size() : 0; }
+    /// True for a row without keys (an empty DictRow).
     [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+    /// True when `key` is one of keys().
     [[nodiscard]] bool contains(std::string_view key) const noexcept { return find(key) != nullptr; }
     /// The value under `key`, or nullptr.
     [[nodiscard]] const Value* find(std::string_view key) const noexcept;
     /// The value under `key`. Throws InterfaceError when there is no such key.
     [[nodiscard]] const Value& at(std::string_view key) const;
+    /// Same as at(key): throws InterfaceError when there is no such key.
     [[nodiscard]] const Value& operator[](std::string_view key) const { return at(key); }
     /// The keys, in column order.
     [[nodiscard]] const std::vector<std::string>& keys() const noexcept;
@@ -159,12 +185,16 @@ public:
         return Item{keys_->keys()[k], row_[keys_->column_of(k)]};
     }
 
+    /// First entry, for `for (auto [k, v] : drow)`.
     [[nodiscard]] const_iterator begin() const noexcept { return {this, 0}; }
+    /// Past the last entry.
     [[nodiscard]] const_iterator end() const noexcept { return {this, size()}; }
 
     /// The underlying positional row; `std::move(drow).row()` takes it.
     [[nodiscard]] const Row& row() const& noexcept { return row_; }
+    /// On a temporary DictRow, moves the positional row out: `std::move(drow).row()`.
     [[nodiscard]] Row&& row() && noexcept { return std::move(row_); }
+    /// The result set's columns (an empty list when the row has no metadata).
     [[nodiscard]] const Columns& columns() const noexcept { return row_.columns(); }
 
     /// Same keys with equal values, in the same order.

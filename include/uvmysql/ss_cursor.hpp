@@ -50,8 +50,10 @@ struct UVMYSQL_API SSCursorCore : CursorStateBase {
 template <class RowT>
 class BasicSSCursor : public detail::CursorProperties<detail::SSCursorCore> {
 public:
+    /// The type of the rows the fetch methods return.
     using row_type = RowT;
 
+    /// A streaming cursor on `conn` (no I/O), as `conn.cursor<SSCursor>()` makes it.
     explicit BasicSSCursor(Connection conn)
         : CursorProperties(std::make_shared<detail::SSCursorCore>(std::move(conn))) {}
 

@@ -170,17 +170,21 @@ private:
 
 }  // namespace detail
 
-/// A coroutine returning T (`Task<>` for void). Inside, `co_await` a Future<U> or a Task<U>
+/// A coroutine returning T (`Task<>` for void). Inside, `co_await` a `Future<U>` or a `Task<U>`
 /// (yields U or throws its exception) and `co_return` the result; an exception escaping the
 /// body fails the Task. Lazy, move-only, single-consumer: co_await it once from another
 /// coroutine, or pass it to spawn(). Bound to the loop thread like Future.
 template <class T>
 class [[nodiscard]] Task {
 public:
+    /// The coroutine promise type (what makes a function returning Task a coroutine).
     using promise_type = detail::TaskPromise<T>;
+    /// The type of the result (void for `Task<>`).
     using value_type = T;
 
+    /// Takes over `other`'s coroutine; `other` becomes invalid.
     Task(Task&& other) noexcept : frame_(std::exchange(other.frame_, {})) {}
+    /// Frees the coroutine held so far if it was never started, then takes over `other`'s.
     Task& operator=(Task&& other) noexcept {
         if (this != &other) {
             reset();

@@ -32,13 +32,17 @@ struct UVMYSQL_API Date {
     /// "YYYY-MM-DD", zero-padded.
     [[nodiscard]] std::string to_string() const;
 
+    /// Field by field (year, month, day): chronological order for valid dates.
     friend auto operator<=>(const Date&, const Date&) = default;
 };
 
 /// A date and a time of day with microseconds (MySQL DATETIME and TIMESTAMP); no time zone.
 struct UVMYSQL_API DateTime {
+    /// 1..9999 for a valid value.
     int year = 0;
+    /// 1..12
     int month = 0;
+    /// 1..days in that month
     int day = 0;
     int hour = 0;          ///< 0..23
     int minute = 0;        ///< 0..59
@@ -56,6 +60,7 @@ struct UVMYSQL_API DateTime {
     /// "YYYY-MM-DD HH:MM:SS", followed by ".ffffff" only when microsecond is not zero.
     [[nodiscard]] std::string to_string() const;
 
+    /// Field by field, year to microsecond: chronological order for valid values.
     friend auto operator<=>(const DateTime&, const DateTime&) = default;
 };
 
@@ -76,16 +81,22 @@ public:
     /// seconds 0..59, 1-6 fraction digits). Returns std::nullopt for anything else.
     [[nodiscard]] static std::optional<Time> parse(std::string_view text) noexcept;
 
+    /// The signed duration, in microseconds.
     [[nodiscard]] constexpr std::chrono::microseconds duration() const noexcept { return duration_; }
+    /// True for a negative duration.
     [[nodiscard]] constexpr bool negative() const noexcept { return duration_.count() < 0; }
     /// Whole hours of the absolute value (may exceed 23).
     [[nodiscard]] std::int64_t hours() const noexcept;
+    /// Minutes of the absolute value (0..59).
     [[nodiscard]] int minute() const noexcept;
+    /// Seconds of the absolute value (0..59).
     [[nodiscard]] int second() const noexcept;
+    /// Microseconds of the absolute value (0..999999).
     [[nodiscard]] int microsecond() const noexcept;
     /// "[-]HH:MM:SS" (at least two hour digits), then ".ffffff" only when microsecond() != 0.
     [[nodiscard]] std::string to_string() const;
 
+    /// Compares the signed durations.
     friend constexpr auto operator<=>(const Time&, const Time&) = default;
 
 private:

@@ -41,16 +41,19 @@ struct UVMYSQL_API TransactionOptions {
     /// START TRANSACTION WITH CONSISTENT SNAPSHOT: InnoDB takes the read view at once.
     bool consistent_snapshot = false;
 
+    /// A copy with `isolation` set to `level`.
     [[nodiscard]] TransactionOptions with_isolation(IsolationLevel level) const {
         TransactionOptions o = *this;
         o.isolation = level;
         return o;
     }
+    /// A copy with `read_only` set to `on`.
     [[nodiscard]] TransactionOptions with_read_only(bool on = true) const {
         TransactionOptions o = *this;
         o.read_only = on;
         return o;
     }
+    /// A copy with `consistent_snapshot` set to `on`.
     [[nodiscard]] TransactionOptions with_consistent_snapshot(bool on = true) const {
         TransactionOptions o = *this;
         o.consistent_snapshot = on;
@@ -65,16 +68,22 @@ struct UVMYSQL_API TransactionOptions {
 /// sent as hex literals, so nothing in them can be interpreted as SQL. An invalid xid fails the
 /// operation with ProgrammingError before anything is sent.
 struct UVMYSQL_API Xid {
+    /// Global transaction id, 1 to 64 bytes.
     std::string gtrid;
+    /// Branch qualifier, 0 to 64 bytes.
     std::string bqual;
+    /// Format id, 0 to 2147483647; 1 by default, as in MySQL's XA statements.
     std::int64_t format_id = 1;
 
     Xid() = default;
     /// Converts from a string, so `begin_twophase(conn, "order-17")` works.
     Xid(std::string global_id, std::string branch = {}, std::int64_t format = 1)  // NOLINT
         : gtrid(std::move(global_id)), bqual(std::move(branch)), format_id(format) {}
+    /// An xid with gtrid `global_id` (not null), an empty bqual and format id 1, so that a
+    /// string literal works: `begin_twophase(conn, "order-17")`.
     Xid(const char* global_id) : gtrid(global_id) {}  // NOLINT
 
+    /// Same gtrid, bqual and format id.
     friend bool operator==(const Xid&, const Xid&) = default;
 };
 
@@ -120,9 +129,11 @@ public:
 
     /// Used by the transaction layer.
     explicit Transaction(std::shared_ptr<detail::TxNode> node) noexcept : node_(std::move(node)) {}
+    /// The transaction's shared state, for the transaction layer.
     [[nodiscard]] const std::shared_ptr<detail::TxNode>& node() const noexcept { return node_; }
 
 protected:
+    /// The state the copies of this handle share (null for an empty handle).
     std::shared_ptr<detail::TxNode> node_;
 };
 

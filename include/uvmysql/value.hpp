@@ -21,31 +21,43 @@
 
 namespace uvmysql {
 
-/// Binary data (BLOB, BINARY, VARBINARY, BIT, GEOMETRY columns; `_binary'...'` parameters).
+/// Binary data (BLOB, BINARY, VARBINARY, BIT, GEOMETRY columns; ``_binary'...'`` parameters).
 /// A distinct type from text so that `Value(Bytes(...))` is sent as binary; embedded NULs are kept.
 class UVMYSQL_API Bytes {
 public:
     Bytes() = default;
     /// Takes the bytes of `data` (copied or moved).
     explicit Bytes(std::string data) noexcept : data_(std::move(data)) {}
+    /// Copies the bytes of `data`.
     explicit Bytes(std::string_view data) : data_(data) {}
+    /// Copies `size` bytes from `data`.
     Bytes(const void* data, std::size_t size) : data_(static_cast<const char*>(data), size) {}
+    /// Copies the bytes of `data`.
     explicit Bytes(std::span<const std::uint8_t> data) : Bytes(data.data(), data.size()) {}
+    /// Copies the bytes of `data`.
     explicit Bytes(std::span<const std::byte> data) : Bytes(data.data(), data.size()) {}
     /// From a string literal, keeping every byte but the terminating NUL: `Bytes("a\0b")` has 3.
     template <std::size_t N>
     explicit Bytes(const char (&literal)[N]) : data_(literal, N - 1) {}
 
+    /// The bytes, held in a std::string (not text: any byte may appear).
     [[nodiscard]] const std::string& str() const& noexcept { return data_; }
+    /// On a temporary, moves the bytes out: `std::move(b).str()`.
     [[nodiscard]] std::string&& str() && noexcept { return std::move(data_); }
+    /// A view of the bytes, valid while this Bytes is.
     [[nodiscard]] std::string_view view() const noexcept { return data_; }
+    /// Pointer to the first byte.
     [[nodiscard]] const char* data() const noexcept { return data_.data(); }
+    /// Number of bytes.
     [[nodiscard]] std::size_t size() const noexcept { return data_.size(); }
+    /// True when there are no bytes.
     [[nodiscard]] bool empty() const noexcept { return data_.empty(); }
+    /// The bytes as unsigned octets, valid while this Bytes is.
     [[nodiscard]] std::span<const std::uint8_t> span() const noexcept {
         return {reinterpret_cast<const std::uint8_t*>(data_.data()), data_.size()};
     }
 
+    /// Same bytes.
     friend bool operator==(const Bytes&, const Bytes&) = default;
 
 private:
@@ -123,55 +135,76 @@ concept ValueInteger = std::integral<T> && !std::same_as<T, bool> && !std::same_
 /// integer width (signed -> int64, unsigned -> uint64), float, double, const char*,
 /// std::string, std::string_view (text), Bytes, Decimal, Date, DateTime, Time,
 /// std::chrono durations (-> Time), std::optional<T> (std::nullopt -> NULL) and
-/// std::vector<Value> (a list). `char` is refused, so that `Value('x')` is not 120.
+/// std::vector<Value> (a list). `char` is refused, so that ``Value('x')`` is not 120.
 ///
 /// Small: no heap allocation except for the text/bytes/decimal payload and lists.
 class UVMYSQL_API Value {
 public:
+    /// A list of values (Kind::list), for `IN %%s` parameters: `Value(Value::List{1, 2, 3})`.
     using List = std::vector<Value>;
 
     /// NULL.
     Value() noexcept = default;
+    /// NULL, from nullptr.
     Value(std::nullptr_t) noexcept {}       // NOLINT: implicit by design
+    /// NULL, from std::nullopt.
     Value(std::nullopt_t) noexcept {}       // NOLINT
+    /// Kind::boolean, from bool only (no pointer or integer converts to it).
     template <class T>
         requires std::same_as<T, bool>
     Value(T b) noexcept : v_(std::in_place_type<bool>, b) {}  // NOLINT
+    /// From any integer type but bool and the character types: Kind::int64 for signed ones,
+    /// Kind::uint64 for unsigned ones.
     template <detail::ValueInteger T>
     Value(T i) noexcept  // NOLINT
         : v_(std::in_place_type<std::conditional_t<std::is_signed_v<T>, std::int64_t, std::uint64_t>>, i) {}
+    /// A float (Kind::float32), sent with float's shortest digits.
     Value(float f) noexcept : v_(std::in_place_type<float>, f) {}    // NOLINT
+    /// A double (Kind::float64).
     Value(double d) noexcept : v_(std::in_place_type<double>, d) {}  // NOLINT
     /// Text; a null pointer gives NULL.
     Value(const char* s) {  // NOLINT
         if (s != nullptr) v_.emplace<std::string>(s);
     }
+    /// Text (Kind::text), moved in.
     Value(std::string s) noexcept : v_(std::in_place_type<std::string>, std::move(s)) {}  // NOLINT
+    /// Text (Kind::text), copied.
     Value(std::string_view s) : v_(std::in_place_type<std::string>, s) {}                 // NOLINT
+    /// Binary data (Kind::bytes), sent as ``_binary'...'``.
     Value(Bytes b) noexcept : v_(std::in_place_type<Bytes>, std::move(b)) {}              // NOLINT
+    /// An exact decimal (Kind::decimal).
     Value(Decimal d) noexcept : v_(std::in_place_type<Decimal>, std::move(d)) {}          // NOLINT
+    /// A DATE (Kind::date).
     Value(Date d) noexcept : v_(d) {}                                                     // NOLINT
+    /// A DATETIME / TIMESTAMP (Kind::datetime).
     Value(DateTime dt) noexcept : v_(dt) {}                                               // NOLINT
+    /// A TIME (Kind::time).
     Value(Time t) noexcept : v_(t) {}                                                     // NOLINT
+    /// A TIME (Kind::time) from any std::chrono duration convertible to microseconds.
     template <class Rep, class Period>
         requires std::is_convertible_v<std::chrono::duration<Rep, Period>, std::chrono::microseconds>
     Value(std::chrono::duration<Rep, Period> d) noexcept  // NOLINT
         : v_(Time(std::chrono::microseconds(d))) {}
+    /// A list (Kind::list), for `IN %%s`: sent as (a,b,c).
     Value(List list) noexcept : v_(std::in_place_type<List>, std::move(list)) {}  // NOLINT
+    /// NULL when `o` is empty, else Value(*o).
     template <class T>
         requires std::is_constructible_v<Value, const T&>
     Value(const std::optional<T>& o) {  // NOLINT
         if (o) *this = Value(*o);
     }
+    /// NULL when `o` is empty, else Value(std::move(*o)).
     template <class T>
         requires std::is_constructible_v<Value, T&&>
     Value(std::optional<T>&& o) {  // NOLINT
         if (o) *this = Value(std::move(*o));
     }
-    /// `Value('x')` would silently be the integer 120: write "x" or std::string(1, c).
+    /// ``Value('x')`` would silently be the integer 120: write "x" or std::string(1, c).
     Value(char) = delete;
 
+    /// Which kind of value this is.
     [[nodiscard]] Kind kind() const noexcept { return static_cast<Kind>(v_.index()); }
+    /// True for SQL NULL (Kind::null).
     [[nodiscard]] bool is_null() const noexcept { return v_.index() == 0; }
     /// True for boolean, int64, uint64, float32 and float64.
     [[nodiscard]] bool is_number() const noexcept {
@@ -186,6 +219,7 @@ public:
     [[nodiscard]] const T* get_if() const noexcept {
         return std::get_if<T>(&v_);
     }
+    /// Same as the const form, giving a writable pointer.
     template <class T>
     [[nodiscard]] T* get_if() noexcept {
         return std::get_if<T>(&v_);
@@ -232,6 +266,7 @@ UVMYSQL_API std::ostream& operator<<(std::ostream& os, const Value& v);
 UVMYSQL_API std::ostream& operator<<(std::ostream& os, const Bytes& b);
 UVMYSQL_API std::ostream& operator<<(std::ostream& os, const Decimal& d);
 
+///@cond
 template <class T>
 T Value::as() const& {
     using U = std::remove_cvref_t<T>;
@@ -286,5 +321,6 @@ T Value::as() const& {
         static_assert(!sizeof(U*), "Value::as<T>(): unsupported target type");
     }
 }
+///@endcond
 
 }  // namespace uvmysql
