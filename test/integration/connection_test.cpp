@@ -328,12 +328,9 @@ TEST_F(ConnectionTest, ConnectionAttributes) {
                              "WHERE PROCESSLIST_ID = CONNECTION_ID() ORDER BY ATTR_NAME"));
     std::map<std::string, std::string> attrs;
     for (const Row& r : sets.at(0).rows) attrs[r.at(0).as<std::string>()] = r.at(1).as<std::string>();
-    if (attrs.empty()) {
-        // performance_schema is off on this server: nothing to compare.
-        EXPECT_TRUE(sets.at(0).rows.empty());
-        return;
-    }
+    ASSERT_FALSE(attrs.empty()) << "test/mariadb/server.sh starts MariaDB with performance_schema on";
     EXPECT_EQ(attrs["_client_name"], "uvmysql");
+    EXPECT_EQ(attrs["_client_version"], UVMYSQL_VERSION_STRING);   // uvmysql/version.hpp
     EXPECT_EQ(attrs["program_name"], "uvmysql-tests");
     EXPECT_EQ(attrs["team"], "db");
     EXPECT_FALSE(attrs["_pid"].empty());

@@ -163,6 +163,7 @@ launch() {
         --max-allowed-packet=64M --local-infile=1 --max-connections=300
         --innodb-buffer-pool-size=64M --innodb-log-file-size=16M
         --innodb-flush-log-at-trx-commit=2 --innodb-use-native-aio=0
+        --performance-schema=ON   # session_connect_attrs: the attributes a client sends
         --ssl-ca="$certs/ca.pem" --ssl-cert="$certs/server-cert.pem" --ssl-key="$certs/server-key.pem"
     )
     [[ $(id -u) -eq 0 ]] && args+=(--user=root)
