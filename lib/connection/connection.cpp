@@ -16,6 +16,7 @@
 #include "connection/simple_command_op.hpp"
 #include "connection/stream_query_op.hpp"
 #include "uvmysql/cursor.hpp"
+#include "values/charset_table.hpp"
 #include "values/escape.hpp"
 
 namespace uvmysql {
@@ -211,9 +212,8 @@ const std::string& Connection::charset() const { return impl_ ? impl_->session()
 
 std::string Connection::encoding() const {
     const std::string& cs = charset();
-    if (cs.rfind("utf8", 0) == 0) return "utf8";
-    if (cs == "latin1") return "cp1252";   // MySQL's latin1 is Windows-1252
-    return cs;
+    const detail::CharsetInfo* info = detail::find_charset(cs);
+    return info != nullptr ? std::string(info->encoding) : cs;
 }
 
 const std::string& Connection::server_version() const { return impl_ ? impl_->session().server_version : empty_string; }

@@ -5,11 +5,9 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
-
 #include "protocol/capabilities.hpp"
 #include "protocol/response.hpp"
+#include "values/charset_table.hpp"
 
 namespace uvmysql::detail {
 
@@ -24,29 +22,17 @@ constexpr std::uint64_t wanted_caps = cap::long_password | cap::long_flag | cap:
                                       cap::plugin_auth | cap::connect_attrs | cap::plugin_auth_lenenc_client_data |
                                       cap::deprecate_eof;
 
-/// Capabilities a user may add through client_flag.
+/// Capabilities a user may add through client_flag. The public client_flag::* constants are
+/// the protocol's CLIENT_* bits: checked here, where both are in sight.
+static_assert(client_flag::found_rows == cap::found_rows && client_flag::ignore_space == cap::ignore_space &&
+              client_flag::interactive == cap::interactive && client_flag::multi_statements == cap::multi_statements &&
+              client_flag::multi_results == cap::multi_results);
 constexpr std::uint64_t user_settable_caps =
     cap::found_rows | cap::ignore_space | cap::interactive | cap::multi_statements | cap::multi_results;
 
 Status ssl_error(std::string msg) { return Status::client(cr::ssl_connection_error, std::move(msg)); }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
 }  // namespace
-
-std::uint8_t collation_for_charset(std::string_view charset) {
-    const std::string cs = lower(charset);
-    if (cs == "utf8mb4") return 45;                   // utf8mb4_general_ci
-    if (cs == "utf8" || cs == "utf8mb3") return 33;  // utf8mb3_general_ci
-    if (cs == "latin1") return 8;                     // latin1_swedish_ci
-    if (cs == "ascii") return 11;                     // ascii_general_ci
-    if (cs == "binary") return 63;
-    return 0;
-}
 
 Action HandshakeOp::step(SessionState& s, Bytes message) {
     switch (state_) {

@@ -39,8 +39,4 @@ private:
     std::unique_ptr<AuthPlugin> plugin_;
 };
 
-/// The collation id (one byte) the handshake announces for `charset`, or 0 when the charset is
-/// unknown or not escape-safe.
-[[nodiscard]] std::uint8_t collation_for_charset(std::string_view charset);
-
 }  // namespace uvmysql::detail
