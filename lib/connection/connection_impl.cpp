@@ -220,6 +220,18 @@ void ConnectionImpl::complete_active() {
     release_if_idle();
 }
 
+bool ConnectionImpl::pause_reading() {
+    if (!transport_) return false;
+    transport_->pause_reading();
+    return true;
+}
+
+bool ConnectionImpl::resume_reading() {
+    if (!transport_) return false;
+    transport_->resume_reading();
+    return true;
+}
+
 void ConnectionImpl::flush() {
     if (session_.out.empty() || !transport_) return;
     transport_->write(session_.out);

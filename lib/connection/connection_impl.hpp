@@ -11,6 +11,7 @@
 
 #include "common/status.hpp"
 #include "connection/op.hpp"
+#include "connection/read_flow.hpp"
 #include "connection/session_state.hpp"
 #include "protocol/frame_reader.hpp"
 #include "transport/transport.hpp"
@@ -33,7 +34,9 @@ class RowStream;
 /// fail. Any transport, framing or op failure closes the session and fails every queued op; a
 /// closed session can be opened again (ping(reconnect)). Ops never see this class: only the
 /// SessionState.
-class ConnectionImpl final : public TransportHandler, public std::enable_shared_from_this<ConnectionImpl> {
+class ConnectionImpl final : public TransportHandler,
+                             public ReadFlow,
+                             public std::enable_shared_from_this<ConnectionImpl> {
 public:
     enum class State { closed, connecting, open };
 
@@ -56,8 +59,9 @@ public:
     /// it (or it never opened), OperationalError 2006 naming the cause when the link was lost.
     [[nodiscard]] Status closed_error() const;
 
-    /// The transport while the session is open (flow control of unbuffered results), else null.
-    [[nodiscard]] Transport* transport() const { return transport_.get(); }
+    /// Flow control of unbuffered results: stops and restarts reading the socket.
+    bool pause_reading() override;
+    bool resume_reading() override;
 
     // --- session state ---------------------------------------------------------------------
     [[nodiscard]] const ConnectOptions& options() const { return options_; }

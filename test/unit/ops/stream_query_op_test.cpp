@@ -49,7 +49,7 @@ std::optional<std::string> next_value(const std::shared_ptr<RowStream>& stream) 
 
 TEST(StreamQueryOp, RowsFlowIntoTheStream) {
     Session ss;
-    auto stream = std::make_shared<RowStream>(std::weak_ptr<detail::ConnectionImpl>{});
+    auto stream = std::make_shared<RowStream>(std::weak_ptr<detail::ReadFlow>{});
     StreamQueryOp op("SELECT v FROM t", stream);
     EXPECT_TRUE(op.is_stream());
     OpScript(ss.s)
@@ -71,7 +71,7 @@ TEST(StreamQueryOp, RowsFlowIntoTheStream) {
 
 TEST(StreamQueryOp, MultipleResultSets) {
     Session ss;
-    auto stream = std::make_shared<RowStream>(std::weak_ptr<detail::ConnectionImpl>{});
+    auto stream = std::make_shared<RowStream>(std::weak_ptr<detail::ReadFlow>{});
     StreamQueryOp op("CALL p()", stream);
     const ByteVec wire = concat({one_column_set({"a"}, st::autocommit | st::more_results_exists, 1),
                                  one_column_set({"b", "c"}, st::autocommit | st::more_results_exists, 5),
@@ -93,7 +93,7 @@ TEST(StreamQueryOp, MultipleResultSets) {
 
 TEST(StreamQueryOp, ErrorInTheMiddleOfRowsFailsTheStreamAfterTheRowsBeforeIt) {
     Session ss;
-    auto stream = std::make_shared<RowStream>(std::weak_ptr<detail::ConnectionImpl>{});
+    auto stream = std::make_shared<RowStream>(std::weak_ptr<detail::ReadFlow>{});
     StreamQueryOp op("SELECT v FROM t", stream);
     const ByteVec wire = concat({frame(1, hex("01")), frame(2, msg::column("v")), frame(3, msg::row({"a"})),
                                  frame(4, msg::err(1317, "70100", "Query execution was interrupted"))});
@@ -108,7 +108,7 @@ TEST(StreamQueryOp, ErrorInTheMiddleOfRowsFailsTheStreamAfterTheRowsBeforeIt) {
 
 TEST(StreamQueryOp, ADiscardedStreamDropsRowsUndecoded) {
     Session ss;
-    auto stream = std::make_shared<RowStream>(std::weak_ptr<detail::ConnectionImpl>{});
+    auto stream = std::make_shared<RowStream>(std::weak_ptr<detail::ReadFlow>{});
     StreamQueryOp op("SELECT v FROM t", stream);
     auto discarded = stream->discard();
     OpScript(ss.s)
@@ -127,7 +127,7 @@ TEST(StreamQueryOp, EveryIoStepFailing) {
                                   .expect_write(msg::com_query("SELECT v FROM t"))
                                   .expect_read(one_column_set({"a", "b"}, st::autocommit, 1))
                                   .check_network_errors([&] {
-                                      streams.push_back(std::make_shared<RowStream>(std::weak_ptr<detail::ConnectionImpl>{}));
+                                      streams.push_back(std::make_shared<RowStream>(std::weak_ptr<detail::ReadFlow>{}));
                                       return std::make_unique<StreamQueryOp>("SELECT v FROM t", streams.back());
                                   });
     EXPECT_EQ(steps, 6u);
