@@ -25,6 +25,7 @@ namespace uvmysql {
 namespace detail {
 class ConnectionImpl;
 class RowStream;
+struct Access;
 }
 template <class RowT>
 class BasicCursor;
@@ -179,11 +180,9 @@ public:
     [[nodiscard]] const ConnectOptions& options() const;
     [[nodiscard]] uv_loop_s* loop() const;
 
-    /// The session object, for the layers built on Connection (cursors, pool).
-    [[nodiscard]] const std::shared_ptr<detail::ConnectionImpl>& impl() const { return impl_; }
-    explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl) : impl_(std::move(impl)) {}
-
 private:
+    friend struct detail::Access;   // the layers built on Connection reach the session through it
+    explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl) : impl_(std::move(impl)) {}
     std::shared_ptr<detail::ConnectionImpl> impl_;
 };
 

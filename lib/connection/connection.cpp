@@ -6,11 +6,11 @@
 
 #include <cstdlib>
 
+#include "common/access.hpp"
 #include "common/status_error.hpp"
-#include "connection/connection_impl.hpp"
-#include "connection/handshake_op.hpp"
-#include "connection/option_file.hpp"
 #include "connection/buffered_query_op.hpp"
+#include "connection/connection_impl.hpp"
+#include "connection/option_file.hpp"
 #include "connection/quit_op.hpp"
 #include "connection/session_setup.hpp"
 #include "connection/simple_command_op.hpp"
@@ -98,7 +98,7 @@ const ConnectOptions default_options;
 Future<Connection> connect(uv_loop_s* loop, ConnectOptions options) {
     if (auto st = resolve_options(options); !st.ok()) return failed<Connection>(st);
     auto impl = std::make_shared<ConnectionImpl>(loop, std::move(options));
-    return impl->open().then([impl]() { return Connection(impl); });
+    return impl->open().then([impl]() { return detail::Access::connection(impl); });
 }
 
 Future<std::vector<ResultSet>> Connection::query(std::string sql) { return run_query(impl_.get(), std::move(sql)); }
