@@ -12,6 +12,9 @@
 namespace uvmysql::detail {
 
 namespace {
+// The outcome of an I/O step that went well, shared: no Status is built per message (hot path).
+const Status io_ok;
+
 Status not_connected() { return connection_gone("Not connected"); }
 
 Status packet_too_large(std::size_t size, std::uint32_t limit) {
@@ -163,7 +166,7 @@ void ConnectionImpl::drain() {
         source->pop_front();
         session_.seq = 0;
         reader_.set_expected_seq(0);
-        run_active({}, {});
+        run_active(io_ok, {});
         flush();
     }
 }
@@ -171,25 +174,30 @@ void ConnectionImpl::drain() {
 void ConnectionImpl::run_active(const Status& io, Bytes message) {
     waiting_ = Wait::nothing;
     dispatching_ = true;
-    Action next = active_->resume(session_, io, message);
+    const Action next = active_->resume(session_, io, message);
+    dispatching_ = false;
+    carry_out(next);
+}
+
+void ConnectionImpl::carry_out(Action next) {
+    waiting_ = Wait::nothing;
     for (;;) {
         switch (next) {
             case Action::write:   // the bytes wait in session_.out: one batch, one write
-                next = active_->resume(session_, {}, {});
+                dispatching_ = true;
+                next = active_->resume(session_, io_ok, {});
+                dispatching_ = false;
                 continue;
             case Action::read:
                 waiting_ = Wait::message;
                 // The server's reply continues the sequence of what the op wrote.
                 reader_.set_expected_seq(session_.seq);
-                dispatching_ = false;
                 return;
             case Action::tls_handshake:
                 waiting_ = Wait::tls;
-                dispatching_ = false;
                 start_tls();
                 return;
             case Action::close: {
-                dispatching_ = false;
                 auto op = std::move(active_);
                 flush();
                 close_now(connection_gone("Connection closed"));
@@ -197,11 +205,9 @@ void ConnectionImpl::run_active(const Status& io, Bytes message) {
                 return;
             }
             case Action::done:
-                dispatching_ = false;
                 complete_active();
                 return;
             case Action::fail:
-                dispatching_ = false;
                 close_now(active_->fatal_error());   // copied: close_now destroys the op
                 return;
         }
@@ -290,7 +296,15 @@ void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
             return;
         }
         session_.seq = reader_.expected_seq();
-        run_active({}, msg.payload);
+        // The hot path (a row, a column definition): the op reads on, nothing else to do.
+        dispatching_ = true;
+        const Action next = active_->resume(session_, io_ok, msg.payload);
+        dispatching_ = false;
+        if (next == Action::read) [[likely]] {
+            reader_.set_expected_seq(session_.seq);
+            continue;
+        }
+        carry_out(next);
         if (state_ == State::closed) return;
     }
     flush();

@@ -100,6 +100,8 @@ private:
     /// Resumes the op on the wire with an I/O outcome (and a message after a read), then
     /// carries out the actions it asks for until it waits for I/O or ends.
     void run_active(const Status& io, Bytes message);
+    /// Carries out `next`, the op's answer to its last resume, and what follows it.
+    void carry_out(Action next);
     /// Sends what ops wrote so far.
     void flush();
     void start_tls();

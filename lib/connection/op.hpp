@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <utility>
 
 #include "common/status.hpp"
@@ -43,7 +44,10 @@ public:
         return step(s, message);
     }
     /// Why the op ended with Action::fail.
-    [[nodiscard]] const Status& fatal_error() const noexcept { return fatal_; }
+    [[nodiscard]] const Status& fatal_error() const noexcept {
+        static const Status none;
+        return fatal_ ? *fatal_ : none;
+    }
 
     /// True for an unbuffered query: no other command may be queued behind it.
     [[nodiscard]] virtual bool is_stream() const { return false; }
@@ -59,12 +63,13 @@ protected:
     /// One step with a good I/O outcome: `message` is empty after write and tls_handshake.
     virtual Action step(SessionState& s, Bytes message) = 0;
     Action fail_with(Status st) {
-        fatal_ = std::move(st);
+        fatal_ = std::make_unique<Status>(std::move(st));
         return Action::fail;
     }
 
 private:
-    Status fatal_;
+    // Allocated only when the op fails: an op that succeeds (nearly all) builds no Status here.
+    std::unique_ptr<Status> fatal_;
 };
 
 }  // namespace uvmysql::detail

@@ -10,18 +10,16 @@ namespace uvmysql::detail {
 
 Action QueryOp::step(SessionState& s, Bytes message) {
     session_ = &s;
-    switch (state_) {
-        case State::start:
+    if (state_ != State::reading) [[unlikely]] {
+        if (state_ == State::start) {
             reader_.use_column_cache(s.column_cache);
             if (s.options->echo) logger()->info("{}", sql_);
             s.send([&](std::vector<std::uint8_t>& out) { serialize_com_query(out, sql_); });
             state_ = State::written;
             return Action::write;
-        case State::written:
-            state_ = State::reading;
-            return Action::read;
-        case State::reading:
-            break;
+        }
+        state_ = State::reading;   // the request (or the LOCAL INFILE data) is written
+        return Action::read;
     }
     bool done = false;
     if (auto st = reader_.on_message(message, s.capabilities, done); !st.ok()) return fail_with(std::move(st));
