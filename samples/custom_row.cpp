@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// aiomysql docs: a dict type of your own (AttrDict) — here a row type with a RowAdapter.
+// aiomysql docs: a dict type of your own (AttrDict) — here a row type with its row_traits.
 #include "run_sample.hpp"
 #include "sample_options.hpp"
 
@@ -14,8 +14,8 @@ struct AttrRow {
 
 /// Teaches the cursors how to make an AttrRow from a Row.
 template <>
-struct uvmysql::detail::RowAdapter<AttrRow> {
-    static AttrRow make(uvmysql::Row&& row) { return AttrRow{uvmysql::DictRow(std::move(row))}; }
+struct uvmysql::row_traits<AttrRow> {
+    static AttrRow from_row(uvmysql::Row&& row) { return AttrRow{uvmysql::DictRow(std::move(row))}; }
 };
 
 using AttrDictCursor = uvmysql::BasicCursor<AttrRow>;

@@ -26,6 +26,7 @@ namespace uvmysql {
 namespace detail {
 class ConnectionImpl;
 class RowStream;
+struct Access;
 }
 template <class RowT>
 class BasicCursor;
@@ -212,12 +213,9 @@ public:
     /// The libuv loop the connection runs on (null for an empty handle).
     [[nodiscard]] uv_loop_s* loop() const;
 
-    /// The session object, for the layers built on Connection (cursors, pool).
-    [[nodiscard]] const std::shared_ptr<detail::ConnectionImpl>& impl() const { return impl_; }
-    /// Wraps a session object; used by connect() and the layers built on Connection.
-    explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl) : impl_(std::move(impl)) {}
-
 private:
+    friend struct detail::Access;   // the layers built on Connection reach the session through it
+    explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl) : impl_(std::move(impl)) {}
     std::shared_ptr<detail::ConnectionImpl> impl_;
 };
 

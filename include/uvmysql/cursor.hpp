@@ -14,6 +14,7 @@
 #include "uvmysql/future.hpp"
 #include "uvmysql/params.hpp"
 #include "uvmysql/row.hpp"
+#include "uvmysql/row_traits.hpp"
 
 namespace uvmysql {
 
@@ -102,21 +103,6 @@ struct UVMYSQL_API CursorCore : CursorStateBase {
     std::exception_ptr scroll(std::int64_t value, ScrollMode mode);
 };
 
-/// How a row type is made from a Row. Specialise it for your own row type (the aiomysql docs'
-/// AttrDict example: see samples/custom_row.cpp).
-template <class RowT>
-struct RowAdapter;
-
-template <>
-struct RowAdapter<Row> {
-    static Row make(Row&& row) { return std::move(row); }
-};
-
-template <>
-struct RowAdapter<DictRow> {
-    static DictRow make(Row&& row) { return DictRow(std::move(row)); }
-};
-
 /// Rows made into RowT (no work for Row itself).
 template <class RowT>
 std::vector<RowT> adapt_rows(std::vector<Row> rows) {
@@ -125,7 +111,7 @@ std::vector<RowT> adapt_rows(std::vector<Row> rows) {
     } else {
         std::vector<RowT> out;
         out.reserve(rows.size());
-        for (auto& r : rows) out.push_back(RowAdapter<RowT>::make(std::move(r)));
+        for (auto& r : rows) out.push_back(row_traits<RowT>::from_row(std::move(r)));
         return out;
     }
 }
@@ -133,7 +119,7 @@ std::vector<RowT> adapt_rows(std::vector<Row> rows) {
 }  // namespace detail
 
 /// A buffered cursor whose rows are RowT (Row for Cursor, DictRow for DictCursor, or a row
-/// type of your own with a detail::RowAdapter). execute() reads the whole result into memory;
+/// type of your own with a row_traits<RowT>). execute() reads the whole result into memory;
 /// fetch methods then need no I/O (they return ready futures, so code written for the
 /// streaming cursors works unchanged). Copies share the cursor. Use on the loop thread.
 template <class RowT>
@@ -215,7 +201,7 @@ public:
         if (auto e = core_->check_fetch()) return make_exception_future<std::optional<RowT>>(e);
         auto row = core_->next_row();
         if (!row) return make_ready_future(std::optional<RowT>());
-        return make_ready_future(std::optional<RowT>(detail::RowAdapter<RowT>::make(std::move(*row))));
+        return make_ready_future(std::optional<RowT>(row_traits<RowT>::from_row(std::move(*row))));
     }
     /// Up to `size` rows (arraysize() by default).
     [[nodiscard]] Future<std::vector<RowT>> fetchmany(std::optional<std::size_t> size = std::nullopt) {

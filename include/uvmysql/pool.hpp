@@ -26,6 +26,7 @@ namespace uvmysql {
 
 namespace detail {
 class PoolState;
+struct Access;
 
 /// What Pool::with_connection()'s function may return: a Future<T>, or a Task<T> (started).
 template <class R>
@@ -100,10 +101,10 @@ public:
     /// Returns the connection to its pool now; the handle becomes empty. Idempotent.
     void release() noexcept;
 
-    /// Used by the pool layer to lend member `id` of `pool`.
+private:
+    friend struct detail::Access;   // the pool lends connections through it
     PooledConnection(std::shared_ptr<detail::PoolState> pool, Connection conn, std::uint64_t id) noexcept;
 
-private:
     std::shared_ptr<detail::PoolState> pool_;
     Connection conn_;
     std::uint64_t id_ = 0;

@@ -82,7 +82,7 @@ public:
     [[nodiscard]] Future<std::optional<RowT>> fetchone() {
         return core_->fetchone(core_).then([](std::optional<Row> r) {
             if (!r) return std::optional<RowT>();
-            return std::optional<RowT>(detail::RowAdapter<RowT>::make(std::move(*r)));
+            return std::optional<RowT>(row_traits<RowT>::from_row(std::move(*r)));
         });
     }
     /// Up to `size` rows (arraysize() by default).

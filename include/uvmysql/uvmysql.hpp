@@ -15,6 +15,7 @@
 #include "uvmysql/pool_options.hpp"
 #include "uvmysql/pool_stats.hpp"
 #include "uvmysql/row.hpp"
+#include "uvmysql/row_traits.hpp"
 #include "uvmysql/ss_cursor.hpp"
 #include "uvmysql/task.hpp"
 #include "uvmysql/transaction.hpp"

@@ -6,14 +6,17 @@
 
 #include <cstdlib>
 
+#include "common/access.hpp"
 #include "common/status_error.hpp"
+#include "connection/buffered_query_op.hpp"
 #include "connection/connection_impl.hpp"
-#include "connection/handshake_op.hpp"
 #include "connection/option_file.hpp"
-#include "connection/query_op.hpp"
+#include "connection/quit_op.hpp"
 #include "connection/session_setup.hpp"
-#include "connection/stream_op.hpp"
+#include "connection/simple_command_op.hpp"
+#include "connection/stream_query_op.hpp"
 #include "uvmysql/cursor.hpp"
+#include "values/charset_table.hpp"
 #include "values/escape.hpp"
 
 namespace uvmysql {
@@ -59,7 +62,7 @@ Status resolve_options(ConnectOptions& opt) {
 
 Future<QueryResults> run_query_results(ConnectionImpl* impl, std::string sql) {
     if (!impl) return failed<QueryResults>(not_connected());
-    auto op = std::make_unique<detail::QueryOp>(std::move(sql));
+    auto op = std::make_unique<detail::BufferedQueryOp>(std::move(sql));
     auto fut = op->get_future();
     impl->enqueue(std::move(op));
     return fut;
@@ -95,9 +98,7 @@ const ConnectOptions default_options;
 Future<Connection> connect(uv_loop_s* loop, ConnectOptions options) {
     if (auto st = resolve_options(options); !st.ok()) return failed<Connection>(st);
     auto impl = std::make_shared<ConnectionImpl>(loop, std::move(options));
-    impl->charset = impl->options().charset;
-    impl->db = impl->options().db;
-    return impl->open().then([impl]() { return Connection(impl); });
+    return impl->open().then([impl]() { return detail::Access::connection(impl); });
 }
 
 Future<std::vector<ResultSet>> Connection::query(std::string sql) { return run_query(impl_.get(), std::move(sql)); }
@@ -154,7 +155,7 @@ Future<void> Connection::reset_connection() {
     steps.push_back(run_statement(impl.get(), "SET NAMES " + opt.charset));
     for (std::string& sql : detail::session_setup_statements(opt)) steps.push_back(run_statement(impl.get(), std::move(sql)));
     if (opt.autocommit) steps.push_back(run_statement(impl.get(), *opt.autocommit ? "SET AUTOCOMMIT = 1" : "SET AUTOCOMMIT = 0"));
-    return when_all(std::move(steps)).then([impl]() { impl->charset = impl->options().charset; });
+    return when_all(std::move(steps)).then([impl]() { impl->session().charset = impl->options().charset; });
 }
 
 Future<void> Connection::ping(bool reconnect) {
@@ -186,7 +187,7 @@ Future<void> Connection::set_charset(std::string charset) {
                                            detail::ClientKind::programming));
     }
     auto impl = impl_;
-    return run_statement(impl.get(), "SET NAMES " + charset).then([impl, charset]() { impl->charset = charset; });
+    return run_statement(impl.get(), "SET NAMES " + charset).then([impl, charset]() { impl->session().charset = charset; });
 }
 
 std::string Connection::literal(const Value& v) const {
@@ -204,24 +205,23 @@ bool Connection::closed() const { return !impl_ || impl_->state() == ConnectionI
 const std::string& Connection::host() const { return impl_ ? impl_->options().host : empty_string; }
 int Connection::port() const { return impl_ ? impl_->options().port : 0; }
 const std::string& Connection::unix_socket() const { return impl_ ? impl_->options().unix_socket : empty_string; }
-std::optional<std::string> Connection::db() const { return impl_ ? impl_->db : std::nullopt; }
+std::optional<std::string> Connection::db() const { return impl_ ? impl_->session().db : std::nullopt; }
 const std::string& Connection::user() const { return impl_ ? impl_->options().user : empty_string; }
 bool Connection::echo() const { return impl_ && impl_->options().echo; }
-const std::string& Connection::charset() const { return impl_ ? impl_->charset : empty_string; }
+const std::string& Connection::charset() const { return impl_ ? impl_->session().charset : empty_string; }
 
 std::string Connection::encoding() const {
     const std::string& cs = charset();
-    if (cs.rfind("utf8", 0) == 0) return "utf8";
-    if (cs == "latin1") return "cp1252";   // MySQL's latin1 is Windows-1252
-    return cs;
+    const detail::CharsetInfo* info = detail::find_charset(cs);
+    return info != nullptr ? std::string(info->encoding) : cs;
 }
 
-const std::string& Connection::server_version() const { return impl_ ? impl_->server_version : empty_string; }
-bool Connection::is_mariadb() const { return impl_ && impl_->is_mariadb; }
-std::uint32_t Connection::thread_id() const { return impl_ ? impl_->thread_id : 0; }
-std::uint64_t Connection::insert_id() const { return impl_ ? impl_->insert_id : 0; }
-std::uint64_t Connection::affected_rows() const { return impl_ ? impl_->affected_rows : 0; }
-std::uint16_t Connection::server_status() const { return impl_ ? impl_->status() : 0; }
+const std::string& Connection::server_version() const { return impl_ ? impl_->session().server_version : empty_string; }
+bool Connection::is_mariadb() const { return impl_ && impl_->session().is_mariadb; }
+std::uint32_t Connection::thread_id() const { return impl_ ? impl_->session().thread_id : 0; }
+std::uint64_t Connection::insert_id() const { return impl_ ? impl_->session().insert_id : 0; }
+std::uint64_t Connection::affected_rows() const { return impl_ ? impl_->session().affected_rows : 0; }
+std::uint16_t Connection::server_status() const { return impl_ ? impl_->session().status : 0; }
 bool Connection::in_transaction() const { return server_status() & server_status::in_trans; }
 bool Connection::no_backslash_escapes() const { return server_status() & server_status::no_backslash_escapes; }
 bool Connection::has_unread_result() const { return impl_ && impl_->has_unread_result(); }

@@ -12,6 +12,9 @@
 namespace uvmysql::detail {
 
 namespace {
+// The outcome of an I/O step that went well, shared: no Status is built per message (hot path).
+const Status io_ok;
+
 Status not_connected() { return connection_gone("Not connected"); }
 
 Status packet_too_large(std::size_t size, std::uint32_t limit) {
@@ -24,7 +27,6 @@ Status packet_too_large(std::size_t size, std::uint32_t limit) {
 ConnectionImpl::ConnectionImpl(uv_loop_s* loop, ConnectOptions options)
     : loop_(loop),
       options_(std::move(options)),
-      converters_(options_.conv.empty() ? nullptr : &options_.conv),
       reader_(options_.max_allowed_packet) {}
 
 ConnectionImpl::~ConnectionImpl() {
@@ -65,9 +67,8 @@ Future<void> ConnectionImpl::open() {
     ++sessions_opened;
     hold_while_busy();
     reader_.reset();
-    out_.clear();
-    capabilities_ = 0;
-    status_ = 0;
+    session_.reset_for_new_session();
+    waiting_ = Wait::nothing;
     closed_reason_ = {};
     connect_promise_.emplace();
     auto fut = connect_promise_->get_future();
@@ -99,8 +100,9 @@ void ConnectionImpl::on_connected(const Status& st) {
         return;
     }
     setup_started_ = true;
+    session_.secure_channel = transport_->is_secure();   // a unix socket
     enqueue_setup(std::make_unique<HandshakeOp>());
-    queue_session_setup(*this);
+    for (auto& op : session_setup_ops(options_)) enqueue_setup(std::move(op));
 }
 
 void ConnectionImpl::finish_open(const Status& st) {
@@ -162,16 +164,59 @@ void ConnectionImpl::drain() {
         }
         active_ = std::move(source->front());
         source->pop_front();
-        seq_ = 0;
+        session_.seq = 0;
         reader_.set_expected_seq(0);
-        active_->start(*this);
+        run_active(io_ok, {});
         flush();
-        if (active_ && active_->fire_and_forget()) complete_active();
+    }
+}
+
+void ConnectionImpl::run_active(const Status& io, Bytes message) {
+    waiting_ = Wait::nothing;
+    dispatching_ = true;
+    const Action next = active_->resume(session_, io, message);
+    dispatching_ = false;
+    carry_out(next);
+}
+
+void ConnectionImpl::carry_out(Action next) {
+    waiting_ = Wait::nothing;
+    for (;;) {
+        switch (next) {
+            case Action::write:   // the bytes wait in session_.out: one batch, one write
+                dispatching_ = true;
+                next = active_->resume(session_, io_ok, {});
+                dispatching_ = false;
+                continue;
+            case Action::read:
+                waiting_ = Wait::message;
+                // The server's reply continues the sequence of what the op wrote.
+                reader_.set_expected_seq(session_.seq);
+                return;
+            case Action::tls_handshake:
+                waiting_ = Wait::tls;
+                start_tls();
+                return;
+            case Action::close: {
+                auto op = std::move(active_);
+                flush();
+                close_now(connection_gone("Connection closed"));
+                op->finish();
+                return;
+            }
+            case Action::done:
+                complete_active();
+                return;
+            case Action::fail:
+                close_now(active_->fatal_error());   // copied: close_now destroys the op
+                return;
+        }
     }
 }
 
 void ConnectionImpl::complete_active() {
     auto op = std::move(active_);
+    waiting_ = Wait::nothing;
     if (op->is_stream()) --streams_in_flight_;
     // Between commands the next packet starts a new exchange (e.g. the ERR a server sends to a
     // session it kills), so it carries sequence id 0.
@@ -181,10 +226,22 @@ void ConnectionImpl::complete_active() {
     release_if_idle();
 }
 
+bool ConnectionImpl::pause_reading() {
+    if (!transport_) return false;
+    transport_->pause_reading();
+    return true;
+}
+
+bool ConnectionImpl::resume_reading() {
+    if (!transport_) return false;
+    transport_->resume_reading();
+    return true;
+}
+
 void ConnectionImpl::flush() {
-    if (out_.empty() || !transport_) return;
-    transport_->write(out_);
-    out_.clear();
+    if (session_.out.empty() || !transport_) return;
+    transport_->write(session_.out);
+    session_.out.clear();
 }
 
 void ConnectionImpl::start_tls() {
@@ -203,19 +260,15 @@ void ConnectionImpl::start_tls() {
 void ConnectionImpl::on_tls_ready(const Status& st) {
     auto self = shared_from_this();
     DeferContinuations defer;
-    if (!st.ok()) {
-        close_now(st);
+    if (!active_ || waiting_ != Wait::tls) {
+        close_now(st.ok() ? Status::malformed("unexpected TLS upgrade") : st);
         return;
     }
-    if (!active_) {
-        close_now(Status::malformed("TLS ready with no command running"));
-        return;
-    }
-    if (auto err = active_->on_tls_ready(*this); !err.ok()) {
-        close_now(err);
-        return;
-    }
+    if (st.ok()) session_.secure_channel = true;
+    run_active(st, {});   // a failed upgrade ends the op (and the session) with its error
+    if (state_ == State::closed) return;
     flush();
+    drain();
 }
 
 void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
@@ -223,45 +276,46 @@ void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
     DeferContinuations defer;   // rows and results reach user code after this batch is handled
     reader_.feed_view(bytes);   // valid for this call: the loop below reads until need_more
     Message msg;
-    dispatching_ = true;
     for (;;) {
         const auto r = reader_.next(msg);
         if (r == FrameReader::Result::need_more) break;
         if (r == FrameReader::Result::error) {
-            dispatching_ = false;
             close_now(reader_.error());
             return;
         }
         if (!active_) {
             // MariaDB tells a session it kills (ER_CONNECTION_KILLED) before closing it.
-            dispatching_ = false;
             const bool is_err = !msg.payload.empty() && msg.payload[0] == header::err;
-            close_now(is_err ? parse_err_packet(msg.payload, capabilities_)
+            close_now(is_err ? parse_err_packet(msg.payload, session_.capabilities)
                              : Status::malformed("unexpected packet from the server while no command is running"));
             return;
         }
-        seq_ = reader_.expected_seq();
-        Op::Next next = Op::Next::more;
-        if (auto st = active_->on_message(*this, msg.payload, next); !st.ok()) {
-            dispatching_ = false;
-            close_now(st);
+        if (waiting_ != Wait::message) {
+            close_now(Status::malformed(waiting_ == Wait::tls ? "packet during the TLS upgrade"
+                                                              : "packet the command did not wait for"));
             return;
         }
-        if (next == Op::Next::done) {
-            dispatching_ = false;
-            complete_active();
-            if (state_ == State::closed) return;
-            dispatching_ = true;
+        session_.seq = reader_.expected_seq();
+        // The hot path (a row, a column definition): the op reads on, nothing else to do.
+        dispatching_ = true;
+        const Action next = active_->resume(session_, io_ok, msg.payload);
+        dispatching_ = false;
+        if (next == Action::read) [[likely]] {
+            reader_.set_expected_seq(session_.seq);
+            continue;
         }
+        carry_out(next);
+        if (state_ == State::closed) return;
     }
-    dispatching_ = false;
     flush();
     drain();
 }
 
 void ConnectionImpl::on_error(const Status& st) {
     auto self = shared_from_this();
-    close_now(st);
+    DeferContinuations defer;
+    if (active_ && !dispatching_) run_active(st, {});   // the op ends with the stream's error
+    if (state_ != State::closed) close_now(st);
 }
 
 void ConnectionImpl::close_now(Status reason) {   // by value: callers pass members that this clears
@@ -274,7 +328,8 @@ void ConnectionImpl::close_now(Status reason) {   // by value: callers pass memb
     setup_started_ = false;
     transport_.reset();   // immediate: no transport callback after this
     reader_.reset();      // drops any view of the transport's read buffer
-    out_.clear();
+    session_.out.clear();
+    waiting_ = Wait::nothing;
     auto active = std::move(active_);
     auto setup = std::exchange(setup_queue_, {});
     auto queued = std::exchange(queue_, {});
@@ -284,12 +339,6 @@ void ConnectionImpl::close_now(Status reason) {   // by value: callers pass memb
     if (active) active->fail(fail_with);
     for (auto& op : setup) op->fail(fail_with);
     for (auto& op : queued) op->fail(fail_with);
-}
-
-void ConnectionImpl::apply_ok(const OkPacket& ok) {
-    affected_rows = ok.affected_rows;
-    insert_id = ok.last_insert_id;
-    status_ = ok.status_flags;
 }
 
 }  // namespace uvmysql::detail

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// ConnectionImpl: one session — transport, frame reader, command queue and session state.
+// ConnectionImpl: the one runner of ops — transport, frame reader, command queue and session state.
 #pragma once
 
 #include <cstdint>
@@ -11,11 +11,9 @@
 
 #include "common/status.hpp"
 #include "connection/op.hpp"
-#include "connection/row_decoder.hpp"
-#include "protocol/column_cache.hpp"
+#include "connection/read_flow.hpp"
+#include "connection/session_state.hpp"
 #include "protocol/frame_reader.hpp"
-#include "protocol/frame_writer.hpp"
-#include "protocol/response.hpp"
 #include "transport/transport.hpp"
 #include "uvmysql/connection.hpp"
 #include "uvmysql/detail/loop_timer.hpp"
@@ -28,11 +26,17 @@ class RowStream;
 
 /// The state behind a Connection handle. Owned by shared_ptr: handles and queued ops hold it.
 ///
-/// Flow: open() connects the transport and queues a HandshakeOp; ops run one at a time from
-/// `queue_`; bytes from the transport go through `reader_` into the head op; the connection
-/// flushes what ops wrote after each batch of messages. Any transport or framing error closes
-/// the session and fails every queued op; a closed session can be opened again (ping(reconnect)).
-class ConnectionImpl final : public TransportHandler, public std::enable_shared_from_this<ConnectionImpl> {
+/// Flow: open() connects the transport and queues a HandshakeOp and the session setup ops; ops
+/// run one at a time from the queues. The runner resumes the op on the wire and carries out
+/// the Action it returns: write (the bytes wait in session_.out and go out at the next flush,
+/// so one batch of messages gives one write), read (the next message `reader_` frames from the
+/// transport's bytes), tls_handshake, close, done (the op is resolved, the next one starts) or
+/// fail. Any transport, framing or op failure closes the session and fails every queued op; a
+/// closed session can be opened again (ping(reconnect)). Ops never see this class: only the
+/// SessionState.
+class ConnectionImpl final : public TransportHandler,
+                             public ReadFlow,
+                             public std::enable_shared_from_this<ConnectionImpl> {
 public:
     enum class State { closed, connecting, open };
 
@@ -55,50 +59,22 @@ public:
     /// it (or it never opened), OperationalError 2006 naming the cause when the link was lost.
     [[nodiscard]] Status closed_error() const;
 
-    // --- for ops ---------------------------------------------------------------------------
-    /// Appends one message whose payload `serialize(buffer)` appends; sent at the next flush.
-    template <class Fn>
-    void send(Fn&& serialize) {
-        write_message(out_, seq_, std::forward<Fn>(serialize));
-        reader_.set_expected_seq(seq_);
-    }
-    /// Sends what ops wrote so far (called by the connection after each batch of messages;
-    /// ops call it only before a TLS upgrade).
-    void flush();
-    void start_tls();
-    [[nodiscard]] Transport* transport() const { return transport_.get(); }
-    /// Records the session state an OK/EOF packet reports.
-    void apply_ok(const OkPacket& ok);
-    void set_status(std::uint16_t status) { status_ = status; }
+    /// Flow control of unbuffered results: stops and restarts reading the socket.
+    bool pause_reading() override;
+    bool resume_reading() override;
 
     // --- session state ---------------------------------------------------------------------
     [[nodiscard]] const ConnectOptions& options() const { return options_; }
-    /// The user's converter overrides, or null when there are none (the fast path).
-    [[nodiscard]] const Converters* converters() const { return converters_; }
+    [[nodiscard]] SessionState& session() { return session_; }
+    [[nodiscard]] const SessionState& session() const { return session_; }
     [[nodiscard]] uv_loop_s* loop() const { return loop_; }
     [[nodiscard]] State state() const { return state_; }
-    [[nodiscard]] std::uint64_t capabilities() const { return capabilities_; }
-    void set_capabilities(std::uint64_t caps) { capabilities_ = caps; }
-    [[nodiscard]] bool is_secure() const { return transport_ && transport_->is_secure(); }
     [[nodiscard]] bool is_tls() const { return transport_ && transport_->is_tls(); }
     [[nodiscard]] bool has_unread_result() const { return streams_in_flight_ > 0; }
     [[nodiscard]] std::size_t pending_commands() const {
         return queue_.size() + setup_queue_.size() + (active_ ? 1 : 0);
     }
 
-    std::string server_version;
-    bool is_mariadb = false;
-    std::uint32_t thread_id = 0;
-    std::optional<std::string> db;
-    std::string charset;        // the effective connection charset
-    std::uint64_t insert_id = 0;
-    std::uint64_t affected_rows = 0;
-    [[nodiscard]] std::uint16_t status() const { return status_; }
-
-    /// Used by the op on the wire (one at a time): the last result set's parsed columns and
-    /// their decoders, reused while statements return byte-identical column definitions.
-    ColumnCache column_cache;
-    RowDecoder row_decoder;
     /// The unbuffered result of the last query_stream(), while its op keeps it alive.
     std::weak_ptr<RowStream> last_stream;
 
@@ -116,8 +92,19 @@ private:
     void on_tls_ready(const Status& st) override;
     void on_error(const Status& st) override;
 
+    /// What the op on the wire waits for.
+    enum class Wait { nothing, message, tls };
+
     /// Starts the next queued op when none is on the wire.
     void drain();
+    /// Resumes the op on the wire with an I/O outcome (and a message after a read), then
+    /// carries out the actions it asks for until it waits for I/O or ends.
+    void run_active(const Status& io, Bytes message);
+    /// Carries out `next`, the op's answer to its last resume, and what follows it.
+    void carry_out(Action next);
+    /// Sends what ops wrote so far.
+    void flush();
+    void start_tls();
     /// The active op is done: resolves it after the connection's state is consistent.
     void complete_active();
     /// The opening sequence ended (ok: the session is usable).
@@ -130,21 +117,18 @@ private:
 
     uv_loop_s* loop_;
     ConnectOptions options_;
-    const Converters* converters_ = nullptr;
+    SessionState session_{options_};
     State state_ = State::closed;
     std::unique_ptr<Transport> transport_;
     FrameReader reader_;
-    std::vector<std::uint8_t> out_;
-    std::uint8_t seq_ = 0;
     std::deque<std::unique_ptr<Op>> setup_queue_;   // runs while connecting
     std::deque<std::unique_ptr<Op>> queue_;         // user ops, run once open
     std::unique_ptr<Op> active_;                    // the op on the wire
+    Wait waiting_ = Wait::nothing;
 
     bool dispatching_ = false;
     bool setup_started_ = false;   // the handshake and setup ops are queued
     int streams_in_flight_ = 0;    // unbuffered queries queued or on the wire
-    std::uint64_t capabilities_ = 0;
-    std::uint16_t status_ = 0;
     std::optional<Promise<void>> connect_promise_;
     LoopTimer* open_timer_ = nullptr;   // connect_timeout over the whole opening sequence
     Status closed_reason_;

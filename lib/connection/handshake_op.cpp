@@ -5,13 +5,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cctype>
-
-#include "connection/connection_impl.hpp"
 #include "protocol/capabilities.hpp"
 #include "protocol/response.hpp"
 #include "uvmysql/version.hpp"
+#include "values/charset_table.hpp"
 
 namespace uvmysql::detail {
 
@@ -25,55 +22,50 @@ constexpr std::uint64_t wanted_caps = cap::long_password | cap::long_flag | cap:
                                       cap::plugin_auth | cap::connect_attrs | cap::plugin_auth_lenenc_client_data |
                                       cap::deprecate_eof;
 
-/// Capabilities a user may add through client_flag.
+/// Capabilities a user may add through client_flag. The public client_flag::* constants are
+/// the protocol's CLIENT_* bits: checked here, where both are in sight.
+static_assert(client_flag::found_rows == cap::found_rows && client_flag::ignore_space == cap::ignore_space &&
+              client_flag::interactive == cap::interactive && client_flag::multi_statements == cap::multi_statements &&
+              client_flag::multi_results == cap::multi_results);
 constexpr std::uint64_t user_settable_caps =
     cap::found_rows | cap::ignore_space | cap::interactive | cap::multi_statements | cap::multi_results;
 
 Status ssl_error(std::string msg) { return Status::client(cr::ssl_connection_error, std::move(msg)); }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
 }  // namespace
 
-std::uint8_t collation_for_charset(std::string_view charset) {
-    const std::string cs = lower(charset);
-    if (cs == "utf8mb4") return 45;                   // utf8mb4_general_ci
-    if (cs == "utf8" || cs == "utf8mb3") return 33;  // utf8mb3_general_ci
-    if (cs == "latin1") return 8;                     // latin1_swedish_ci
-    if (cs == "ascii") return 11;                     // ascii_general_ci
-    if (cs == "binary") return 63;
-    return 0;
-}
-
-Status HandshakeOp::on_message(ConnectionImpl& conn, Bytes payload, Next& next) {
+Action HandshakeOp::step(SessionState& s, Bytes message) {
     switch (state_) {
+        case State::start:   // the server speaks first
+            state_ = State::greeting;
+            return Action::read;
         case State::greeting:
-            return on_greeting(conn, payload);
-        case State::tls:
-            return Status::malformed("packet during the TLS upgrade");
+            return on_greeting(s, message);
+        case State::tls:     // the upgrade is done: log in over it
+            return send_login(s);
+        case State::written:
+            state_ = State::auth;
+            return Action::read;
         case State::auth:
-            return on_auth_packet(conn, payload, next);
+            return on_auth_packet(s, message);
     }
-    return {};
+    return fail_with(Status::malformed("handshake in an impossible state"));
 }
 
-Status HandshakeOp::on_greeting(ConnectionImpl& conn, Bytes payload) {
-    if (auto st = parse_handshake_v10(payload, greeting_); !st.ok()) return st;
+Action HandshakeOp::on_greeting(SessionState& s, Bytes payload) {
+    if (auto st = parse_handshake_v10(payload, greeting_); !st.ok()) return fail_with(std::move(st));
     if (!(greeting_.capabilities & cap::protocol_41)) {
-        return Status::client(cr::version_error, "server " + greeting_.server_version + " lacks protocol 4.1");
+        return fail_with(
+            Status::client(cr::version_error, "server " + greeting_.server_version + " lacks protocol 4.1"));
     }
-    conn.server_version = greeting_.server_version;
-    conn.is_mariadb = greeting_.is_mariadb;
-    conn.thread_id = greeting_.connection_id;
-    conn.set_status(greeting_.status_flags);
+    s.server_version = greeting_.server_version;
+    s.is_mariadb = greeting_.is_mariadb;
+    s.thread_id = greeting_.connection_id;
+    s.status = greeting_.status_flags;
 
-    const ConnectOptions& opt = conn.options();
+    const ConnectOptions& opt = *s.options;
     std::uint64_t caps = wanted_caps | (opt.client_flag & user_settable_caps);
-    if (conn.db && !conn.db->empty()) caps |= cap::connect_with_db;
+    if (s.db && !s.db->empty()) caps |= cap::connect_with_db;
     if (opt.local_infile) caps |= cap::local_files;
     if (opt.ssl) caps |= cap::ssl;
     // Keep only what both sides support (MariaDB's extended capabilities are not needed).
@@ -81,35 +73,32 @@ Status HandshakeOp::on_greeting(ConnectionImpl& conn, Bytes payload) {
     nonce_ = greeting_.auth_plugin_data;
 
     if (opt.ssl) {
-        if (!(greeting_.capabilities & cap::ssl)) return ssl_error("TLS was requested but the server does not support it");
-        conn.set_capabilities(client_caps_);
-        conn.send([&](std::vector<std::uint8_t>& out) {
-            serialize_ssl_request(out, client_caps_, opt.max_allowed_packet, collation_for_charset(conn.charset));
+        if (!(greeting_.capabilities & cap::ssl)) {
+            return fail_with(ssl_error("TLS was requested but the server does not support it"));
+        }
+        s.capabilities = client_caps_;
+        s.send([&](std::vector<std::uint8_t>& out) {
+            serialize_ssl_request(out, client_caps_, opt.max_allowed_packet, collation_for_charset(s.charset));
         });
         state_ = State::tls;
-        conn.start_tls();
-        return {};
+        return Action::tls_handshake;
     }
-    return send_login(conn);
+    return send_login(s);
 }
 
-Status HandshakeOp::on_tls_ready(ConnectionImpl& conn) {
-    if (state_ != State::tls) return Status::malformed("unexpected TLS upgrade");
-    return send_login(conn);
-}
-
-Status HandshakeOp::send_login(ConnectionImpl& conn) {
-    const ConnectOptions& opt = conn.options();
-    conn.set_capabilities(client_caps_);
+Action HandshakeOp::send_login(SessionState& s) {
+    const ConnectOptions& opt = *s.options;
+    s.capabilities = client_caps_;
     std::string plugin_name = !opt.auth_plugin.empty()             ? opt.auth_plugin
                               : !greeting_.auth_plugin_name.empty() ? greeting_.auth_plugin_name
                                                                     : "mysql_native_password";
     plugin_ = make_auth_plugin(plugin_name);
     if (!plugin_) {
-        return Status::client(cr::auth_plugin_cannot_load, "Authentication plugin '" + plugin_name + "' cannot be loaded");
+        return fail_with(Status::client(cr::auth_plugin_cannot_load,
+                                        "Authentication plugin '" + plugin_name + "' cannot be loaded"));
     }
-    AuthAction first = plugin_->start(auth_context(conn));
-    if (first.kind == AuthAction::Kind::fail) return first.status;
+    AuthAction first = plugin_->start(auth_context(s));
+    if (first.kind == AuthAction::Kind::fail) return fail_with(std::move(first.status));
 
     // Connection attributes (performance_schema.session_connect_attrs).
     utsname uts{};
@@ -126,80 +115,80 @@ Status HandshakeOp::send_login(ConnectionImpl& conn) {
     HandshakeResponse41 msg;
     msg.capabilities = client_caps_;
     msg.max_packet_size = opt.max_allowed_packet;
-    msg.collation = collation_for_charset(conn.charset);
+    msg.collation = collation_for_charset(s.charset);
     msg.user = opt.user;
     msg.auth_response = first.data;
-    if (client_caps_ & cap::connect_with_db) msg.database = *conn.db;
+    if (client_caps_ & cap::connect_with_db) msg.database = *s.db;
     msg.auth_plugin_name = plugin_->name();
     msg.connect_attrs = attrs;
     Status st;
-    conn.send([&](std::vector<std::uint8_t>& out) { st = serialize_handshake_response41(out, msg); });
-    if (!st.ok()) return st;
-    state_ = State::auth;
-    return {};
+    s.send([&](std::vector<std::uint8_t>& out) { st = serialize_handshake_response41(out, msg); });
+    if (!st.ok()) return fail_with(std::move(st));
+    state_ = State::written;
+    return Action::write;
 }
 
-Status HandshakeOp::on_auth_packet(ConnectionImpl& conn, Bytes payload, Next& next) {
+Action HandshakeOp::on_auth_packet(SessionState& s, Bytes payload) {
     switch (classify_auth_response(payload)) {
         case ResponseKind::ok: {
             OkPacket ok;
-            if (auto st = parse_ok_packet(payload, client_caps_, ok); !st.ok()) return st;
-            conn.apply_ok(ok);
-            next = Next::done;
-            return {};
+            if (auto st = parse_ok_packet(payload, client_caps_, ok); !st.ok()) return fail_with(std::move(st));
+            s.apply_ok(ok);
+            return Action::done;
         }
         case ResponseKind::err:
-            return parse_err_packet(payload, client_caps_);   // access denied & co: fatal
+            return fail_with(parse_err_packet(payload, client_caps_));   // access denied & co: fatal
         case ResponseKind::auth_switch: {
             AuthSwitchRequest req;
-            if (auto st = parse_auth_switch_request(payload, req); !st.ok()) return st;
-            return switch_plugin(conn, req.plugin_name, req.plugin_data);
+            if (auto st = parse_auth_switch_request(payload, req); !st.ok()) return fail_with(std::move(st));
+            return switch_plugin(s, req.plugin_name, req.plugin_data);
         }
         case ResponseKind::auth_more_data: {
             Bytes data;
-            if (auto st = parse_auth_more_data(payload, data); !st.ok()) return st;
-            if (!plugin_) return Status::malformed("AuthMoreData without an auth plugin");
-            return run_action(conn, plugin_->on_more_data(data));
+            if (auto st = parse_auth_more_data(payload, data); !st.ok()) return fail_with(std::move(st));
+            if (!plugin_) return fail_with(Status::malformed("AuthMoreData without an auth plugin"));
+            return run_plugin_action(s, plugin_->on_more_data(data));
         }
         default:
-            return Status::malformed("unexpected packet during authentication");
+            return fail_with(Status::malformed("unexpected packet during authentication"));
     }
 }
 
-Status HandshakeOp::switch_plugin(ConnectionImpl& conn, std::string_view name, Bytes data) {
+Action HandshakeOp::switch_plugin(SessionState& s, std::string_view name, Bytes data) {
     plugin_ = make_auth_plugin(name);
     if (!plugin_) {
-        return Status::client(cr::auth_plugin_cannot_load,
-                              "Authentication plugin '" + std::string(name) + "' cannot be loaded");
+        return fail_with(Status::client(cr::auth_plugin_cannot_load,
+                                        "Authentication plugin '" + std::string(name) + "' cannot be loaded"));
     }
     nonce_.assign(data.begin(), data.end());
-    return run_action(conn, plugin_->start(auth_context(conn)));
+    return run_plugin_action(s, plugin_->start(auth_context(s)));
 }
 
-AuthContext HandshakeOp::auth_context(ConnectionImpl& conn) const {
-    const ConnectOptions& opt = conn.options();
+AuthContext HandshakeOp::auth_context(const SessionState& s) const {
+    const ConnectOptions& opt = *s.options;
     AuthContext ctx;
     ctx.password = opt.password;
     ctx.nonce = nonce_;
-    ctx.secure_channel = conn.is_secure();
+    ctx.secure_channel = s.secure_channel;
     ctx.allow_cleartext_without_tls = opt.allow_cleartext_password;
     ctx.server_public_key_pem = opt.server_public_key;
     return ctx;
 }
 
-Status HandshakeOp::run_action(ConnectionImpl& conn, AuthAction action) {
+Action HandshakeOp::run_plugin_action(SessionState& s, AuthAction action) {
     switch (action.kind) {
         case AuthAction::Kind::send:
-            conn.send([&](std::vector<std::uint8_t>& out) {
+            s.send([&](std::vector<std::uint8_t>& out) {
                 out.insert(out.end(), action.data.begin(), action.data.end());
             });
-            return {};
+            state_ = State::written;
+            return Action::write;
         case AuthAction::Kind::read:
-            return {};
+            return Action::read;
         case AuthAction::Kind::fail:
-            return action.status;
+            return fail_with(std::move(action.status));
     }
-    return {};
+    return fail_with(Status::malformed("unknown auth plugin action"));
 }
 
 }  // namespace uvmysql::detail

@@ -12,37 +12,31 @@
 
 namespace uvmysql::detail {
 
-/// The connection phase. Flow: greeting (HandshakeV10 or ERR) -> [SSLRequest, TLS upgrade] ->
-/// HandshakeResponse41 -> { AuthSwitchRequest -> plugin response | AuthMoreData -> plugin step }*
-/// -> OK (logged in) or ERR. Every failure is fatal to the session: it is returned from
-/// on_message, which closes the connection and fails connect() with it.
+/// The connection phase. Flow: read greeting (HandshakeV10 or ERR) -> [write SSLRequest, TLS
+/// upgrade] -> write HandshakeResponse41 -> { read AuthSwitchRequest -> write plugin response |
+/// read AuthMoreData -> plugin step }* -> read OK (logged in: done) or ERR. Every failure is
+/// fatal to the session (Action::fail), which closes the connection and fails connect() with it.
 class HandshakeOp final : public Op {
 public:
-    void start(ConnectionImpl&) override {}   // the server speaks first
-    Status on_message(ConnectionImpl& conn, Bytes payload, Next& next) override;
-    Status on_tls_ready(ConnectionImpl& conn) override;
     void finish() override {}
     void fail(const Status&) override {}      // connect()'s own promise reports failures
 
 private:
-    enum class State { greeting, tls, auth };
+    enum class State { start, greeting, tls, written, auth };
 
-    Status on_greeting(ConnectionImpl& conn, Bytes payload);
-    Status send_login(ConnectionImpl& conn);
-    Status on_auth_packet(ConnectionImpl& conn, Bytes payload, Next& next);
-    Status switch_plugin(ConnectionImpl& conn, std::string_view name, Bytes data);
-    Status run_action(ConnectionImpl& conn, AuthAction action);
-    [[nodiscard]] AuthContext auth_context(ConnectionImpl& conn) const;
+    Action step(SessionState& s, Bytes message) override;
+    Action on_greeting(SessionState& s, Bytes payload);
+    Action send_login(SessionState& s);
+    Action on_auth_packet(SessionState& s, Bytes payload);
+    Action switch_plugin(SessionState& s, std::string_view name, Bytes data);
+    Action run_plugin_action(SessionState& s, AuthAction action);
+    [[nodiscard]] AuthContext auth_context(const SessionState& s) const;
 
-    State state_ = State::greeting;
+    State state_ = State::start;
     HandshakeV10 greeting_;
     std::uint64_t client_caps_ = 0;
     std::vector<std::uint8_t> nonce_;
     std::unique_ptr<AuthPlugin> plugin_;
 };
-
-/// The collation id (one byte) the handshake announces for `charset`, or 0 when the charset is
-/// unknown or not escape-safe.
-[[nodiscard]] std::uint8_t collation_for_charset(std::string_view charset);
 
 }  // namespace uvmysql::detail

@@ -5,7 +5,6 @@
 #include <fstream>
 #include <vector>
 
-#include "connection/connection_impl.hpp"
 #include "protocol/capabilities.hpp"
 
 namespace uvmysql::detail {
@@ -14,9 +13,8 @@ namespace {
 
 constexpr std::size_t chunk_size = 1 << 20;
 
-
-Status refuse(ConnectionImpl& conn, std::string why) {
-    conn.send([](std::vector<std::uint8_t>&) {});   // empty packet: no (more) data
+Status refuse(SessionState& s, std::string why) {
+    s.send([](std::vector<std::uint8_t>&) {});   // empty packet: no (more) data
     return Status::client(cr::unknown_error, std::move(why), ClientKind::operational);
 }
 
@@ -74,17 +72,17 @@ std::optional<std::string> local_infile_name(std::string_view sql, bool no_backs
     return std::nullopt;
 }
 
-Status send_local_infile(ConnectionImpl& conn, std::string_view sql, std::string_view requested) {
-    if (!conn.options().local_infile) {
-        return refuse(conn, "LOAD DATA LOCAL INFILE is disabled (enable the local_infile option)");
+Status send_local_infile(SessionState& s, std::string_view sql, std::string_view requested) {
+    if (!s.options->local_infile) {
+        return refuse(s, "LOAD DATA LOCAL INFILE is disabled (enable the local_infile option)");
     }
-    const auto named = local_infile_name(sql, conn.status() & status::no_backslash_escapes);
+    const auto named = local_infile_name(sql, s.status & status::no_backslash_escapes);
     if (!named || *named != requested) {
-        return refuse(conn, "the server asked for local file '" + std::string(requested) +
+        return refuse(s, "the server asked for local file '" + std::string(requested) +
                                 "', which the statement did not name; refused");
     }
     std::ifstream in(*named, std::ios::binary);
-    if (!in) return refuse(conn, "cannot read local file '" + *named + "'");
+    if (!in) return refuse(s, "cannot read local file '" + *named + "'");
     // Blocking reads on the loop thread: acceptable for the files LOAD DATA is used with on a
     // local disk; see docs/connection.md.
     std::vector<char> buf(chunk_size);
@@ -92,9 +90,9 @@ Status send_local_infile(ConnectionImpl& conn, std::string_view sql, std::string
         in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
         const auto n = static_cast<std::size_t>(in.gcount());
         if (n == 0) break;
-        conn.send([&](std::vector<std::uint8_t>& out) { out.insert(out.end(), buf.data(), buf.data() + n); });
+        s.send([&](std::vector<std::uint8_t>& out) { out.insert(out.end(), buf.data(), buf.data() + n); });
     }
-    conn.send([](std::vector<std::uint8_t>&) {});
+    s.send([](std::vector<std::uint8_t>&) {});   // the empty packet ends the file
     return {};
 }
 

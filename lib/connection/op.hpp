@@ -1,48 +1,75 @@
 // SPDX-License-Identifier: MIT
-// Op: one command's exchange with the server, driven by the connection's queue.
+// Op: one command's exchange with the server as a resumable state machine over bytes (sans-I/O).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <utility>
 
 #include "common/status.hpp"
+#include "connection/session_state.hpp"
 #include "protocol/bytes.hpp"
 
 namespace uvmysql::detail {
 
-class ConnectionImpl;
+/// What an op asks its runner to do next. The bytes of write, tls_handshake and close are the
+/// ones the op appended to SessionState::out.
+enum class Action : std::uint8_t {
+    write,           ///< send SessionState::out, then resume with the write's outcome
+    read,            ///< resume with the next message of the response
+    tls_handshake,   ///< send SessionState::out, upgrade the stream to TLS, resume with the outcome
+    close,           ///< send SessionState::out and close the session: the op is done (COM_QUIT)
+    done,            ///< the response is complete; the op's outcome is inside it; the session is usable
+    fail,            ///< the stream can no longer be trusted: close the session with fatal_error()
+};
 
-/// One command on the wire (a query, a ping, the handshake...). The connection runs the ops of
-/// its queue one at a time: start() writes the request, then every message of the response goes
-/// to on_message() until it says done; then the op is removed from the queue and finish()
-/// resolves its future. Keeping the whole exchange inside one object is what lets a later
-/// version pipeline requests, or cancel an op by letting it swallow the rest of its response
-/// without resolving anything, and never desynchronise the stream.
+/// One command on the wire (a query, a ping, the handshake...), written as a state machine that
+/// never sees the connection or the transport, only a SessionState: the runner (ConnectionImpl,
+/// or a scripted test) calls resume() and carries out the Action it returns.
+///
+/// Flow: resume(s, ok, {}) first (s.seq is 0: the op writes its request, or reads when the
+/// server speaks first); then after each action, resume() again with that action's outcome —
+/// for read, the message; for write and tls_handshake, an empty message. A failed I/O step
+/// resumes the op with the failure, and the op ends with Action::fail and that error. Server
+/// errors (ERR packets) are not failures of the stream: the op records them and ends with done.
+/// Once done, the runner calls finish() (or fail() when the session closed under the op).
 class Op {
 public:
-    enum class Next { more, done };
-
     virtual ~Op() = default;
 
-    /// Writes the request (the connection has reset the sequence id to 0).
-    virtual void start(ConnectionImpl& conn) = 0;
-    /// One message of the response. A non-ok Status means the stream can no longer be trusted:
-    /// the connection closes and fails every op. Server errors (ERR packets) are not that: the op
-    /// records them, returns done, and reports them from finish().
-    virtual Status on_message(ConnectionImpl& conn, Bytes payload, Next& next) = 0;
-    /// The TLS upgrade the op asked for finished (only the handshake asks).
-    virtual Status on_tls_ready(ConnectionImpl&) { return Status::malformed("unexpected TLS upgrade"); }
-    /// True for ops that expect no reply (COM_QUIT): done right after start().
-    [[nodiscard]] virtual bool fire_and_forget() const { return false; }
+    /// Advances the op; `message` is valid for this call only.
+    Action resume(SessionState& s, const Status& io, Bytes message) {
+        if (!io.ok()) return fail_with(io);   // a lost stream ends every op the same way
+        return step(s, message);
+    }
+    /// Why the op ended with Action::fail.
+    [[nodiscard]] const Status& fatal_error() const noexcept {
+        static const Status none;
+        return fatal_ ? *fatal_ : none;
+    }
+
     /// True for an unbuffered query: no other command may be queued behind it.
     [[nodiscard]] virtual bool is_stream() const { return false; }
-    /// Size of the request message start() writes, when the caller chose it (a statement's
+    /// Size of the request message the op writes, when the caller chose it (a statement's
     /// text): checked against max_allowed_packet before the op is queued.
     [[nodiscard]] virtual std::size_t request_size() const { return 0; }
     /// Resolves the op's future with its outcome. Called once, after the op left the queue.
     virtual void finish() = 0;
-    /// The connection failed or closed before the op was done: fail its future with `st`.
+    /// The session failed or closed before the op was done: fail its future with `st`.
     virtual void fail(const Status& st) = 0;
+
+protected:
+    /// One step with a good I/O outcome: `message` is empty after write and tls_handshake.
+    virtual Action step(SessionState& s, Bytes message) = 0;
+    Action fail_with(Status st) {
+        fatal_ = std::make_unique<Status>(std::move(st));
+        return Action::fail;
+    }
+
+private:
+    // Allocated only when the op fails: an op that succeeds (nearly all) builds no Status here.
+    std::unique_ptr<Status> fatal_;
 };
 
 }  // namespace uvmysql::detail

@@ -1,32 +1,56 @@
 // SPDX-License-Identifier: MIT
-// QueryOp: COM_QUERY with every result set buffered into ResultSets.
+// QueryOp: COM_QUERY and its response, for both buffered and streamed results.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "connection/op.hpp"
 #include "connection/result_reader.hpp"
-#include "uvmysql/connection.hpp"
-#include "uvmysql/future.hpp"
 
 namespace uvmysql::detail {
 
-/// Runs one statement and buffers all it returns. With `fatal_errors` (the session setup
-/// statements), a server error closes the connection instead of failing only this op.
-class QueryOp final : public Op, private ResultSink {
+/// The exchange of one COM_QUERY, whatever becomes of its results: writes the statement, reads
+/// the response through a ResultReader, keeps the session's status and counters, decodes rows
+/// with the session's decoders and answers LOCAL INFILE requests. Where results go is the
+/// subclass's job (BufferedQueryOp: ResultSets; StreamQueryOp: a RowStream).
+///
+/// Flow: write COM_QUERY -> read { header -> [columns -> rows -> end] }+ -> done; a LOCAL INFILE
+/// request writes the file (or an empty packet) and reads on. With `fatal_errors` (the session
+/// setup statements) a server error fails the session instead of only this op.
+class QueryOp : public Op, private ResultSink {
 public:
-    QueryOp(std::string sql, bool fatal_errors = false);
-    /// The result sets; a server error of a later statement comes with the sets before it.
-    [[nodiscard]] Future<QueryResults> get_future() { return promise_.get_future(); }
-
-    void start(ConnectionImpl& conn) override;
-    Status on_message(ConnectionImpl& conn, Bytes payload, Next& next) override;
-    void finish() override;
-    void fail(const Status& st) override;
     [[nodiscard]] std::size_t request_size() const override { return 1 + sql_.size(); }
 
+protected:
+    QueryOp(std::string sql, bool fatal_errors) : sql_(std::move(sql)), fatal_errors_(fatal_errors) {}
+
+    Action step(SessionState& s, Bytes message) override;
+
+    // --- what the subclass does with the results, in wire order -----------------------------
+    /// A statement ended without a result set (the session already took the OK's values).
+    virtual void deliver_ok(const OkPacket& ok) = 0;
+    /// A result set starts.
+    virtual void deliver_columns(const std::shared_ptr<const std::vector<ColumnInfo>>& columns) = 0;
+    /// False when rows may be dropped undecoded (a stream being discarded).
+    [[nodiscard]] virtual bool wants_rows() const { return true; }
+    /// One decoded row of the current set.
+    virtual void deliver_row(std::vector<Value>&& values) = 0;
+    /// The current set ended after `rows` rows (counted even when dropped).
+    virtual void deliver_end(const OkPacket& end, std::uint64_t rows) = 0;
+
+    /// The ERR the server ended the response with, and whether it cut a result set short.
+    [[nodiscard]] const Status& server_error() const noexcept { return reader_.server_error(); }
+    [[nodiscard]] bool error_cut_result_set() const noexcept { return reader_.error_cut_result_set(); }
+    /// A client-side failure that did not break the stream (a field that does not decode, a
+    /// refused LOCAL INFILE): the op reads its response to the end, then reports it.
+    [[nodiscard]] const Status& client_error() const noexcept { return error_; }
+
 private:
+    enum class State { start, written, reading };
+
     Status on_ok(const OkPacket& ok) override;
     Status on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) override;
     Status on_row(std::span<const FieldView> fields) override;
@@ -35,48 +59,12 @@ private:
 
     std::string sql_;
     bool fatal_errors_;
-    ConnectionImpl* conn_ = nullptr;   // set while the op is on the wire
+    State state_ = State::start;
+    bool infile_answered_ = false;   // the file (or a refusal) waits in the session's output
+    SessionState* session_ = nullptr;  // valid during step() only: the sink callbacks use it
     ResultReader reader_{*this};
-    std::vector<ResultSet> results_;
-    Status error_;                     // a decode or LOCAL INFILE error to report at the end
-    Promise<QueryResults> promise_;
-};
-
-/// A one-packet command answered by OK or ERR: COM_PING, COM_INIT_DB, COM_RESET_CONNECTION.
-class SimpleCommandOp final : public Op {
-public:
-    enum class Kind { ping, init_db, reset_connection };
-    SimpleCommandOp(Kind kind, std::string arg = {}) : kind_(kind), arg_(std::move(arg)) {}
-    [[nodiscard]] Future<void> get_future() { return promise_.get_future(); }
-
-    void start(ConnectionImpl& conn) override;
-    Status on_message(ConnectionImpl& conn, Bytes payload, Next& next) override;
-    void finish() override;
-    void fail(const Status& st) override;
-    [[nodiscard]] std::size_t request_size() const override { return 1 + arg_.size(); }
-
-private:
-    Kind kind_;
-    std::string arg_;
+    std::uint64_t rows_in_set_ = 0;
     Status error_;
-    Promise<void> promise_;
-};
-
-/// COM_QUIT, then close: the server sends nothing back.
-class QuitOp final : public Op {
-public:
-    [[nodiscard]] Future<void> get_future() { return promise_.get_future(); }
-    void start(ConnectionImpl& conn) override;
-    Status on_message(ConnectionImpl&, Bytes, Next&) override {
-        return Status::malformed("reply to COM_QUIT");
-    }
-    [[nodiscard]] bool fire_and_forget() const override { return true; }
-    void finish() override;
-    void fail(const Status& st) override;
-
-private:
-    ConnectionImpl* conn_ = nullptr;
-    Promise<void> promise_;
 };
 
 }  // namespace uvmysql::detail

@@ -14,15 +14,14 @@
 
 namespace uvmysql::detail {
 
-class ConnectionImpl;
-
 /// The per-column decoders of the current result set, prepared once per set (the hot path then
 /// only decodes). The connection keeps one: a statement run again gets the same shared columns
 /// from the ColumnCache, and then the decoders are kept as they are.
 class RowDecoder {
 public:
-    /// Prepares for a result set, with the connection's use_unicode and converters.
-    void reset(const ConnectionImpl& conn, const std::shared_ptr<const std::vector<ColumnInfo>>& columns);
+    /// Prepares for a result set, with the connection's use_unicode and converters (null: none).
+    void reset(bool use_unicode, const Converters* converters,
+               const std::shared_ptr<const std::vector<ColumnInfo>>& columns);
     /// Decodes one row into `out` (resized to the column count). A field that does not decode
     /// becomes NULL and the first such failure is kept in `error`; returns false if any failed.
     bool decode(std::span<const FieldView> fields, std::vector<Value>& out, Status& error) const;
@@ -31,8 +30,5 @@ private:
     std::shared_ptr<const std::vector<ColumnInfo>> columns_;   // what decoders_ point into
     std::vector<ColumnDecoder> decoders_;
 };
-
-/// Writes COM_QUERY with `sql`, logging the statement first when the connection echoes.
-void send_query(ConnectionImpl& conn, std::string_view sql);
 
 }  // namespace uvmysql::detail

@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "common/status_error.hpp"
-#include "connection/connection_impl.hpp"
 
 namespace uvmysql::detail {
 
@@ -98,17 +97,14 @@ void RowStream::finish(const Status& st) {
 }
 
 void RowStream::update_flow() {
-    auto conn = conn_.lock();
-    Transport* t = conn ? conn->transport() : nullptr;
-    if (!t) return;
+    auto flow = flow_.lock();
+    if (!flow) return;
     const bool want_pause = !done_ && !discarding_ && queued_rows_ >= high_water;
     const bool want_resume = done_ || discarding_ || queued_rows_ <= low_water;
     if (!paused_ && want_pause) {
-        t->pause_reading();
-        paused_ = true;
+        if (flow->pause_reading()) paused_ = true;
     } else if (paused_ && want_resume) {
-        t->resume_reading();
-        paused_ = false;
+        if (flow->resume_reading()) paused_ = false;
     }
 }
 

@@ -9,12 +9,11 @@
 #include <vector>
 
 #include "common/status.hpp"
+#include "connection/read_flow.hpp"
 #include "uvmysql/connection.hpp"
 #include "uvmysql/future.hpp"
 
 namespace uvmysql::detail {
-
-class ConnectionImpl;
 
 /// What one result set of a stream reported once it ended (or at once, for an OK).
 struct StreamSetInfo {
@@ -39,7 +38,7 @@ public:
     static constexpr std::size_t high_water = 1024;
     static constexpr std::size_t low_water = 256;
 
-    explicit RowStream(std::weak_ptr<ConnectionImpl> conn) : conn_(std::move(conn)) {}
+    explicit RowStream(std::weak_ptr<ReadFlow> flow) : flow_(std::move(flow)) {}
 
     // --- consumer ----------------------------------------------------------------------------
     /// Resolves when the first result set's header (or its OK) has arrived.
@@ -82,7 +81,7 @@ private:
     /// Removes the front item; returns its set information (empty for a row).
     StreamSetInfo pop_item();
 
-    std::weak_ptr<ConnectionImpl> conn_;
+    std::weak_ptr<ReadFlow> flow_;   // the connection; empty in tests
     std::deque<Item> items_;
     std::deque<StreamSetInfo> infos_;   // one per header or end item in items_
     std::size_t queued_rows_ = 0;

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "connection/session_setup.hpp"
 
-#include "connection/connection_impl.hpp"
-#include "connection/query_op.hpp"
+#include "connection/buffered_query_op.hpp"
 #include "values/escape.hpp"
 
 namespace uvmysql::detail {
@@ -14,31 +13,25 @@ namespace {
 class AutocommitSetupOp final : public Op {
 public:
     explicit AutocommitSetupOp(bool value) : value_(value) {}
-    void start(ConnectionImpl& conn) override {
-        const bool current = conn.status() & server_status::autocommit;
-        if (current == value_) {
-            skip_ = true;
-            return;
-        }
-        inner_.start(conn);
-    }
-    Status on_message(ConnectionImpl& conn, Bytes payload, Next& next) override {
-        return inner_.on_message(conn, payload, next);
-    }
-    [[nodiscard]] bool fire_and_forget() const override { return skip_; }
     void finish() override {}
     void fail(const Status&) override {}
 
 private:
-    bool value_;
-    bool skip_ = false;
-    QueryOp inner_{value_ ? "SET AUTOCOMMIT = 1" : "SET AUTOCOMMIT = 0", true};
-};
+    Action step(SessionState& s, Bytes message) override {
+        if (!started_) {
+            started_ = true;
+            const bool current = s.status & server_status::autocommit;
+            if (current == value_) return Action::done;
+        }
+        const Action next = inner_.resume(s, {}, message);
+        if (next == Action::fail) return fail_with(inner_.fatal_error());
+        return next;
+    }
 
-void queue_statement(ConnectionImpl& conn, std::string sql) {
-    auto op = std::make_unique<QueryOp>(std::move(sql), /*fatal_errors=*/true);
-    conn.enqueue_setup(std::move(op));
-}
+    bool value_;
+    bool started_ = false;
+    BufferedQueryOp inner_{value_ ? "SET AUTOCOMMIT = 1" : "SET AUTOCOMMIT = 0", /*fatal_errors=*/true};
+};
 
 }  // namespace
 
@@ -56,10 +49,13 @@ std::vector<std::string> session_setup_statements(const ConnectOptions& opt) {
     return out;
 }
 
-void queue_session_setup(ConnectionImpl& conn) {
-    const ConnectOptions& opt = conn.options();
-    for (std::string& sql : session_setup_statements(opt)) queue_statement(conn, std::move(sql));
-    if (opt.autocommit) conn.enqueue_setup(std::make_unique<AutocommitSetupOp>(*opt.autocommit));
+std::vector<std::unique_ptr<Op>> session_setup_ops(const ConnectOptions& opt) {
+    std::vector<std::unique_ptr<Op>> ops;
+    for (std::string& sql : session_setup_statements(opt)) {
+        ops.push_back(std::make_unique<BufferedQueryOp>(std::move(sql), /*fatal_errors=*/true));
+    }
+    if (opt.autocommit) ops.push_back(std::make_unique<AutocommitSetupOp>(*opt.autocommit));
+    return ops;
 }
 
 }  // namespace uvmysql::detail

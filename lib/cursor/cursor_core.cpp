@@ -2,6 +2,7 @@
 // CursorCore: what Cursor and DictCursor share — execute, executemany, callproc, fetch, scroll.
 #include <algorithm>
 
+#include "common/access.hpp"
 #include "common/logger.hpp"
 #include "common/status_error.hpp"
 #include "connection/connection_impl.hpp"
@@ -34,7 +35,7 @@ Future<void> fetch_warnings(std::shared_ptr<CursorCore> self) {
 std::exception_ptr CursorCore::check_usable() const {
     if (closed) return programming_error("Cursor closed");
     if (conn.closed()) {
-        return to_exception(conn.impl() ? conn.impl()->closed_error()
+        return to_exception(detail::Access::impl(conn) ? detail::Access::impl(conn)->closed_error()
                                         : connection_gone("Not connected"));
     }
     return nullptr;

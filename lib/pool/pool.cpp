@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "common/access.hpp"
 #include "connection/connection_impl.hpp"
 #include "pool/pool_state.hpp"
 
@@ -49,7 +50,7 @@ void PooledConnection::release() noexcept {
     if (!pool_) return;
     std::shared_ptr<detail::PoolState> pool = std::move(pool_);
     pool_.reset();
-    if (conn_.impl()) ++conn_.impl()->pool_returns;   // what the borrower began ends here
+    if (detail::Access::impl(conn_)) ++detail::Access::impl(conn_)->pool_returns;   // what the borrower began ends here
     conn_ = Connection();
     pool->release(id_);
 }

@@ -2,6 +2,7 @@
 // begin() and begin_nested(): the outermost transaction, inner ones and savepoints.
 #include <utility>
 
+#include "common/access.hpp"
 #include "common/status_error.hpp"
 #include "transaction/tx_begin.hpp"
 #include "transaction/tx_current.hpp"
@@ -49,7 +50,7 @@ using detail::TxKind;
 using detail::TxNode;
 
 Future<Transaction> begin(Connection conn, TransactionOptions options) {
-    if (!conn.impl()) return make_exception_future<Transaction>(detail::not_connected_error());
+    if (!detail::Access::impl(conn)) return make_exception_future<Transaction>(detail::not_connected_error());
     if (auto enclosing = detail::innermost_active(conn)) {
         if (!options.is_default()) {
             return make_exception_future<Transaction>(ProgrammingError(
@@ -65,7 +66,7 @@ Future<Transaction> begin(Connection conn, TransactionOptions options) {
 }
 
 Future<NestedTransaction> begin_nested(Connection conn) {
-    if (!conn.impl()) return make_exception_future<NestedTransaction>(detail::not_connected_error());
+    if (!detail::Access::impl(conn)) return make_exception_future<NestedTransaction>(detail::not_connected_error());
     auto to_handle = [](std::shared_ptr<TxNode> node) { return NestedTransaction(std::move(node)); };
     auto enclosing = detail::innermost_active(conn);
     if (!enclosing) return detail::start_outermost(std::move(conn), TransactionOptions()).then(to_handle);

@@ -2,6 +2,7 @@
 // XA: begin_twophase(), recover_twophase(), commit_prepared() and rollback_prepared().
 #include <utility>
 
+#include "common/access.hpp"
 #include "transaction/tx_begin.hpp"
 #include "transaction/tx_current.hpp"
 #include "transaction/tx_run.hpp"
@@ -24,7 +25,7 @@ Future<T> refuse_xid(const detail::Status& st) {
 /// XA COMMIT or XA ROLLBACK of `xid` on `conn`. When that xid is the connection's own
 /// TwoPhaseTransaction, it is ended too, so that its handle does not try again.
 Future<void> end_prepared(Connection conn, Xid xid, bool commit) {
-    if (!conn.impl()) return make_exception_future<void>(detail::not_connected_error());
+    if (!detail::Access::impl(conn)) return make_exception_future<void>(detail::not_connected_error());
     if (auto st = detail::check_xid(xid); !st.ok()) return refuse_xid<void>(st);
     std::string sql = detail::xa_statement(commit ? "COMMIT" : "ROLLBACK", xid);
     Future<void> ended;
@@ -53,7 +54,7 @@ Future<void> end_prepared(Connection conn, Xid xid, bool commit) {
 Future<TwoPhaseTransaction> begin_twophase(Connection conn) { return begin_twophase(std::move(conn), detail::random_xid()); }
 
 Future<TwoPhaseTransaction> begin_twophase(Connection conn, Xid xid) {
-    if (!conn.impl()) return make_exception_future<TwoPhaseTransaction>(detail::not_connected_error());
+    if (!detail::Access::impl(conn)) return make_exception_future<TwoPhaseTransaction>(detail::not_connected_error());
     if (auto st = detail::check_xid(xid); !st.ok()) return refuse_xid<TwoPhaseTransaction>(st);
     auto node = std::make_shared<TxNode>(std::move(conn), TxKind::twophase);
     node->xid = std::move(xid);

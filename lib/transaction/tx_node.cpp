@@ -2,6 +2,7 @@
 // TxNode: activity of a transaction and the errors for using one that has ended.
 #include "transaction/tx_node.hpp"
 
+#include "common/access.hpp"
 #include "connection/connection_impl.hpp"
 #include "transaction/tx_end.hpp"
 
@@ -35,7 +36,7 @@ std::string TxNode::description() const {
 }
 
 TxNode::TxNode(Connection conn, TxKind kind) : kind_(kind), conn_(std::move(conn)) {
-    if (const auto& impl = conn_.impl()) {
+    if (const auto& impl = detail::Access::impl(conn_)) {
         sessions_opened_ = impl->sessions_opened;
         pool_returns_ = impl->pool_returns;
     }
@@ -62,7 +63,7 @@ bool TxNode::is_active() const {
 
 bool TxNode::in_its_session() const {
     const TxNode& r = root();
-    const auto& impl = r.conn_.impl();
+    const auto& impl = detail::Access::impl(r.conn_);
     return impl && impl->state() != ConnectionImpl::State::closed && impl->sessions_opened == r.sessions_opened_ &&
            impl->pool_returns == r.pool_returns_;
 }
@@ -70,7 +71,7 @@ bool TxNode::in_its_session() const {
 std::exception_ptr TxNode::session_error() const {
     if (in_its_session()) return nullptr;
     const TxNode& r = root();
-    const auto& impl = r.conn_.impl();
+    const auto& impl = detail::Access::impl(r.conn_);
     std::string why = !impl                                            ? "has no connection"
                       : impl->pool_returns != r.pool_returns_          ? "was returned to its pool"
                       : impl->sessions_opened != r.sessions_opened_    ? "was reconnected (a new session)"

@@ -5,6 +5,7 @@
 #include <array>
 #include <cmath>
 
+#include "values/charset_table.hpp"
 #include "values/number_text.hpp"
 
 namespace uvmysql::detail {
@@ -76,24 +77,8 @@ std::string escape_string(std::string_view s, bool no_backslash_escapes) {
 }
 
 bool charset_is_escape_safe(std::string_view charset) noexcept {
-    // UTF-8 (every byte of a multibyte sequence is >= 0x80) and MySQL's single-byte charsets.
-    static constexpr std::string_view safe[] = {
-        "utf8mb4", "utf8mb3", "utf8",   "ascii",   "binary",   "latin1", "latin2", "latin5", "latin7",
-        "cp1250",  "cp1251",  "cp1256", "cp1257",  "cp850",    "cp852",  "cp866",  "koi8r",  "koi8u",
-        "greek",   "hebrew",  "dec8",   "hp8",     "swe7",     "armscii8", "geostd8", "keybcs2", "macce",
-        "macroman", "tis620",
-    };
-    if (charset.size() > 16) return false;
-    char lower[16];
-    for (std::size_t i = 0; i < charset.size(); ++i) {
-        const char c = charset[i];
-        lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    const std::string_view name(lower, charset.size());
-    for (const auto s : safe) {
-        if (s == name) return true;
-    }
-    return false;
+    const CharsetInfo* cs = find_charset(charset);
+    return cs != nullptr && cs->escape_safe;
 }
 
 Status append_literal(const Value& v, const EscapeOptions& opts, std::string& out) {

@@ -26,12 +26,9 @@ struct EscapeOptions {
 /// Appends escape_string(s, no_backslash_escapes) to `out`.
 void append_escaped(std::string& out, std::string_view s, bool no_backslash_escapes);
 
-/// True for connection character sets in which byte-wise escaping is injection-safe:
-/// utf8mb4, utf8mb3/utf8 (no byte of a multibyte sequence is ASCII), ascii, binary, latin1 and
-/// MySQL's other single-byte charsets. False for everything else — notably big5, cp932, gbk,
-/// gb18030 and sjis, whose multibyte characters can end in 0x5c, so that an escaping backslash
-/// could be swallowed into a character ("\xbf\x5c" in gbk). The connection layer refuses
-/// those. Case-insensitive.
+/// True for connection character sets in which byte-wise escaping is injection-safe (the
+/// escape_safe column of values/charset_table.cpp): UTF-8 and single-byte sets, not gbk & co.
+/// Unknown names are not safe. Case-insensitive.
 [[nodiscard]] bool charset_is_escape_safe(std::string_view charset) noexcept;
 
 /// Appends the SQL literal of `v` to `out`:

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// SessionState: the part of a session that ops read and change — nothing of the socket.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "connection/row_decoder.hpp"
+#include "protocol/column_cache.hpp"
+#include "protocol/frame_writer.hpp"
+#include "protocol/response.hpp"
+#include "uvmysql/options.hpp"
+
+namespace uvmysql::detail {
+
+/// What an op may know of its session: the options it was opened with, what the server
+/// negotiated and reported, the column cache shared by consecutive statements, and the bytes
+/// waiting to be sent. The runner (ConnectionImpl) owns one per connection; a scripted test
+/// makes its own, so no op ever needs a socket.
+struct SessionState {
+    explicit SessionState(const ConnectOptions& opt)
+        : options(&opt), converters(opt.conv.empty() ? nullptr : &opt.conv), charset(opt.charset), db(opt.db) {}
+
+    const ConnectOptions* options;        // owned by the connection, outlives the session
+    const Converters* converters;         // the user's converter overrides; null: none (fast path)
+
+    // --- negotiated and reported by the server ----------------------------------------------
+    std::uint64_t capabilities = 0;       // what the client announced (and the server offered)
+    std::uint16_t status = 0;             // SERVER_STATUS_* of the last OK/EOF
+    bool secure_channel = false;          // TLS is up or the socket is a unix socket (auth plugins)
+    std::string server_version;
+    bool is_mariadb = false;
+    std::uint32_t thread_id = 0;
+    std::string charset;                  // the effective connection charset
+    std::optional<std::string> db;
+    std::uint64_t insert_id = 0;
+    std::uint64_t affected_rows = 0;
+
+    /// The last result set's parsed columns and their decoders, reused while statements return
+    /// byte-identical column definitions (one op on the wire at a time uses them).
+    ColumnCache column_cache;
+    RowDecoder row_decoder;
+
+    // --- outgoing bytes ----------------------------------------------------------------------
+    /// Framed messages not yet handed to the transport; an op's write action sends them.
+    std::vector<std::uint8_t> out;
+    /// Sequence id of the next frame the client writes: 0 when an op starts, then the one after
+    /// the server's last frame (the runner sets it before each message).
+    std::uint8_t seq = 0;
+
+    /// Appends one message whose payload `serialize(buffer)` appends in place.
+    template <class Fn>
+    void send(Fn&& serialize) {
+        write_message(out, seq, std::forward<Fn>(serialize));
+    }
+    /// Records what an OK packet (or the OK ending a result set) reports.
+    void apply_ok(const OkPacket& ok) {
+        affected_rows = ok.affected_rows;
+        insert_id = ok.last_insert_id;
+        status = ok.status_flags;
+    }
+    /// Forgets what one session negotiated, before the connection opens a new one.
+    void reset_for_new_session() {
+        capabilities = 0;
+        status = 0;
+        secure_channel = false;
+        out.clear();
+        seq = 0;
+    }
+};
+
+}  // namespace uvmysql::detail

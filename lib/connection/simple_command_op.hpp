@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// SimpleCommandOp: a one-packet command answered by OK or ERR (COM_PING, COM_INIT_DB, COM_RESET_CONNECTION).
+#pragma once
+
+#include <string>
+
+#include "connection/op.hpp"
+#include "uvmysql/future.hpp"
+
+namespace uvmysql::detail {
+
+/// Flow: write the command -> read OK (the session takes its values; COM_INIT_DB also the new
+/// schema) or ERR (the op's outcome) -> done.
+class SimpleCommandOp final : public Op {
+public:
+    enum class Kind { ping, init_db, reset_connection };
+    explicit SimpleCommandOp(Kind kind, std::string arg = {}) : kind_(kind), arg_(std::move(arg)) {}
+    [[nodiscard]] Future<void> get_future() { return promise_.get_future(); }
+
+    [[nodiscard]] std::size_t request_size() const override { return 1 + arg_.size(); }
+    void finish() override;
+    void fail(const Status& st) override;
+
+private:
+    enum class State { start, written, reading };
+
+    Action step(SessionState& s, Bytes message) override;
+
+    Kind kind_;
+    std::string arg_;
+    State state_ = State::start;
+    Status error_;
+    Promise<void> promise_;
+};
+
+}  // namespace uvmysql::detail
