@@ -24,16 +24,21 @@ struct RowAdapter;
 ///     };
 template <class RowT>
 struct row_traits {
+    /// Makes the cursor's row from the decoded Row (by default through detail::RowAdapter).
     static RowT from_row(Row&& row) { return detail::RowAdapter<RowT>::make(std::move(row)); }
 };
 
+/// Cursor and SSCursor rows: the Row itself.
 template <>
 struct row_traits<Row> {
+    /// Returns the row unchanged.
     static Row from_row(Row&& row) { return std::move(row); }
 };
 
+/// DictCursor and SSDictCursor rows: the Row viewed by column name.
 template <>
 struct row_traits<DictRow> {
+    /// Wraps the row in a DictRow (keys from its column metadata).
     static DictRow from_row(Row&& row) { return DictRow(std::move(row)); }
 };
 
