@@ -356,7 +356,7 @@ struct UVMYSQL_API Compiled {
     [[nodiscard]] std::string str() const;
     friend bool operator==(const Compiled&, const Compiled&) = default;
 };
-/// Prints the SQL text, then the parameters: `SELECT ... WHERE `t`.`id` = %s [5]`.
+/// Prints the SQL text, then the parameters as Value prints them: `... WHERE `t`.`id` = %s [int64(5)]`.
 UVMYSQL_API std::ostream& operator<<(std::ostream& os, const Compiled& c);
 
 /// A SELECT statement. Each method returns a new Select, leaving this one unchanged.
@@ -538,6 +538,12 @@ concept Statement = std::same_as<std::remove_cvref_t<S>, Select> || std::same_as
                     std::same_as<std::remove_cvref_t<S>, CreateTable> ||
                     std::same_as<std::remove_cvref_t<S>, DropTable> ||
                     std::same_as<std::remove_cvref_t<S>, Compiled> || std::derived_from<std::remove_cvref_t<S>, Expr>;
+
+/// Python's `str(stmt)`: the compiled statement with its values interpolated (Compiled::str()).
+template <Statement S>
+[[nodiscard]] std::string str(const S& statement) {
+    return compile(statement).str();
+}
 
 }  // namespace sql
 }  // namespace uvmysql

@@ -2,6 +2,8 @@
 // SELECT, INSERT, UPDATE and DELETE pinned to their SQL and parameters, hostile names included.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <uvmysql/sql.hpp>
 
 namespace uvmysql::sql {
@@ -104,6 +106,34 @@ TEST(SqlSelect, GroupByHavingAggregatesDistinct) {
               (Compiled{"SELECT DISTINCT `users`.`age` FROM `users`", {}}));
     EXPECT_EQ(compile(select(count(distinct(s.users.c("age"))))),
               (Compiled{"SELECT COUNT(DISTINCT `users`.`age`) FROM `users`", {}}));
+}
+
+TEST(SqlSelect, TheDocsExample) {   // docs/sql.md, "SELECT"
+    Schema s;
+    const Expr spent = sum(s.orders.c("total")).label("spent");
+    const Select q = select(s.users.c("name"), count(s.orders.c("id")).label("n"), spent)
+                         .select_from(s.users.outerjoin(s.orders, s.users.c("id") == s.orders.c("user_id")))
+                         .where(s.users.c("age") >= 18)
+                         .group_by(s.users.c("name"))
+                         .having(count(s.orders.c("id")) > 1)
+                         .order_by(spent.desc())
+                         .limit(10)
+                         .offset(20);
+    EXPECT_EQ(compile(q),
+              (Compiled{"SELECT `users`.`name`, COUNT(`orders`.`id`) AS `n`, SUM(`orders`.`total`) AS `spent` FROM "
+                        "`users` LEFT OUTER JOIN `orders` ON `users`.`id` = `orders`.`user_id` WHERE `users`.`age` >= "
+                        "%s GROUP BY `users`.`name` HAVING COUNT(`orders`.`id`) > %s ORDER BY `spent` DESC LIMIT %s "
+                        "OFFSET %s",
+                        {18, 1, 10u, 20u}}));
+}
+
+TEST(SqlSelect, PrintsTextAndParameters) {
+    Schema s;
+    std::ostringstream os;
+    os << compile(select(s.users.c("id")).where(s.users.c("name") == "x'y"));
+    EXPECT_EQ(os.str(), "SELECT `users`.`id` FROM `users` WHERE `users`.`name` = %s [text(x'y)]");
+    EXPECT_EQ(str(s.users.delete_().where(s.users.c("name") == "x'y")),
+              "DELETE FROM `users` WHERE `users`.`name` = 'x\\'y'");
 }
 
 TEST(SqlSelect, WithoutTables) {
