@@ -251,6 +251,13 @@ UVMYSQL_API Expr distinct(const Expr& e);
 /// Any SQL function: `func("COALESCE", {a, b})`. The name must be a plain identifier (letters,
 /// digits, underscore): anything else fails with ProgrammingError when compiled.
 UVMYSQL_API Expr func(std::string name, std::vector<Expr> args = {});
+/// func() with the arguments one by one: `func("COALESCE", a, "none")` (no braced list, so it
+/// compiles inside co_await expressions on GCC 12).
+template <class... Es>
+requires(sizeof...(Es) > 0 && (std::constructible_from<Expr, Es> && ...))
+[[nodiscard]] Expr func(std::string name, Es&&... args) {
+    return func(std::move(name), std::vector<Expr>{Expr(std::forward<Es>(args))...});
+}
 /// Raw SQL text, pasted as it is (a `%` in it is kept literally). Never build it from user
 /// input: values belong in bound parameters.
 UVMYSQL_API Expr text(std::string sql);

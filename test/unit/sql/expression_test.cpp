@@ -101,6 +101,8 @@ TEST(SqlExpression, FunctionsAndLabels) {
     EXPECT_EQ(c(max(id)), (Compiled{"MAX(`t`.`id`)", {}}));
     EXPECT_EQ(c(avg(id + 1)), (Compiled{"AVG(`t`.`id` + %s)", {1}}));
     EXPECT_EQ(c(func("COALESCE", {f.t.c("val"), "none"})), (Compiled{"COALESCE(`t`.`val`, %s)", {"none"}}));
+    EXPECT_EQ(c(func("COALESCE", f.t.c("val"), "none")), c(func("COALESCE", {f.t.c("val"), "none"})));
+    EXPECT_EQ(c(func("NOW")), (Compiled{"NOW()", {}}));
     EXPECT_EQ(c(count().label("n")), (Compiled{"COUNT(*) AS `n`", {}}));
     EXPECT_EQ(c(text("NOW()")), (Compiled{"NOW()", {}}));
     EXPECT_EQ(c(text("100 % 7")), (Compiled{"100 %% 7", {}}));   // kept literal by the formatting
