@@ -39,8 +39,9 @@ namespace detail {
 /// What Engine::connect()'s function may be: called with EngineConnection&, returning a Future
 /// or a Task (AwaitedResult comes from transaction.hpp).
 template <class Fn>
-concept EngineBodyFn = std::is_invocable_v<Fn&, EngineConnection&> &&
-                       requires { typename AwaitedResult<std::invoke_result_t<Fn&, EngineConnection&>>::type; };
+concept EngineBodyFn = std::is_invocable_v<Fn&, EngineConnection&> && requires {
+    typename AwaitedResult<std::invoke_result_t<Fn&, EngineConnection&>>::type;
+};
 template <class Fn>
 using EngineBodyResult = typename AwaitedResult<std::invoke_result_t<Fn&, EngineConnection&>>::type;
 
@@ -77,8 +78,8 @@ Task<T> run_engine_scope(Future<EngineConnection> acquired, EngineBody<T> body) 
         error = std::current_exception();
     }
     Connection underlying = conn.connection();
-    detail::close_if_fatal(underlying, error);   // a broken connection is dropped, not lent again
-    co_await conn.close();   // never fails
+    detail::close_if_fatal(underlying, error);  // a broken connection is dropped, not lent again
+    co_await conn.close();                      // never fails
     std::rethrow_exception(error);
 }
 

@@ -59,7 +59,9 @@ public:
     /// Rows with equal values are equal (names are not compared, as in aiomysql).
     friend bool operator==(const RowProxy& a, const RowProxy& b) noexcept { return a.values() == b.values(); }
     /// Equal to a tuple of Values with equal values in the same order.
-    friend bool operator==(const RowProxy& a, const std::vector<Value>& b) noexcept { return a.values() == b; }
+    friend bool operator==(const RowProxy& a, const std::vector<Value>& b) noexcept {
+        return a.values() == b;
+    }
 
 private:
     Row row_;

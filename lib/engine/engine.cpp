@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Engine and create_engine(): the Pool underneath, the dialect, and create_all / drop_all.
-#include "engine/engine_state.hpp"
 #include "uvmysql/engine.hpp"
+
+#include "engine/engine_state.hpp"
 
 namespace uvmysql {
 

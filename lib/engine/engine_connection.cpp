@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // EngineConnection: statements into ResultProxies, transactions through the transaction layer.
+#include "uvmysql/engine_connection.hpp"
+
 #include "common/logger.hpp"
 #include "engine/engine_state.hpp"
-#include "uvmysql/engine_connection.hpp"
 
 namespace uvmysql {
 
@@ -56,9 +57,10 @@ Task<> close_connection(std::shared_ptr<detail::EngineConnectionState> state) {
         if (!conn.closed() && conn.has_unread_result()) co_await conn.discard_unread_result();
         if (!conn.closed() && conn.in_transaction()) co_await conn.rollback();
     } catch (...) {
-        detail::logger()->warn("engine: closing a connection: {}", detail::describe_exception(std::current_exception()));
+        detail::logger()->warn("engine: closing a connection: {}",
+                               detail::describe_exception(std::current_exception()));
     }
-    state->lent.release();   // the pool rolls back or drops whatever is left
+    state->lent.release();  // the pool rolls back or drops whatever is left
     state->conn = Connection();
 }
 
@@ -143,7 +145,7 @@ Connection EngineConnection::connection() const { return state_ ? state_->conn :
 
 Future<void> EngineConnection::close() {
     if (!state_ || state_->closed) return make_ready_future();
-    state_->closed = true;   // at once: nothing new starts on it while it is being given back
+    state_->closed = true;  // at once: nothing new starts on it while it is being given back
     return spawn(close_connection(state_));
 }
 

@@ -15,7 +15,7 @@ namespace uvmysql::detail {
 
 struct EngineState {
     Pool pool;
-    std::string name;   // the dialect
+    std::string name;  // the dialect
 };
 
 struct EngineConnectionState {

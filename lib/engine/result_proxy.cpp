@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // ResultProxy: fetching from buffered rows or from the SSCursor of a streamed result.
-#include "engine/engine_state.hpp"
 #include "uvmysql/result_proxy.hpp"
+
+#include "engine/engine_state.hpp"
 
 namespace uvmysql {
 
@@ -17,8 +18,8 @@ namespace {
 using detail::ResultState;
 
 std::exception_ptr no_rows_error() {
-    return std::make_exception_ptr(
-        InterfaceError(0, "HY000", "This result object does not return rows. It has been closed automatically."));
+    return std::make_exception_ptr(InterfaceError(
+        0, "HY000", "This result object does not return rows. It has been closed automatically."));
 }
 
 RowProxy proxy(const ResultState& s, Row row) { return RowProxy(std::move(row), s.keys); }
@@ -39,7 +40,7 @@ Future<std::vector<RowProxy>> take(const std::shared_ptr<ResultState>& s, std::s
             std::vector<RowProxy> out;
             out.reserve(got.size());
             for (auto& r : got) out.push_back(proxy(*s, std::move(r)));
-            if (got.size() < n || n == SIZE_MAX) s->closed = true;   // the set ended
+            if (got.size() < n || n == SIZE_MAX) s->closed = true;  // the set ended
             return out;
         });
     }

@@ -32,7 +32,8 @@ const Value& RowProxy::operator[](const sql::Column& column) const {
         only = i;
     }
     if (by_name == 1) return row_[*only];
-    const std::string qualified = column.table_name().empty() ? std::string() : "`" + column.table_name() + "`.";
+    const std::string qualified =
+        column.table_name().empty() ? std::string() : "`" + column.table_name() + "`.";
     throw NoSuchColumnError(name, by_name == 0 ? " in this row (looked up as " + qualified + "`" + name + "`)"
                                                : " in this row: several columns have that name");
 }

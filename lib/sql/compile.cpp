@@ -132,11 +132,13 @@ Compiled compile(const Insert& stmt) {
     for (std::size_t r = 0; r < d.rows.size(); ++r) {
         const detail::Assignments& row = d.rows[r];
         if (row.size() != names.size())
-            detail::throw_programming("INSERT row " + std::to_string(r) + " does not name the same columns as row 0");
+            detail::throw_programming("INSERT row " + std::to_string(r) +
+                                      " does not name the same columns as row 0");
         if (r > 0) w.keyword(", ");
         w.keyword("(");
         for (std::size_t i = 0; i < names.size(); ++i) {
-            auto it = std::find_if(row.begin(), row.end(), [&](const auto& a) { return a.first == names[i]; });
+            auto it =
+                std::find_if(row.begin(), row.end(), [&](const auto& a) { return a.first == names[i]; });
             if (it == row.end())
                 detail::throw_programming("INSERT row " + std::to_string(r) + " has no value for column `" +
                                           names[i] + "`");

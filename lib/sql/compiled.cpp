@@ -10,7 +10,8 @@ namespace uvmysql::sql {
 
 std::string Compiled::str() const {
     std::string out;
-    const uvmysql::detail::Status st = uvmysql::detail::format_query(sql, params, uvmysql::detail::EscapeOptions{}, out);
+    const uvmysql::detail::Status st =
+        uvmysql::detail::format_query(sql, params, uvmysql::detail::EscapeOptions{}, out);
     if (!st.ok()) std::rethrow_exception(uvmysql::detail::to_exception(st));
     return out;
 }

@@ -73,7 +73,7 @@ From From::join(const From& right, const Expr& on) const {
 
 From From::outerjoin(const From& right, const Expr& on) const {
     From j = join(right, on);
-    const_cast<FromNode&>(*j.node()).outer = true;   // just made, not shared yet
+    const_cast<FromNode&>(*j.node()).outer = true;  // just made, not shared yet
     return j;
 }
 
@@ -85,7 +85,9 @@ Table::Table(MetaData& metadata, std::string name, std::vector<Column> columns) 
         const ColumnDef& def = def_of(c);
         const bool dup = std::any_of(data->columns.begin(), data->columns.end(),
                                      [&](const Column& seen) { return seen.name() == def.name; });
-        if (dup) detail::throw_programming("duplicate column " + quoted(def.name) + " in table " + quoted(data->name));
+        if (dup)
+            detail::throw_programming("duplicate column " + quoted(def.name) + " in table " +
+                                      quoted(data->name));
         ColumnDef bound = def;
         bound.table = data->name;
         Column col;

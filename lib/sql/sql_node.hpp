@@ -14,11 +14,11 @@ namespace uvmysql::sql::detail {
 /// Binding strength, MySQL's operator precedence (higher binds tighter); a child weaker than
 /// its parent is put in parentheses.
 enum class Precedence : int {
-    top = 0,       // ordering, label: only at the top of an ORDER BY or select item
+    top = 0,  // ordering, label: only at the top of an ORDER BY or select item
     or_ = 1,
     and_ = 2,
     not_ = 3,
-    comparison = 4,   // = <> < IS LIKE IN BETWEEN
+    comparison = 4,  // = <> < IS LIKE IN BETWEEN
     additive = 5,
     multiplicative = 6,
     unary = 7,
@@ -39,16 +39,16 @@ struct ColumnDef {
 
 struct SqlNode {
     enum class Kind {
-        column,     // def
-        bind,       // value
-        text,       // raw SQL in `text`
-        prefix,     // text + child (NOT, -, DISTINCT)
-        postfix,    // child + text (IS NULL, ASC)
-        binary,     // child0 text child1
-        function,   // text(children...) or text(*) when `star`
-        label,      // child AS text
-        in_list,    // child0 [NOT] IN (children 1..n); `negated`
-        between,    // child0 BETWEEN child1 AND child2
+        column,    // def
+        bind,      // value
+        text,      // raw SQL in `text`
+        prefix,    // text + child (NOT, -, DISTINCT)
+        postfix,   // child + text (IS NULL, ASC)
+        binary,    // child0 text child1
+        function,  // text(children...) or text(*) when `star`
+        label,     // child AS text
+        in_list,   // child0 [NOT] IN (children 1..n); `negated`
+        between,   // child0 BETWEEN child1 AND child2
     };
     explicit SqlNode(Kind k, Precedence p = Precedence::atom, std::string t = {}, Assoc a = Assoc::full)
         : kind(k), precedence(p), assoc(a), text(std::move(t)) {}
@@ -74,8 +74,8 @@ struct TableData {
 struct FromNode {
     enum class Kind { table, join };
     Kind kind = Kind::table;
-    std::shared_ptr<const TableData> table;   // Kind::table
-    std::shared_ptr<const FromNode> left, right;   // Kind::join
+    std::shared_ptr<const TableData> table;       // Kind::table
+    std::shared_ptr<const FromNode> left, right;  // Kind::join
     Expr on;
     bool outer = false;
 };

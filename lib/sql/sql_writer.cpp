@@ -65,9 +65,15 @@ void SqlWriter::expr(const NodePtr& node, Place place) {
     if (!node) throw_programming("empty expression in an SQL statement");
     const SqlNode& n = *node;
     switch (n.kind) {
-        case SqlNode::Kind::column: column(*n.column); return;
-        case SqlNode::Kind::bind: bind(n.value); return;
-        case SqlNode::Kind::text: text(n.text); return;
+        case SqlNode::Kind::column:
+            column(*n.column);
+            return;
+        case SqlNode::Kind::bind:
+            bind(n.value);
+            return;
+        case SqlNode::Kind::text:
+            text(n.text);
+            return;
         case SqlNode::Kind::prefix:
             keyword(n.text);
             // NOT and unary minus wrap anything but an atom: `NOT (a = 1)`, `-(%s)` (never `--5`).
@@ -84,8 +90,9 @@ void SqlWriter::expr(const NodePtr& node, Place place) {
         case SqlNode::Kind::postfix:
             if (n.precedence == Precedence::top && place != Place::order_item)
                 throw_programming("asc()/desc() belongs in order_by()");
-            if (n.precedence == Precedence::top && n.children[0] && n.children[0]->kind == SqlNode::Kind::label) {
-                expr(n.children[0], Place::order_item);   // ORDER BY `n` DESC
+            if (n.precedence == Precedence::top && n.children[0] &&
+                n.children[0]->kind == SqlNode::Kind::label) {
+                expr(n.children[0], Place::order_item);  // ORDER BY `n` DESC
             } else {
                 child(n.children[0], n.precedence == Precedence::top ? Precedence::or_ : n.precedence, true);
             }

@@ -49,7 +49,8 @@ Select Select::select_from(const From& from) const {
 }
 Select Select::group_by(std::vector<Expr> exprs) const {
     Select s = *this;
-    s.d_ = changed(d_, [&](detail::SelectData& d) { d.group_by.insert(d.group_by.end(), exprs.begin(), exprs.end()); });
+    s.d_ = changed(
+        d_, [&](detail::SelectData& d) { d.group_by.insert(d.group_by.end(), exprs.begin(), exprs.end()); });
     return s;
 }
 Select Select::having(const Expr& condition) const {
@@ -59,7 +60,8 @@ Select Select::having(const Expr& condition) const {
 }
 Select Select::order_by(std::vector<Expr> exprs) const {
     Select s = *this;
-    s.d_ = changed(d_, [&](detail::SelectData& d) { d.order_by.insert(d.order_by.end(), exprs.begin(), exprs.end()); });
+    s.d_ = changed(
+        d_, [&](detail::SelectData& d) { d.order_by.insert(d.order_by.end(), exprs.begin(), exprs.end()); });
     return s;
 }
 Select Select::limit(std::uint64_t n) const {
@@ -78,8 +80,11 @@ Select Select::distinct() const {
     return s;
 }
 
-Insert::Insert(const Table& table) : d_(std::make_shared<detail::InsertData>(detail::InsertData{table, {}})) {}
-Insert Insert::values(const NamedParams& row) const { return values_many(std::vector<detail::Assignments>{to_assignments(row)}); }
+Insert::Insert(const Table& table)
+    : d_(std::make_shared<detail::InsertData>(detail::InsertData{table, {}})) {}
+Insert Insert::values(const NamedParams& row) const {
+    return values_many(std::vector<detail::Assignments>{to_assignments(row)});
+}
 Insert Insert::values_many(const std::vector<NamedParams>& rows) const {
     std::vector<detail::Assignments> out;
     out.reserve(rows.size());
@@ -92,11 +97,14 @@ Insert Insert::values_many(std::vector<detail::Assignments> rows) const {
     return s;
 }
 
-Update::Update(const Table& table) : d_(std::make_shared<detail::UpdateData>(detail::UpdateData{table, {}, {}})) {}
+Update::Update(const Table& table)
+    : d_(std::make_shared<detail::UpdateData>(detail::UpdateData{table, {}, {}})) {}
 Update Update::values(const NamedParams& assignments) const { return set_all(to_assignments(assignments)); }
 Update Update::set_all(detail::Assignments assignments) const {
     Update s = *this;
-    s.d_ = changed(d_, [&](detail::UpdateData& d) { d.set.insert(d.set.end(), assignments.begin(), assignments.end()); });
+    s.d_ = changed(d_, [&](detail::UpdateData& d) {
+        d.set.insert(d.set.end(), assignments.begin(), assignments.end());
+    });
     return s;
 }
 Update Update::where(const Expr& condition) const {
@@ -105,7 +113,8 @@ Update Update::where(const Expr& condition) const {
     return s;
 }
 
-Delete::Delete(const Table& table) : d_(std::make_shared<detail::DeleteData>(detail::DeleteData{table, {}})) {}
+Delete::Delete(const Table& table)
+    : d_(std::make_shared<detail::DeleteData>(detail::DeleteData{table, {}})) {}
 Delete Delete::where(const Expr& condition) const {
     Delete s = *this;
     s.d_ = changed(d_, [&](detail::DeleteData& d) { d.where.push_back(condition); });
