@@ -166,6 +166,44 @@ TEST_F(EngineTest, JoinGroupByHaving) {
     EXPECT_EQ(wait(c.scalar(sql::select(sql::count(sql::distinct(o.c("user_id")))))), Value(2));
 }
 
+TEST_F(EngineTest, PredicatesArithmeticDistinctAndOuterJoinRoundTrip) {
+    Engine e = make_engine();
+    Shop shop;
+    EngineConnection c = shop_connection(e, shop);
+    fill(c, shop);
+    wait(c.execute(shop.users.insert().values("id", 4, "name", nullptr, "age", 17)));
+    const auto& u = shop.users;
+    const auto& o = shop.orders;
+    auto ids = [&](const sql::Select& q) {
+        std::vector<std::int64_t> out;
+        for (const RowProxy& r : wait(wait(c.execute(q)).fetchall())) out.push_back(r[0].as<std::int64_t>());
+        return out;
+    };
+    const sql::Column& id = u.c("id");
+    EXPECT_EQ(ids(sql::select(id).where(u.c("name").is_null())), std::vector<std::int64_t>{4});
+    EXPECT_EQ(ids(sql::select(id).where(u.c("name") != nullptr).order_by(id)), (std::vector<std::int64_t>{1, 2, 3}));
+    EXPECT_EQ(ids(sql::select(id).where(id.not_in(1, 2)).order_by(id)), (std::vector<std::int64_t>{3, 4}));
+    EXPECT_EQ(ids(sql::select(id).where(id.in_(std::vector<Value>{}))), std::vector<std::int64_t>{});
+    EXPECT_EQ(ids(sql::select(id).where(!(u.c("age").between(18, 40))).order_by(id.desc())),
+              (std::vector<std::int64_t>{4, 3, 2}));
+    EXPECT_EQ(ids(sql::select(id).where(u.c("name").not_like("%n%") && u.c("name").is_not_null()).order_by(id)),
+              (std::vector<std::int64_t>{2, 3}));
+    EXPECT_EQ(ids(sql::select((id * 10 + u.c("age") % 10 - 1).label("x")).where(id == 1)),
+              std::vector<std::int64_t>{10});
+    EXPECT_EQ(ids(sql::select(u.c("age")).distinct().where(u.c("age") < 20)), std::vector<std::int64_t>{17});
+    // LEFT OUTER JOIN keeps users without orders, with NULL on the right.
+    auto rows = wait(wait(c.execute(sql::select(id, o.c("total"))
+                                        .select_from(u.outerjoin(o, id == o.c("user_id")))
+                                        .where(o.c("id").is_null())
+                                        .order_by(id)))
+                         .fetchall());
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0], positional(2, nullptr));
+    EXPECT_EQ(rows[1], positional(4, nullptr));
+    EXPECT_EQ(wait(c.scalar(sql::select(sql::avg(u.c("age"))).where(u.c("age") > 18))), Value(Decimal("38.0000")));
+    EXPECT_EQ(wait(c.scalar(sql::select(sql::min(id) + sql::max(id)))), Value(5));
+}
+
 TEST_F(EngineTest, UpdateAndDeleteReportMatchedRows) {
     Engine e = make_engine();
     Shop shop;
