@@ -27,6 +27,7 @@ struct ExecutionOptions {
     /// Stream the rows from the socket as they are fetched (SSCursor) instead of buffering them.
     bool stream_results = false;
 
+    /// A copy with stream_results set: `conn.execution_options(ExecutionOptions().with_stream_results())`.
     [[nodiscard]] ExecutionOptions with_stream_results(bool on = true) const {
         ExecutionOptions o = *this;
         o.stream_results = on;
@@ -46,7 +47,7 @@ public:
     /// An empty handle: closed() is true.
     EngineConnection() = default;
 
-    /// Runs SQL text with `args` interpolated client-side (positional `%s` or named `%(name)s`,
+    /// Runs SQL text with `args` interpolated client-side (positional `%%s` or named `%%(name)s`,
     /// as Cursor::execute(); no args: sent as it is). Resolves to its ResultProxy; fails with
     /// the server's error class, ProgrammingError for bad arguments, InterfaceError when closed.
     [[nodiscard]] Future<ResultProxy> execute(std::string sql, Args args = {});
@@ -70,11 +71,14 @@ public:
 
     /// execute(), then the first column of the first row (NULL when there is no row).
     [[nodiscard]] Future<Value> scalar(std::string sql, Args args = {});
+    /// scalar() with positional values given one by one (compiles inside co_await on GCC 12).
     template <class... Vs>
     requires detail::ParameterValues<Vs...>
     [[nodiscard]] Future<Value> scalar(std::string sql, Vs&&... values) {
         return scalar(std::move(sql), Args(positional(std::forward<Vs>(values)...)));
     }
+    /// scalar() of an expression-layer statement: `co_await conn.scalar(select(count()).select_from(tbl))`.
+    /// A statement that does not compile fails the future with compile()'s error.
     template <sql::Statement S>
     [[nodiscard]] Future<Value> scalar(const S& statement) {
         return scalar_of(execute(statement));
@@ -82,6 +86,7 @@ public:
 
     /// A handle on the same connection whose statements run with `options`.
     [[nodiscard]] EngineConnection execution_options(ExecutionOptions options) const;
+    /// The ExecutionOptions this handle runs statements with.
     [[nodiscard]] const ExecutionOptions& get_execution_options() const noexcept { return options_; }
 
     // --- transactions (the transaction layer's objects; see transaction.hpp) -------------------
@@ -91,10 +96,14 @@ public:
     [[nodiscard]] Future<NestedTransaction> begin_nested();
     /// An XA transaction with a random xid, or with `xid`.
     [[nodiscard]] Future<TwoPhaseTransaction> begin_twophase();
+    /// XA START with the given `xid` (which must not be in use on the server).
     [[nodiscard]] Future<TwoPhaseTransaction> begin_twophase(Xid xid);
     /// XA RECOVER: the xids of the server's prepared XA transactions.
     [[nodiscard]] Future<std::vector<Xid>> recover_twophase();
+    /// XA COMMIT of a prepared XA transaction (one that recover_twophase() lists), e.g. after a
+    /// crash between prepare and commit. Fails with the server's error for an unknown xid.
     [[nodiscard]] Future<void> commit_prepared(Xid xid);
+    /// XA ROLLBACK of a prepared XA transaction; fails with the server's error for an unknown xid.
     [[nodiscard]] Future<void> rollback_prepared(Xid xid);
 
     /// True while a transaction is open on the session (as the server reports it).

@@ -70,6 +70,7 @@ public:
 
     /// Used by the engine layer.
     explicit ResultProxy(std::shared_ptr<detail::ResultState> state) noexcept : state_(std::move(state)) {}
+    /// Internal: the shared cursor state, for the engine layer.
     [[nodiscard]] const std::shared_ptr<detail::ResultState>& state() const noexcept { return state_; }
 
 private:

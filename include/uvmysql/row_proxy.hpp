@@ -21,6 +21,7 @@ namespace uvmysql {
 /// past the end with InterfaceError. Cheap to copy (the values and two shared pointers).
 class UVMYSQL_API RowProxy {
 public:
+    /// Iterates over the values, in column order.
     using const_iterator = std::vector<Value>::const_iterator;
 
     RowProxy() = default;
@@ -28,7 +29,9 @@ public:
     RowProxy(Row row, std::shared_ptr<const std::vector<std::string>> keys) noexcept
         : row_(std::move(row)), keys_(std::move(keys)) {}
 
+    /// The number of columns.
     [[nodiscard]] std::size_t size() const noexcept { return row_.size(); }
+    /// True for a row without columns (a default-constructed RowProxy).
     [[nodiscard]] bool empty() const noexcept { return row_.empty(); }
 
     /// The value at position `i`. Throws InterfaceError when i >= size().
@@ -38,11 +41,15 @@ public:
     /// The value of `column`: the result column of the same table and name, or else the only
     /// result column of that name. Throws NoSuchColumnError when there is none (or several).
     [[nodiscard]] const Value& operator[](const sql::Column& column) const;
+    /// Same as `operator[](i)`: InterfaceError when i >= size().
     [[nodiscard]] const Value& at(std::size_t i) const { return row_.at(i); }
+    /// Same as `operator[](name)`: NoSuchColumnError when there is no such column.
     [[nodiscard]] const Value& at(std::string_view name) const { return (*this)[name]; }
+    /// Same as `operator[](column)`: NoSuchColumnError when it does not match one column.
     [[nodiscard]] const Value& at(const sql::Column& column) const { return (*this)[column]; }
     /// The value of the first column named `name`, or nullptr.
     [[nodiscard]] const Value* find(std::string_view name) const noexcept { return row_.find(name); }
+    /// True when the row has a column named `name` (Python's `name in row`).
     [[nodiscard]] bool contains(std::string_view name) const noexcept { return find(name) != nullptr; }
 
     /// The column names, in order.
@@ -51,7 +58,9 @@ public:
     [[nodiscard]] const std::vector<Value>& values() const noexcept { return row_.values(); }
     /// A copy of the values (aiomysql's as_tuple()).
     [[nodiscard]] std::vector<Value> as_tuple() const { return row_.values(); }
+    /// The first value: a range-for visits the values (not the keys, unlike a Python mapping).
     [[nodiscard]] const_iterator begin() const noexcept { return row_.begin(); }
+    /// Past the last value.
     [[nodiscard]] const_iterator end() const noexcept { return row_.end(); }
     /// The underlying Row (with the server's column metadata).
     [[nodiscard]] const Row& row() const noexcept { return row_; }

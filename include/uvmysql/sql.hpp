@@ -57,14 +57,17 @@ enum class TypeKind : std::uint8_t {
 /// `Integer()`, `String(255)`, `Numeric(10, 2)`, `DateTime(6)`, `Enum("a", "b")`...
 class UVMYSQL_API ColumnType {
 public:
+    /// Which SQL type this is.
     [[nodiscard]] TypeKind kind() const noexcept { return kind_; }
     /// String/Binary length (0: none given), Numeric precision, DateTime fractional digits.
     [[nodiscard]] std::uint32_t length() const noexcept { return length_; }
+    /// Numeric scale (digits after the decimal point); 0 for the other types.
     [[nodiscard]] std::uint32_t scale() const noexcept { return scale_; }
     /// The members of an Enum.
     [[nodiscard]] const std::vector<std::string>& members() const noexcept { return members_; }
 
 protected:
+    /// For the named types deriving from it; `length` and `scale` as the accessors describe them.
     explicit ColumnType(TypeKind kind, std::uint32_t length = 0, std::uint32_t scale = 0,
                         std::vector<std::string> members = {})
         : kind_(kind), length_(length), scale_(scale), members_(std::move(members)) {}
@@ -96,6 +99,7 @@ struct LargeBinary : ColumnType { LargeBinary() : ColumnType(TypeKind::large_bin
 struct Float : ColumnType { Float() : ColumnType(TypeKind::float_) {} };
 /// NUMERIC(precision, scale)
 struct Numeric : ColumnType {
+    /// `precision` total digits, `scale` of them after the decimal point.
     explicit Numeric(std::uint32_t precision = 10, std::uint32_t scale = 0)
         : ColumnType(TypeKind::numeric, precision, scale) {}
 };
@@ -107,7 +111,9 @@ struct DateTime : ColumnType { explicit DateTime(std::uint32_t fsp = 0) : Column
 struct Time : ColumnType { Time() : ColumnType(TypeKind::time) {} };
 /// ENUM('a', 'b', ...): the members are bound values, escaped like any other.
 struct Enum : ColumnType {
+    /// ENUM of `members`, in order (the values MySQL stores as 1, 2, ...).
     explicit Enum(std::vector<std::string> members) : ColumnType(TypeKind::enum_, 0, 0, std::move(members)) {}
+    /// ENUM of the members given one by one: `Enum("draft", "published")`.
     template <class... S>
     requires(sizeof...(S) > 0 && (std::constructible_from<std::string, S> && ...))
     explicit Enum(S&&... members) : Enum(std::vector<std::string>{std::string(std::forward<S>(members))...}) {}
@@ -115,10 +121,20 @@ struct Enum : ColumnType {
 /// JSON (MariaDB: LONGTEXT with a JSON_VALID check).
 struct JSON : ColumnType { JSON() : ColumnType(TypeKind::json) {} };
 
+/// \fn uvmysql::sql::String::String(std::uint32_t length)
+/// VARCHAR(`length`); 0 leaves the length out, which compile() rejects for DDL.
+
+/// \fn uvmysql::sql::Binary::Binary(std::uint32_t length)
+/// VARBINARY(`length`); 0 leaves the length out, which compile() rejects for DDL.
+
+/// \fn uvmysql::sql::DateTime::DateTime(std::uint32_t fsp)
+/// DATETIME with `fsp` fractional-second digits (0 to 6; 0: plain DATETIME).
+
 /// How a Column is declared. Outside coroutines a designated initializer reads well:
 /// `Column("id", Integer(), {.primary_key = true})`; inside one (GCC 12 rejects braced lists in
 /// co_await expressions) use the setters: `ColumnOptions().with_primary_key()`.
 struct ColumnOptions {
+    /// Part of the table's PRIMARY KEY (several columns make a composite key); implies NOT NULL.
     bool primary_key = false;
     /// Unset: NULL allowed unless the column is part of the primary key.
     std::optional<bool> nullable = std::nullopt;
@@ -126,12 +142,18 @@ struct ColumnOptions {
     std::optional<Value> default_value = std::nullopt;
     /// Unset: AUTO_INCREMENT for the single integer primary key column (SQLAlchemy's "auto").
     std::optional<bool> autoincrement = std::nullopt;
+    /// A UNIQUE constraint on this column alone.
     bool unique = false;
 
+    /// A copy with primary_key set.
     [[nodiscard]] ColumnOptions with_primary_key(bool on = true) const { auto o = *this; o.primary_key = on; return o; }
+    /// A copy with nullable set (false: NOT NULL).
     [[nodiscard]] ColumnOptions with_nullable(bool on) const { auto o = *this; o.nullable = on; return o; }
+    /// A copy with default_value set.
     [[nodiscard]] ColumnOptions with_default(Value v) const { auto o = *this; o.default_value = std::move(v); return o; }
+    /// A copy with autoincrement set (true: AUTO_INCREMENT, false: never).
     [[nodiscard]] ColumnOptions with_autoincrement(bool on) const { auto o = *this; o.autoincrement = on; return o; }
+    /// A copy with unique set.
     [[nodiscard]] ColumnOptions with_unique(bool on = true) const { auto o = *this; o.unique = on; return o; }
 };
 
@@ -143,12 +165,12 @@ concept ExprSource = !std::derived_from<std::remove_cvref_t<T>, Expr> && std::co
 
 /// An SQL expression: a column, a bound value, an operator applied to expressions, a function
 /// call, a label. Immutable and cheap to copy (one shared pointer). Any value a Value is made
-/// from converts to a bound parameter: `tbl.c("id") == 5` compiles to `` `tbl`.`id` = %s`` with
+/// from converts to a bound parameter: `tbl.c("id") == 5` compiles to `` `tbl`.`id` = %%s`` with
 /// 5 in the parameters, never into the SQL text.
 ///
 /// The C++ operators build expressions instead of computing: ==, !=, <, <=, >, >= compare;
 /// && || ! are AND, OR, NOT (no short circuit: both sides are expressions); + - * / % and unary
-/// - are arithmetic. Comparing with nullptr/std::nullopt gives IS NULL / IS NOT NULL.
+/// - are arithmetic. Comparing with `nullptr` / `std::nullopt` gives IS NULL / IS NOT NULL.
 class UVMYSQL_API Expr {
 public:
     /// An empty expression: compiling it fails with ProgrammingError.
@@ -163,9 +185,11 @@ public:
     [[nodiscard]] Expr label(std::string name) const;
     /// ORDER BY direction.
     [[nodiscard]] Expr asc() const;
+    /// ORDER BY ... DESC.
     [[nodiscard]] Expr desc() const;
-    /// `expr IN (%s, %s, ...)`; an empty list compiles to a false condition (1 = 0).
+    /// `expr IN (%%s, %%s, ...)`; an empty list compiles to a false condition (1 = 0).
     [[nodiscard]] Expr in_(std::vector<Value> values) const;
+    /// in_() with the values given one by one: `c.in_(1, 2, 3)`.
     template <class... Vs>
     requires(sizeof...(Vs) > 0 && (std::constructible_from<Value, Vs> && ...))
     [[nodiscard]] Expr in_(Vs&&... values) const {
@@ -173,6 +197,7 @@ public:
     }
     /// `expr NOT IN (...)`; an empty list compiles to a true condition (1 = 1).
     [[nodiscard]] Expr not_in(std::vector<Value> values) const;
+    /// not_in() with the values given one by one.
     template <class... Vs>
     requires(sizeof...(Vs) > 0 && (std::constructible_from<Value, Vs> && ...))
     [[nodiscard]] Expr not_in(Vs&&... values) const {
@@ -180,8 +205,11 @@ public:
     }
     /// `expr LIKE pattern` / `expr NOT LIKE pattern` (the pattern is bound; % and _ are LIKE's).
     [[nodiscard]] Expr like(Expr pattern) const;
+    /// `expr NOT LIKE pattern`.
     [[nodiscard]] Expr not_like(Expr pattern) const;
+    /// `expr IS NULL` (what `expr == nullptr` gives too).
     [[nodiscard]] Expr is_null() const;
+    /// `expr IS NOT NULL` (what `expr != nullptr` gives too).
     [[nodiscard]] Expr is_not_null() const;
     /// `expr BETWEEN low AND high`.
     [[nodiscard]] Expr between(Expr low, Expr high) const;
@@ -195,29 +223,46 @@ public:
 
     // Hidden friends: found only for Expr operands (and Column), so that in code that uses
     // namespace sql, `a || b` on other types that convert to Value stays what it was.
+    /// `a = b`; `a IS NULL` when b is NULL.
     friend Expr operator==(const Expr& a, const Expr& b) { return apply(detail::Op::eq, a, b); }
+    /// `a != b`; `a IS NOT NULL` when b is NULL.
     friend Expr operator!=(const Expr& a, const Expr& b) { return apply(detail::Op::ne, a, b); }
+    /// `a < b`.
     friend Expr operator<(const Expr& a, const Expr& b) { return apply(detail::Op::lt, a, b); }
+    /// `a <= b`.
     friend Expr operator<=(const Expr& a, const Expr& b) { return apply(detail::Op::le, a, b); }
+    /// `a > b`.
     friend Expr operator>(const Expr& a, const Expr& b) { return apply(detail::Op::gt, a, b); }
+    /// `a >= b`.
     friend Expr operator>=(const Expr& a, const Expr& b) { return apply(detail::Op::ge, a, b); }
+    /// `a AND b` (both sides are always compiled: no short circuit).
     friend Expr operator&&(const Expr& a, const Expr& b) { return apply(detail::Op::and_, a, b); }
+    /// `a OR b`.
     friend Expr operator||(const Expr& a, const Expr& b) { return apply(detail::Op::or_, a, b); }
+    /// `a + b`.
     friend Expr operator+(const Expr& a, const Expr& b) { return apply(detail::Op::add, a, b); }
+    /// `a - b`.
     friend Expr operator-(const Expr& a, const Expr& b) { return apply(detail::Op::sub, a, b); }
+    /// `a * b`.
     friend Expr operator*(const Expr& a, const Expr& b) { return apply(detail::Op::mul, a, b); }
+    /// `a / b`.
     friend Expr operator/(const Expr& a, const Expr& b) { return apply(detail::Op::div, a, b); }
+    /// `a %% b` (SQL modulo; the `%%` is doubled in the compiled text).
     friend Expr operator%(const Expr& a, const Expr& b) { return apply(detail::Op::mod, a, b); }
+    /// `NOT (a)`.
     friend Expr operator!(const Expr& a) { return a.negated(); }
+    /// `-(a)`.
     friend Expr operator-(const Expr& a) { return a.minus(); }
 
     /// True for a default-constructed Expr.
     [[nodiscard]] bool empty() const noexcept { return node_ == nullptr; }
     /// Internal: the expression tree.
     [[nodiscard]] const std::shared_ptr<const detail::SqlNode>& node() const noexcept { return node_; }
+    /// Internal: wraps an expression tree.
     explicit Expr(std::shared_ptr<const detail::SqlNode> node) noexcept : node_(std::move(node)) {}
 
 protected:
+    /// The expression tree (nullptr when empty); shared by copies.
     std::shared_ptr<const detail::SqlNode> node_;
 };
 
@@ -225,11 +270,13 @@ protected:
 UVMYSQL_API Expr and_(std::vector<Expr> conditions);
 /// OR of every condition (1 = 0 when there is none).
 UVMYSQL_API Expr or_(std::vector<Expr> conditions);
+/// and_() with the conditions given one by one: `and_(a, b, c)` (no braced list).
 template <class... Es>
 requires(sizeof...(Es) > 1 && (std::constructible_from<Expr, Es> && ...))
 [[nodiscard]] Expr and_(Es&&... conditions) {
     return and_(std::vector<Expr>{Expr(std::forward<Es>(conditions))...});
 }
+/// or_() with the conditions given one by one: `or_(a, b, c)` (no braced list).
 template <class... Es>
 requires(sizeof...(Es) > 1 && (std::constructible_from<Expr, Es> && ...))
 [[nodiscard]] Expr or_(Es&&... conditions) {
@@ -265,17 +312,20 @@ UVMYSQL_API Expr text(std::string sql);
 // --- schema ----------------------------------------------------------------------------------
 
 /// A table column: its definition (name, type, options) and, once it belongs to a Table (as
-/// `tbl.c("name")` returns it), an expression that compiles to `` `table`.`name` ``.
+/// `tbl.c("name")` returns it), an expression that compiles to the table-qualified name, both parts quoted with backticks.
 class UVMYSQL_API Column : public Expr {
 public:
     Column() = default;
     /// A column definition for a Table. The name may hold any character but NUL (it is quoted).
     Column(std::string name, ColumnType type, ColumnOptions options = {});
 
+    /// The column name, as given (unquoted).
     [[nodiscard]] const std::string& name() const;
     /// The table it belongs to ("" before it is added to a Table).
     [[nodiscard]] const std::string& table_name() const;
+    /// The SQL type the DDL declares.
     [[nodiscard]] const ColumnType& type() const;
+    /// PRIMARY KEY, NULL, DEFAULT, AUTO_INCREMENT and UNIQUE as declared.
     [[nodiscard]] const ColumnOptions& options() const;
     /// Same definition object (C++ identity; `==` builds an SQL comparison instead).
     [[nodiscard]] bool same_as(const Column& other) const noexcept { return node_ == other.node_; }
@@ -295,10 +345,13 @@ public:
     /// `this LEFT OUTER JOIN right ON on`.
     [[nodiscard]] From outerjoin(const From& right, const Expr& on) const;
 
+    /// Internal: the FROM tree.
     [[nodiscard]] const std::shared_ptr<const detail::FromNode>& node() const noexcept { return node_; }
+    /// Internal: wraps a FROM tree.
     explicit From(std::shared_ptr<const detail::FromNode> node) noexcept : node_(std::move(node)) {}
 
 protected:
+    /// The FROM tree (nullptr for a default-constructed From); shared by copies.
     std::shared_ptr<const detail::FromNode> node_;
 };
 
@@ -312,11 +365,13 @@ public:
     /// ProgrammingError for an empty name or one with a NUL byte, duplicate column names, or a
     /// table of that name already in `metadata`.
     Table(MetaData& metadata, std::string name, std::vector<Column> columns);
+    /// Table() with the columns given one by one: `Table(meta, "tbl", Column(...), Column(...))`.
     template <class... Cs>
     requires(std::same_as<std::remove_cvref_t<Cs>, Column> && ...)
     Table(MetaData& metadata, std::string name, Cs&&... columns)
         : Table(metadata, std::move(name), std::vector<Column>{std::forward<Cs>(columns)...}) {}
 
+    /// The table name, as given (unquoted).
     [[nodiscard]] const std::string& name() const;
     /// The columns, bound to this table, in definition order.
     [[nodiscard]] const std::vector<Column>& columns() const;
@@ -327,7 +382,9 @@ public:
 
     /// SELECT every column FROM this table.
     [[nodiscard]] Select select() const;
+    /// INSERT INTO this table: add the rows with Insert::values().
     [[nodiscard]] Insert insert() const;
+    /// UPDATE this table: add SET and WHERE with Update::values() and Update::where().
     [[nodiscard]] Update update() const;
     /// DELETE (`delete` is a C++ keyword).
     [[nodiscard]] Delete delete_() const;
@@ -338,6 +395,7 @@ public:
 class UVMYSQL_API MetaData {
 public:
     MetaData();
+    /// Every table defined with this MetaData, in definition order.
     [[nodiscard]] const std::vector<Table>& tables() const;
     /// The table `name`, or nullptr.
     [[nodiscard]] const Table* find(std::string_view name) const noexcept;
@@ -350,25 +408,29 @@ private:
 
 // --- statements ------------------------------------------------------------------------------
 
-/// What a statement compiles to: SQL text with `%s` placeholders (a literal `%` doubled, as the
+/// What a statement compiles to: SQL text with `%%s` placeholders (a literal `%%` doubled, as the
 /// library's query formatting expects) and the bound values in placeholder order. Execute it
 /// with `cur.execute(c.sql, c.params)` or hand the statement to EngineConnection::execute().
 struct UVMYSQL_API Compiled {
+    /// The SQL text, with `%%s` placeholders.
     std::string sql;
+    /// The bound values, one per placeholder, in order.
     Params params;
 
     /// The statement with the parameters interpolated through the library's escaping (as a
     /// connection without NO_BACKSLASH_ESCAPES would send it): for logs and debugging. Throws
     /// ProgrammingError for a value that has no SQL literal (NaN, infinity).
     [[nodiscard]] std::string str() const;
+    /// Same SQL text and equal parameters.
     friend bool operator==(const Compiled&, const Compiled&) = default;
 };
-/// Prints the SQL text, then the parameters as Value prints them: `... WHERE `t`.`id` = %s [int64(5)]`.
+/// Prints the SQL text, then the parameters as Value prints them: `` ... WHERE `t`.`id` = %%s [int64(5)] ``.
 UVMYSQL_API std::ostream& operator<<(std::ostream& os, const Compiled& c);
 
 /// A SELECT statement. Each method returns a new Select, leaving this one unchanged.
 class UVMYSQL_API Select {
 public:
+    /// SELECT of `columns` (select() is the usual way to make one); FROM lists the tables they use.
     explicit Select(std::vector<Expr> columns);
 
     /// Adds a WHERE condition (several are joined with AND).
@@ -376,7 +438,9 @@ public:
     /// An explicit FROM item (a join). Tables the columns use but no FROM item covers are
     /// added after it, as SQLAlchemy does.
     [[nodiscard]] Select select_from(const From& from) const;
+    /// GROUP BY `exprs` (added to those given before).
     [[nodiscard]] Select group_by(std::vector<Expr> exprs) const;
+    /// group_by() with the expressions given one by one.
     template <class... Es>
     requires(sizeof...(Es) > 0 && (std::constructible_from<Expr, Es> && ...))
     [[nodiscard]] Select group_by(Es&&... exprs) const {
@@ -386,16 +450,20 @@ public:
     [[nodiscard]] Select having(const Expr& condition) const;
     /// ORDER BY; use `.desc()` / `.asc()` on the expressions for the direction.
     [[nodiscard]] Select order_by(std::vector<Expr> exprs) const;
+    /// order_by() with the expressions given one by one: `order_by(tbl.c("id").desc())`.
     template <class... Es>
     requires(sizeof...(Es) > 0 && (std::constructible_from<Expr, Es> && ...))
     [[nodiscard]] Select order_by(Es&&... exprs) const {
         return order_by(std::vector<Expr>{Expr(std::forward<Es>(exprs))...});
     }
+    /// LIMIT n (a bound value).
     [[nodiscard]] Select limit(std::uint64_t n) const;
+    /// OFFSET n; without limit() it compiles to MySQL's `LIMIT 18446744073709551615 OFFSET n`.
     [[nodiscard]] Select offset(std::uint64_t n) const;
     /// SELECT DISTINCT.
     [[nodiscard]] Select distinct() const;
 
+    /// Internal: the statement's parts, for compile().
     [[nodiscard]] const detail::SelectData& data() const noexcept { return *d_; }
 
 private:
@@ -441,6 +509,7 @@ requires(sizeof...(Items) > 0 &&
 /// INSERT INTO table (...) VALUES (...), one row or several.
 class UVMYSQL_API Insert {
 public:
+    /// INSERT INTO `table` without rows yet (Table::insert() and insert() make the same).
     explicit Insert(const Table& table);
     /// One row: `values({{"val", "abc"}})`, or `values(named("val", "abc"))` in coroutines.
     /// Replaces rows given before. Unknown column names fail with NoSuchColumnError at compile().
@@ -456,8 +525,10 @@ public:
     /// Several rows in one statement. Every row must name the same columns (in any order),
     /// else compile() fails with ProgrammingError.
     [[nodiscard]] Insert values_many(const std::vector<NamedParams>& rows) const;
+    /// values_many() with each row as (column name, expression) pairs.
     [[nodiscard]] Insert values_many(std::vector<detail::Assignments> rows) const;
 
+    /// Internal: the statement's parts, for compile().
     [[nodiscard]] const detail::InsertData& data() const noexcept { return *d_; }
 
 private:
@@ -467,6 +538,7 @@ private:
 /// UPDATE table SET ... [WHERE ...].
 class UVMYSQL_API Update {
 public:
+    /// UPDATE `table` without assignments yet (Table::update() and update() make the same).
     explicit Update(const Table& table);
     /// SET name = value for each pair (added to those given before).
     [[nodiscard]] Update values(const NamedParams& assignments) const;
@@ -478,10 +550,13 @@ public:
         detail::append_assignments(set, std::forward<Ts>(names_and_values)...);
         return set_all(std::move(set));
     }
+    /// SET from (column name, expression) pairs, added to those given before. Unknown column
+    /// names fail with NoSuchColumnError at compile().
     [[nodiscard]] Update set_all(detail::Assignments assignments) const;
     /// Adds a WHERE condition (several are joined with AND). Without one every row is updated.
     [[nodiscard]] Update where(const Expr& condition) const;
 
+    /// Internal: the statement's parts, for compile().
     [[nodiscard]] const detail::UpdateData& data() const noexcept { return *d_; }
 
 private:
@@ -491,10 +566,12 @@ private:
 /// DELETE FROM table [WHERE ...].
 class UVMYSQL_API Delete {
 public:
+    /// DELETE FROM `table` (Table::delete_() and delete_() make the same).
     explicit Delete(const Table& table);
     /// Adds a WHERE condition (several are joined with AND). Without one every row is deleted.
     [[nodiscard]] Delete where(const Expr& condition) const;
 
+    /// Internal: the statement's parts, for compile().
     [[nodiscard]] const detail::DeleteData& data() const noexcept { return *d_; }
 
 private:
@@ -507,12 +584,16 @@ UVMYSQL_API Delete delete_(const Table& table);
 
 /// CREATE TABLE [IF NOT EXISTS] for `table` (columns, PRIMARY KEY, UNIQUE).
 struct UVMYSQL_API CreateTable {
+    /// The table to create.
     Table table;
+    /// Adds IF NOT EXISTS.
     bool if_not_exists = true;
 };
 /// DROP TABLE [IF EXISTS] `table`.
 struct UVMYSQL_API DropTable {
+    /// The table to drop.
     Table table;
+    /// Adds IF EXISTS.
     bool if_exists = true;
 };
 
