@@ -96,9 +96,9 @@ public:
     [[nodiscard]] const std::string& name() const;
     /// "uvmysql".
     [[nodiscard]] const std::string& driver() const;
-    /// Connections the pool keeps open even when idle (Pool::minsize()).
+    /// Connections the pool keeps open at least (Pool::minsize()).
     [[nodiscard]] std::size_t minsize() const;
-    /// The most connections the pool opens; acquire() waits beyond that (Pool::maxsize()).
+    /// The most connections the pool opens, 0 for unlimited (Pool::maxsize()).
     [[nodiscard]] std::size_t maxsize() const;
     /// Connections held: free + in use (Pool::size()).
     [[nodiscard]] std::size_t size() const;

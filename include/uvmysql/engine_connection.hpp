@@ -47,7 +47,7 @@ public:
     /// An empty handle: closed() is true.
     EngineConnection() = default;
 
-    /// Runs SQL text with `args` interpolated client-side (positional `%%s` or named `%%(name)s`,
+    /// Runs SQL text with `args` interpolated client-side (positional `%%s` or named `%(name)s`,
     /// as Cursor::execute(); no args: sent as it is). Resolves to its ResultProxy; fails with
     /// the server's error class, ProgrammingError for bad arguments, InterfaceError when closed.
     [[nodiscard]] Future<ResultProxy> execute(std::string sql, Args args = {});
@@ -96,14 +96,15 @@ public:
     [[nodiscard]] Future<NestedTransaction> begin_nested();
     /// An XA transaction with a random xid, or with `xid`.
     [[nodiscard]] Future<TwoPhaseTransaction> begin_twophase();
-    /// XA START with the given `xid` (which must not be in use on the server).
+    /// begin_twophase(connection(), xid): XA START with `xid`; ProgrammingError 1440 (XAER_DUPID)
+    /// when the server has it already.
     [[nodiscard]] Future<TwoPhaseTransaction> begin_twophase(Xid xid);
     /// XA RECOVER: the xids of the server's prepared XA transactions.
     [[nodiscard]] Future<std::vector<Xid>> recover_twophase();
     /// XA COMMIT of a prepared XA transaction (one that recover_twophase() lists), e.g. after a
-    /// crash between prepare and commit. Fails with the server's error for an unknown xid.
+    /// crash between prepare and commit. ProgrammingError 1397 (XAER_NOTA) for an unknown xid.
     [[nodiscard]] Future<void> commit_prepared(Xid xid);
-    /// XA ROLLBACK of a prepared XA transaction; fails with the server's error for an unknown xid.
+    /// XA ROLLBACK of a prepared XA transaction. ProgrammingError 1397 (XAER_NOTA) for an unknown xid.
     [[nodiscard]] Future<void> rollback_prepared(Xid xid);
 
     /// True while a transaction is open on the session (as the server reports it).

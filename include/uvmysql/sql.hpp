@@ -111,7 +111,7 @@ struct DateTime : ColumnType { explicit DateTime(std::uint32_t fsp = 0) : Column
 struct Time : ColumnType { Time() : ColumnType(TypeKind::time) {} };
 /// ENUM('a', 'b', ...): the members are bound values, escaped like any other.
 struct Enum : ColumnType {
-    /// ENUM of `members`, in order (the values MySQL stores as 1, 2, ...).
+    /// ENUM of `members`, in order.
     explicit Enum(std::vector<std::string> members) : ColumnType(TypeKind::enum_, 0, 0, std::move(members)) {}
     /// ENUM of the members given one by one: `Enum("draft", "published")`.
     template <class... S>
@@ -134,7 +134,8 @@ struct JSON : ColumnType { JSON() : ColumnType(TypeKind::json) {} };
 /// `Column("id", Integer(), {.primary_key = true})`; inside one (GCC 12 rejects braced lists in
 /// co_await expressions) use the setters: `ColumnOptions().with_primary_key()`.
 struct ColumnOptions {
-    /// Part of the table's PRIMARY KEY (several columns make a composite key); implies NOT NULL.
+    /// Part of the table's PRIMARY KEY (several columns make a composite key); NOT NULL unless
+    /// `nullable` says otherwise.
     bool primary_key = false;
     /// Unset: NULL allowed unless the column is part of the primary key.
     std::optional<bool> nullable = std::nullopt;
@@ -223,9 +224,9 @@ public:
 
     // Hidden friends: found only for Expr operands (and Column), so that in code that uses
     // namespace sql, `a || b` on other types that convert to Value stays what it was.
-    /// `a = b`; `a IS NULL` when b is NULL.
+    /// `a = b`; `a IS NULL` when either side is a bound NULL (`nullptr`, `std::nullopt`).
     friend Expr operator==(const Expr& a, const Expr& b) { return apply(detail::Op::eq, a, b); }
-    /// `a != b`; `a IS NOT NULL` when b is NULL.
+    /// `a != b`; `a IS NOT NULL` when either side is a bound NULL.
     friend Expr operator!=(const Expr& a, const Expr& b) { return apply(detail::Op::ne, a, b); }
     /// `a < b`.
     friend Expr operator<(const Expr& a, const Expr& b) { return apply(detail::Op::lt, a, b); }
@@ -247,7 +248,7 @@ public:
     friend Expr operator*(const Expr& a, const Expr& b) { return apply(detail::Op::mul, a, b); }
     /// `a / b`.
     friend Expr operator/(const Expr& a, const Expr& b) { return apply(detail::Op::div, a, b); }
-    /// `a %% b` (SQL modulo; the `%%` is doubled in the compiled text).
+    /// `a % b`, the modulo (doubled to `%%` in the compiled text, as placeholders require).
     friend Expr operator%(const Expr& a, const Expr& b) { return apply(detail::Op::mod, a, b); }
     /// `NOT (a)`.
     friend Expr operator!(const Expr& a) { return a.negated(); }
@@ -408,7 +409,7 @@ private:
 
 // --- statements ------------------------------------------------------------------------------
 
-/// What a statement compiles to: SQL text with `%%s` placeholders (a literal `%%` doubled, as the
+/// What a statement compiles to: SQL text with `%%s` placeholders (a literal `%` doubled, as the
 /// library's query formatting expects) and the bound values in placeholder order. Execute it
 /// with `cur.execute(c.sql, c.params)` or hand the statement to EngineConnection::execute().
 struct UVMYSQL_API Compiled {
@@ -456,9 +457,10 @@ public:
     [[nodiscard]] Select order_by(Es&&... exprs) const {
         return order_by(std::vector<Expr>{Expr(std::forward<Es>(exprs))...});
     }
-    /// LIMIT n (a bound value).
+    /// LIMIT n (n is bound as a parameter).
     [[nodiscard]] Select limit(std::uint64_t n) const;
-    /// OFFSET n; without limit() it compiles to MySQL's `LIMIT 18446744073709551615 OFFSET n`.
+    /// OFFSET n. MySQL has no OFFSET without LIMIT, so without limit() the LIMIT is the largest
+    /// there is (18446744073709551615), the MySQL manual's idiom.
     [[nodiscard]] Select offset(std::uint64_t n) const;
     /// SELECT DISTINCT.
     [[nodiscard]] Select distinct() const;
