@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <uvmysql/uvmysql.hpp>
+#include <uvmysql/version.hpp>
 
 #include "command_line.hpp"
 #include "error_report.hpp"

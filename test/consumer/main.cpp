@@ -6,6 +6,7 @@
 // pkg-config (test/packaging).
 #include <uv.h>
 #include <uvmysql/uvmysql.hpp>
+#include <uvmysql/version.hpp>
 
 #include <cstdint>
 #include <cstdio>

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "integration_support.hpp"
+#include "uvmysql/version.hpp"
 
 namespace uvmysql::test {
 namespace {

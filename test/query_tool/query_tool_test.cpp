@@ -12,6 +12,7 @@
 #include <fstream>
 #include <set>
 #include <uvmysql/uvmysql.hpp>
+#include <uvmysql/version.hpp>
 
 #include "json_reader.hpp"
 #include "run_until.hpp"
