@@ -23,6 +23,8 @@ if [ ! -f "$builddir/build.ninja" ]; then
     meson setup "$builddir" "$root" --wrap-mode=nodownload -Dwerror=true -Dsamples=enabled
 else
     meson configure "$builddir" -Dsamples=enabled   # samples are off by default
+    # Regenerate now: target lookups below read the build files, which `meson configure` leaves stale.
+    ninja -C "$builddir" build.ninja >/dev/null
 fi
 # "query" is uvmysql-query (samples/query); the others are samples/sample-<name>.
 target() { if [ "$1" = query ]; then echo samples/query/uvmysql-query; else echo "samples/sample-$1"; fi; }

@@ -34,6 +34,8 @@ if ! command -v wrk >/dev/null 2>&1; then
     fi
 fi
 meson configure "$builddir" -Dsamples=enabled >&2   # samples are off by default
+# Regenerate now: target lookups below read the build files, which `meson configure` leaves stale.
+ninja -C "$builddir" build.ninja >/dev/null
 meson compile -C "$builddir" samples/sample-tcp-server >&2
 server_sh=$root/test/mariadb/server.sh
 started=0

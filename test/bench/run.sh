@@ -83,6 +83,8 @@ if [[ ! -f $builddir/build.ninja ]]; then
     meson setup "$builddir" "$root" "${setup[@]}" >&2
 else
     meson configure "$builddir" -Dbenchmarks=enabled >&2   # benchmarks are off by default
+    # Regenerate now: target lookups below read the build files, which `meson configure` leaves stale.
+    ninja -C "$builddir" build.ninja >/dev/null
 fi
 targets=(test/bench/uvmysql-bench)
 if ninja -C "$builddir" -t targets all 2>/dev/null | grep -q '^test/bench/peer-libmariadb:'; then
