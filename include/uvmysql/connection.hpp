@@ -25,7 +25,6 @@ namespace uvmysql {
 
 namespace detail {
 class ConnectionImpl;
-class RowStream;
 struct Access;
 }
 template <class RowT>
@@ -114,9 +113,6 @@ public:
     /// it arrives after some of its rows (max_statement_time, an overflow in a later row): the
     /// rows of a result set cut short by an error are never returned.
     [[nodiscard]] Future<QueryResults> query_results(std::string sql);
-    /// Runs `sql` unbuffered: resolves once the first result's header arrived; rows are then
-    /// read through the stream as they are asked for (what SSCursor is built on).
-    [[nodiscard]] Future<std::shared_ptr<detail::RowStream>> query_stream(std::string sql);
 
     // --- session -----------------------------------------------------------------------------
     /// Closes the socket at once; queued operations fail with InterfaceError. Idempotent.

@@ -28,6 +28,7 @@ namespace uvmysql {
 
 namespace detail {
 struct EngineState;
+struct Access;
 }
 
 /// create_engine()'s pool settings: aiomysql.sa's minsize (1) and maxsize (10), and every
@@ -133,10 +134,9 @@ public:
     /// The underlying pool.
     [[nodiscard]] Pool pool() const;
 
-    /// Used by create_engine().
-    explicit Engine(std::shared_ptr<detail::EngineState> state) noexcept : state_(std::move(state)) {}
-
 private:
+    friend struct detail::Access;   // create_engine() makes it
+    explicit Engine(std::shared_ptr<detail::EngineState> state) noexcept : state_(std::move(state)) {}
     std::shared_ptr<detail::EngineState> state_;
 };
 

@@ -20,6 +20,7 @@ namespace uvmysql {
 
 namespace detail {
 struct EngineConnectionState;
+struct Access;
 }
 
 /// How an EngineConnection runs statements (SQLAlchemy's execution options).
@@ -119,11 +120,10 @@ public:
     /// connection it cannot reuse). Idempotent.
     [[nodiscard]] Future<void> close();
 
-    /// Used by the engine layer.
+private:
+    friend struct detail::Access;   // Engine::acquire() makes it
     explicit EngineConnection(std::shared_ptr<detail::EngineConnectionState> state) noexcept
         : state_(std::move(state)) {}
-
-private:
     Future<ResultProxy> execute_statement(detail::UniqueFunction<sql::Compiled()> compile);
     Future<ResultProxy> run(sql::Compiled compiled);
     static Future<Value> scalar_of(Future<ResultProxy> result);

@@ -228,10 +228,10 @@ public:
     /// The libuv loop the pool runs on (null for an empty handle).
     [[nodiscard]] uv_loop_s* loop() const;
 
-    /// Used by create_pool(): `handle` closes the pool when its last copy goes away.
-    explicit Pool(std::shared_ptr<detail::PoolState> handle) noexcept : handle_(std::move(handle)) {}
-
 private:
+    friend struct detail::Access;   // create_pool() makes it
+    /// `handle` closes the pool when its last copy goes away.
+    explicit Pool(std::shared_ptr<detail::PoolState> handle) noexcept : handle_(std::move(handle)) {}
     std::shared_ptr<detail::PoolState> handle_;
 };
 

@@ -19,6 +19,7 @@ namespace uvmysql {
 
 namespace detail {
 struct ResultState;
+struct Access;
 }
 
 /// The outcome of one EngineConnection::execute() (aiomysql.sa.ResultProxy). A cheap handle:
@@ -68,12 +69,9 @@ public:
     /// closed first, so the connection is usable).
     [[nodiscard]] Future<void> for_each(detail::UniqueFunction<void(const RowProxy&)> fn);
 
-    /// Used by the engine layer.
-    explicit ResultProxy(std::shared_ptr<detail::ResultState> state) noexcept : state_(std::move(state)) {}
-    /// Internal: the shared cursor state, for the engine layer.
-    [[nodiscard]] const std::shared_ptr<detail::ResultState>& state() const noexcept { return state_; }
-
 private:
+    friend struct detail::Access;   // the engine layer makes it and reads its state
+    explicit ResultProxy(std::shared_ptr<detail::ResultState> state) noexcept : state_(std::move(state)) {}
     std::shared_ptr<detail::ResultState> state_;
 };
 

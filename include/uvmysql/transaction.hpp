@@ -23,6 +23,7 @@ namespace uvmysql {
 
 namespace detail {
 class TxNode;
+struct Access;
 }
 
 /// The isolation level of one transaction (SET TRANSACTION ISOLATION LEVEL ...).
@@ -127,12 +128,10 @@ public:
     /// including when the connection is gone.
     [[nodiscard]] Future<void> close();
 
-    /// Used by the transaction layer.
-    explicit Transaction(std::shared_ptr<detail::TxNode> node) noexcept : node_(std::move(node)) {}
-    /// The transaction's shared state, for the transaction layer.
-    [[nodiscard]] const std::shared_ptr<detail::TxNode>& node() const noexcept { return node_; }
-
 protected:
+    friend struct detail::Access;   // the transaction layer makes the handles
+    /// A handle on `node` (made by begin() and its siblings).
+    explicit Transaction(std::shared_ptr<detail::TxNode> node) noexcept : node_(std::move(node)) {}
     /// The state the copies of this handle share (null for an empty handle).
     std::shared_ptr<detail::TxNode> node_;
 };
@@ -143,6 +142,9 @@ protected:
 class UVMYSQL_API NestedTransaction : public Transaction {
 public:
     NestedTransaction() = default;
+
+private:
+    friend struct detail::Access;
     using Transaction::Transaction;
 };
 
@@ -154,7 +156,6 @@ public:
 class UVMYSQL_API TwoPhaseTransaction : public Transaction {
 public:
     TwoPhaseTransaction() = default;
-    using Transaction::Transaction;
 
     /// The transaction's xid (an empty Xid for an empty handle).
     [[nodiscard]] const Xid& xid() const;
@@ -163,6 +164,10 @@ public:
     /// XA END + XA PREPARE. Fails with ProgrammingError when the transaction is not active or
     /// already prepared, InterfaceError when its connection is gone, or the server's error.
     [[nodiscard]] Future<void> prepare();
+
+private:
+    friend struct detail::Access;
+    using Transaction::Transaction;
 };
 
 /// Begins a transaction on `conn` (aiomysql's SAConnection.begin()). With no transaction active

@@ -15,7 +15,6 @@
 #include "connection/session_setup.hpp"
 #include "connection/simple_command_op.hpp"
 #include "connection/stream_query_op.hpp"
-#include "uvmysql/cursor.hpp"
 #include "values/charset_table.hpp"
 #include "values/escape.hpp"
 
@@ -98,7 +97,7 @@ const ConnectOptions default_options;
 Future<Connection> connect(uv_loop_s* loop, ConnectOptions options) {
     if (auto st = resolve_options(options); !st.ok()) return failed<Connection>(st);
     auto impl = std::make_shared<ConnectionImpl>(loop, std::move(options));
-    return impl->open().then([impl]() { return detail::Access::connection(impl); });
+    return impl->open().then([impl]() { return detail::Access::make<Connection>(impl); });
 }
 
 Future<std::vector<ResultSet>> Connection::query(std::string sql) { return run_query(impl_.get(), std::move(sql)); }
@@ -107,16 +106,17 @@ Future<QueryResults> Connection::query_results(std::string sql) {
     return run_query_results(impl_.get(), std::move(sql));
 }
 
-Future<std::shared_ptr<detail::RowStream>> Connection::query_stream(std::string sql) {
-    using Result = std::shared_ptr<detail::RowStream>;
-    if (!impl_) return failed<Result>(not_connected());
-    auto stream = std::make_shared<detail::RowStream>(impl_);
-    impl_->last_stream = stream;
-    impl_->enqueue(std::make_unique<detail::StreamQueryOp>(std::move(sql), stream));
+namespace detail {
+Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::string sql) {
+    using Result = std::shared_ptr<RowStream>;
+    const auto& impl = Access::impl(conn);
+    if (!impl) return failed<Result>(not_connected());
+    auto stream = std::make_shared<RowStream>(impl);
+    impl->last_stream = stream;
+    impl->enqueue(std::make_unique<StreamQueryOp>(std::move(sql), stream));
     return stream->first_set().then([stream]() { return stream; });
 }
-
-Cursor Connection::cursor() const { return Cursor(*this); }
+}  // namespace detail
 
 void Connection::close() {
     if (impl_) impl_->close_now(detail::connection_gone("Connection closed"));

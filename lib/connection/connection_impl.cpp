@@ -183,11 +183,7 @@ void ConnectionImpl::carry_out(Action next) {
     waiting_ = Wait::nothing;
     for (;;) {
         switch (next) {
-            case Action::write:   // the bytes wait in session_.out: one batch, one write
-                dispatching_ = true;
-                next = active_->resume(session_, io_ok, {});
-                dispatching_ = false;
-                continue;
+            case Action::write:   // the bytes wait in session_.out (one batch, one write); the reply follows
             case Action::read:
                 waiting_ = Wait::message;
                 // The server's reply continues the sequence of what the op wrote.

@@ -43,9 +43,6 @@ Action HandshakeOp::step(SessionState& s, Bytes message) {
             return on_greeting(s, message);
         case State::tls:     // the upgrade is done: log in over it
             return send_login(s);
-        case State::written:
-            state_ = State::auth;
-            return Action::read;
         case State::auth:
             return on_auth_packet(s, message);
     }
@@ -124,7 +121,7 @@ Action HandshakeOp::send_login(SessionState& s) {
     Status st;
     s.send([&](std::vector<std::uint8_t>& out) { st = serialize_handshake_response41(out, msg); });
     if (!st.ok()) return fail_with(std::move(st));
-    state_ = State::written;
+    state_ = State::auth;
     return Action::write;
 }
 
@@ -181,7 +178,7 @@ Action HandshakeOp::run_plugin_action(SessionState& s, AuthAction action) {
             s.send([&](std::vector<std::uint8_t>& out) {
                 out.insert(out.end(), action.data.begin(), action.data.end());
             });
-            state_ = State::written;
+            state_ = State::auth;
             return Action::write;
         case AuthAction::Kind::read:
             return Action::read;

@@ -22,7 +22,7 @@ public:
     void fail(const Status&) override {}      // connect()'s own promise reports failures
 
 private:
-    enum class State { start, greeting, tls, written, auth };
+    enum class State { start, greeting, tls, auth };
 
     Action step(SessionState& s, Bytes message) override;
     Action on_greeting(SessionState& s, Bytes payload);

@@ -16,7 +16,7 @@ namespace uvmysql::detail {
 /// What an op asks its runner to do next. The bytes of write, tls_handshake and close are the
 /// ones the op appended to SessionState::out.
 enum class Action : std::uint8_t {
-    write,           ///< send SessionState::out, then resume with the write's outcome
+    write,           ///< send SessionState::out, then resume with the server's next message
     read,            ///< resume with the next message of the response
     tls_handshake,   ///< send SessionState::out, upgrade the stream to TLS, resume with the outcome
     close,           ///< send SessionState::out and close the session: the op is done (COM_QUIT)
@@ -30,8 +30,10 @@ enum class Action : std::uint8_t {
 ///
 /// Flow: resume(s, ok, {}) first (s.seq is 0: the op writes its request, or reads when the
 /// server speaks first); then after each action, resume() again with that action's outcome —
-/// for read, the message; for write and tls_handshake, an empty message. A failed I/O step
-/// resumes the op with the failure, and the op ends with Action::fail and that error. Server
+/// for write and read, the next message (every request is answered, so a write is always
+/// followed by a read: one action, one resume less per command); for tls_handshake, an empty
+/// message. A failed I/O step (the write or the read) resumes the op with the failure, and
+/// the op ends with Action::fail and that error. Server
 /// errors (ERR packets) are not failures of the stream: the op records them and ends with done.
 /// Once done, the runner calls finish() (or fail() when the session closed under the op).
 class Op {
@@ -60,7 +62,7 @@ public:
     virtual void fail(const Status& st) = 0;
 
 protected:
-    /// One step with a good I/O outcome: `message` is empty after write and tls_handshake.
+    /// One step with a good I/O outcome: `message` is empty at the start and after tls_handshake.
     virtual Action step(SessionState& s, Bytes message) = 0;
     Action fail_with(Status st) {
         fatal_ = std::make_unique<Status>(std::move(st));

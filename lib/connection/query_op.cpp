@@ -10,22 +10,17 @@ namespace uvmysql::detail {
 
 Action QueryOp::step(SessionState& s, Bytes message) {
     session_ = &s;
-    if (state_ != State::reading) [[unlikely]] {
-        if (state_ == State::start) {
-            reader_.use_column_cache(s.column_cache);
-            if (s.options->echo) logger()->info("{}", sql_);
-            s.send([&](std::vector<std::uint8_t>& out) { serialize_com_query(out, sql_); });
-            state_ = State::written;
-            return Action::write;
-        }
-        state_ = State::reading;   // the request (or the LOCAL INFILE data) is written
-        return Action::read;
+    if (!started_) [[unlikely]] {
+        started_ = true;
+        reader_.use_column_cache(s.column_cache);
+        if (s.options->echo) logger()->info("{}", sql_);
+        s.send([&](std::vector<std::uint8_t>& out) { serialize_com_query(out, sql_); });
+        return Action::write;
     }
     bool done = false;
     if (auto st = reader_.on_message(message, s.capabilities, done); !st.ok()) return fail_with(std::move(st));
     if (infile_answered_) {
         infile_answered_ = false;
-        state_ = State::written;
         return Action::write;   // then the server's OK or ERR for the LOAD DATA
     }
     if (!done) return Action::read;

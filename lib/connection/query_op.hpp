@@ -49,8 +49,6 @@ protected:
     [[nodiscard]] const Status& client_error() const noexcept { return error_; }
 
 private:
-    enum class State { start, written, reading };
-
     Status on_ok(const OkPacket& ok) override;
     Status on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) override;
     Status on_row(std::span<const FieldView> fields) override;
@@ -59,7 +57,7 @@ private:
 
     std::string sql_;
     bool fatal_errors_;
-    State state_ = State::start;
+    bool started_ = false;           // the request went into the session's output
     bool infile_answered_ = false;   // the file (or a refusal) waits in the session's output
     SessionState* session_ = nullptr;  // valid during step() only: the sink callbacks use it
     ResultReader reader_{*this};

@@ -16,11 +16,8 @@ Action SimpleCommandOp::step(SessionState& s, Bytes message) {
                     case Kind::reset_connection: serialize_com_reset_connection(out); break;
                 }
             });
-            state_ = State::written;
-            return Action::write;
-        case State::written:
             state_ = State::reading;
-            return Action::read;
+            return Action::write;
         case State::reading:
             break;
     }

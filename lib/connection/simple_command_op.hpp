@@ -22,7 +22,7 @@ public:
     void fail(const Status& st) override;
 
 private:
-    enum class State { start, written, reading };
+    enum class State { start, reading };
 
     Action step(SessionState& s, Bytes message) override;
 

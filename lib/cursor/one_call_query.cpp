@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: MIT
-// Connection::query(sql, args) and Connection::execute(): one statement through a buffered
-// cursor's core, so formatting, warnings and errors are exactly Cursor::execute()'s.
+// The Connection methods built on the cursor layer: cursor(), and query(sql, args) and
+// execute(), one statement through a buffered cursor's state, so formatting, warnings and
+// errors are exactly Cursor::execute()'s.
+#include "cursor/cursor_state.hpp"
 #include "uvmysql/connection.hpp"
-#include "uvmysql/cursor.hpp"
 
 namespace uvmysql {
 
+Cursor Connection::cursor() const { return Cursor(*this); }
+
 Future<ResultSet> Connection::execute(std::string sql, Args args) {
-    auto core = std::make_shared<detail::CursorCore>(*this);
-    return core->execute(core, std::move(sql), args).then([core](std::uint64_t) {
+    auto state = std::make_shared<detail::BufferedCursorState>(*this);
+    return detail::run_buffered(state, std::move(sql), args).then([state](std::uint64_t) {
         // A cursor raises a later statement's error from nextset(); a one-call query has no
         // nextset(), so the error fails the call instead of being lost.
-        if (core->later_error) std::rethrow_exception(core->later_error);
-        if (core->results.empty()) return ResultSet();
-        return std::move(core->results.front());
+        if (state->later_error) std::rethrow_exception(state->later_error);
+        if (state->results.empty()) return ResultSet();
+        return std::move(state->results.front());
     });
 }
 

@@ -2,6 +2,7 @@
 // Engine and create_engine(): the Pool underneath, the dialect, and create_all / drop_all.
 #include "uvmysql/engine.hpp"
 
+#include "common/access.hpp"
 #include "engine/engine_state.hpp"
 
 namespace uvmysql {
@@ -25,7 +26,7 @@ Task<Engine> open_engine(uv_loop_s* loop, ConnectOptions options, EngineOptions 
         pool.terminate();
         throw;
     }
-    co_return Engine(std::move(state));
+    co_return detail::Access::make<Engine>(std::move(state));
 }
 
 Task<> run_all(EngineConnection conn, std::vector<sql::Compiled> statements) {
@@ -69,7 +70,7 @@ Future<EngineConnection> Engine::acquire() {
         auto s = std::make_shared<detail::EngineConnectionState>();
         s->conn = *lent;
         s->lent = std::move(lent);
-        return EngineConnection(std::move(s));
+        return detail::Access::make<EngineConnection>(std::move(s));
     });
 }
 

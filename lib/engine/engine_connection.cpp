@@ -3,6 +3,7 @@
 #include "uvmysql/engine_connection.hpp"
 
 #include "common/logger.hpp"
+#include "common/access.hpp"
 #include "engine/engine_state.hpp"
 
 namespace uvmysql {
@@ -30,7 +31,7 @@ ResultProxy buffered(ResultSet rs) {
     } else {
         s->rowcount = static_cast<std::int64_t>(rs.affected_rows);
     }
-    return ResultProxy(std::move(s));
+    return detail::Access::make<ResultProxy>(std::move(s));
 }
 
 ResultProxy streamed(SSCursor cur) {
@@ -47,7 +48,7 @@ ResultProxy streamed(SSCursor cur) {
     } else {
         s->rowcount = cur.rowcount();
     }
-    return ResultProxy(std::move(s));
+    return detail::Access::make<ResultProxy>(std::move(s));
 }
 
 Task<> close_connection(std::shared_ptr<detail::EngineConnectionState> state) {

@@ -2,13 +2,14 @@
 // ResultProxy: fetching from buffered rows or from the SSCursor of a streamed result.
 #include "uvmysql/result_proxy.hpp"
 
+#include "common/access.hpp"
 #include "engine/engine_state.hpp"
 
 namespace uvmysql {
 
 namespace detail {
 const SSCursor* stream_cursor(const ResultProxy& result) noexcept {
-    const auto& s = result.state();
+    const auto& s = Access::state(result);
     return s && s->stream ? &*s->stream : nullptr;
 }
 }  // namespace detail

@@ -110,7 +110,7 @@ Future<Pool> create_pool(uv_loop_s* loop, ConnectOptions options, PoolOptions po
         // deleter closes the pool. Lent connections and background tasks hold the state itself,
         // so it lives on until they are done.
         detail::PoolState* raw = state.get();
-        return Pool(
+        return detail::Access::make<Pool>(
             std::shared_ptr<detail::PoolState>(raw, [keep = state](detail::PoolState* s) { s->close(); }));
     });
 }

@@ -191,7 +191,7 @@ void PoolState::hand_out(std::uint64_t id, Member& m, PoolClock::time_point now)
             if (auto self = weak.lock()) self->on_leak(id);
         });
     }
-    defer([p = std::move(w.promise), c = Access::pooled(shared_from_this(), m.conn, id)]() mutable {
+    defer([p = std::move(w.promise), c = Access::make<PooledConnection>(shared_from_this(), m.conn, id)]() mutable {
         p.set_value(std::move(c));
     });
 }

@@ -58,16 +58,16 @@ Future<Transaction> begin(Connection conn, TransactionOptions options) {
                 "transaction options (isolation level, read only, consistent snapshot) apply only to an "
                 "outermost transaction, but a transaction is active on this connection"));
         }
-        return make_ready_future(Transaction(std::make_shared<TxNode>(std::move(enclosing), TxKind::inner)));
+        return make_ready_future(detail::Access::make<Transaction>(std::make_shared<TxNode>(std::move(enclosing), TxKind::inner)));
     }
     return detail::start_outermost(std::move(conn), options).then([](std::shared_ptr<TxNode> node) {
-        return Transaction(std::move(node));
+        return detail::Access::make<Transaction>(std::move(node));
     });
 }
 
 Future<NestedTransaction> begin_nested(Connection conn) {
     if (!detail::Access::impl(conn)) return make_exception_future<NestedTransaction>(detail::not_connected_error());
-    auto to_handle = [](std::shared_ptr<TxNode> node) { return NestedTransaction(std::move(node)); };
+    auto to_handle = [](std::shared_ptr<TxNode> node) { return detail::Access::make<NestedTransaction>(std::move(node)); };
     auto enclosing = detail::innermost_active(conn);
     if (!enclosing) return detail::start_outermost(std::move(conn), TransactionOptions()).then(to_handle);
     TxNode& root = enclosing->root();

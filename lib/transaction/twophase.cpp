@@ -61,7 +61,7 @@ Future<TwoPhaseTransaction> begin_twophase(Connection conn, Xid xid) {
     std::vector<std::string> sql;
     sql.push_back(detail::xa_statement("START", node->xid));
     return detail::start(std::move(node), std::move(sql)).then([](std::shared_ptr<TxNode> started) {
-        return TwoPhaseTransaction(std::move(started));
+        return detail::Access::make<TwoPhaseTransaction>(std::move(started));
     });
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "connection/row_stream.hpp"
+#include "cursor/cursor_state.hpp"
 #include "engine/engine_state.hpp"
 #include "integration_support.hpp"
 
@@ -392,7 +393,7 @@ TEST_F(EngineTest, StreamResultsOverAMillionRowsWithFlatMemory) {
     // What waited in memory never exceeded the flow-control window (as the SSCursor test checks).
     const SSCursor* cur = uvmysql::detail::stream_cursor(r);
     ASSERT_NE(cur, nullptr);
-    EXPECT_LE(cur->core()->stream->max_queued_rows(), uvmysql::detail::RowStream::high_water + 8192);
+    EXPECT_LE(uvmysql::detail::stream_of(*cur)->max_queued_rows(), uvmysql::detail::RowStream::high_water + 8192);
     EXPECT_EQ(wait(c.scalar("SELECT 5")), Value(5));
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "connection/row_stream.hpp"
+#include "cursor/cursor_state.hpp"
 #include "integration_support.hpp"
 
 namespace uvmysql::test {
@@ -29,7 +30,7 @@ TEST_F(SSCursorTest, StreamsAMillionRowsWithBoundedBuffer) {
     EXPECT_EQ(sum, 500000500000u);
     EXPECT_EQ(cur.rowcount(), 1'000'000);
     // What waited in memory never exceeded the flow-control window (plus one socket read).
-    EXPECT_LE(cur.core()->stream->max_queued_rows(), uvmysql::detail::RowStream::high_water + 8192);
+    EXPECT_LE(uvmysql::detail::stream_of(cur)->max_queued_rows(), uvmysql::detail::RowStream::high_water + 8192);
     wait(cur.close());
     EXPECT_EQ(scalar(c, "SELECT 5").as<std::int64_t>(), 5);
 }

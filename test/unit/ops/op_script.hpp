@@ -175,14 +175,15 @@ private:
         s.seq = 0;
         std::size_t done_steps = 0;
         Action a = op.resume(s, {}, {});
-        // One I/O step: fails it when its turn came, else resumes the op with its outcome.
-        auto io_step = [&](detail::Bytes message) -> bool {
+        // One I/O step: fails it when its turn came, else resumes the op with its outcome. A
+        // write's outcome is not reported: the op waits for the reply (a failed write is).
+        auto io_step = [&](detail::Bytes message, bool is_write = false) -> bool {
             if (done_steps == fail_at) {
                 a = op.resume(s, injected_network_error(), {});
                 return false;
             }
             ++done_steps;
-            a = op.resume(s, {}, message);
+            a = is_write ? Action::read : op.resume(s, {}, message);
             return true;
         };
         for (const Step& step : steps_) {
@@ -206,7 +207,7 @@ private:
                     // Closing ends the op whatever the write does: no I/O step to fail.
                     if (step.kind == Step::close) return {a, done_steps};
                     if (step.kind == Step::tls && done_steps != fail_at) s.secure_channel = true;
-                    if (!io_step({})) return {a, done_steps};
+                    if (!io_step({}, step.kind == Step::write)) return {a, done_steps};
                     break;
                 }
                 case Step::read: {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// CursorCore: what Cursor and DictCursor share — execute, executemany, callproc, fetch, scroll.
+// BufferedCursorBase: what Cursor and DictCursor share — execute, executemany, callproc, fetch, scroll.
 #include <algorithm>
 
 #include "common/access.hpp"
@@ -7,6 +7,7 @@
 #include "common/status_error.hpp"
 #include "connection/connection_impl.hpp"
 #include "cursor/cursor_common.hpp"
+#include "cursor/cursor_state.hpp"
 #include "cursor/executemany.hpp"
 #include "uvmysql/cursor.hpp"
 #include "values/escape.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 /// Logs and keeps the warnings a statement left (aiomysql's _show_warnings); only called when
 /// the statement reported some.
-Future<void> fetch_warnings(std::shared_ptr<CursorCore> self) {
+Future<void> fetch_warnings(std::shared_ptr<BufferedCursorState> self) {
     return self->conn.show_warnings().then([self](std::vector<Row> rows) {
         for (const Row& w : rows) {
             if (w.size() < 3) continue;
@@ -32,7 +33,7 @@ Future<void> fetch_warnings(std::shared_ptr<CursorCore> self) {
 
 }  // namespace
 
-std::exception_ptr CursorCore::check_usable() const {
+std::exception_ptr BufferedCursorState::check_usable() const {
     if (closed) return programming_error("Cursor closed");
     if (conn.closed()) {
         return to_exception(detail::Access::impl(conn) ? detail::Access::impl(conn)->closed_error()
@@ -41,28 +42,16 @@ std::exception_ptr CursorCore::check_usable() const {
     return nullptr;
 }
 
-std::exception_ptr CursorCore::check_fetch() const {
-    if (closed) return programming_error("Cursor closed");
-    if (results.empty()) return programming_error("execute() first");
-    return nullptr;
-}
-
-std::string CursorCore::mogrify(std::string_view query, const Args& args) const {
-    std::string out;
-    if (auto st = format_statement(conn, query, args, out); !st.ok()) std::rethrow_exception(to_exception(st));
-    return out;
-}
-
-void CursorCore::take_results(QueryResults r) {
+void BufferedCursorState::take_results(QueryResults r) {
     results = std::move(r.sets);
     later_error = std::move(r.later_error);
     set = 0;
     select_set();
 }
 
-void CursorCore::select_set() {
+void BufferedCursorState::select_set() {
     pos = 0;
-    moved_ = 0;
+    moved = 0;
     if (set >= results.size()) {
         describe_columns(nullptr, described_columns, description);
         rowcount = -1;
@@ -78,17 +67,17 @@ void CursorCore::select_set() {
     lastrowid = rs.insert_id;
 }
 
-Future<std::uint64_t> CursorCore::execute(std::shared_ptr<CursorCore> self, std::string query, const Args& args) {
-    if (auto e = check_usable()) return make_exception_future<std::uint64_t>(e);
+Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string query, const Args& args) {
+    if (auto e = self->check_usable()) return make_exception_future<std::uint64_t>(e);
     std::string sql;
-    if (auto st = format_statement(conn, query, args, sql); !st.ok()) {
+    if (auto st = format_statement(self->conn, query, args, sql); !st.ok()) {
         return make_exception_future<std::uint64_t>(to_exception(st));
     }
-    last_executed = sql;
-    warnings.clear();
-    results.clear();
-    later_error = nullptr;
-    return conn.query_results(std::move(sql)).then([self](QueryResults r) -> Future<std::uint64_t> {
+    self->last_executed = sql;
+    self->warnings.clear();
+    self->results.clear();
+    self->later_error = nullptr;
+    return self->conn.query_results(std::move(sql)).then([self](QueryResults r) -> Future<std::uint64_t> {
         self->take_results(std::move(r));
         const auto count = static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
         // The last statement's warnings (a successful query always has at least one result).
@@ -99,10 +88,19 @@ Future<std::uint64_t> CursorCore::execute(std::shared_ptr<CursorCore> self, std:
     });
 }
 
-Future<std::uint64_t> CursorCore::executemany(std::shared_ptr<CursorCore> self, std::string query,
-                                              std::vector<Args> seq) {
-    if (auto e = check_usable()) return make_exception_future<std::uint64_t>(e);
+BufferedCursorBase::BufferedCursorBase(Connection conn)
+    : CursorBase(std::make_shared<BufferedCursorState>(std::move(conn))) {}
+
+BufferedCursorState& BufferedCursorBase::core() const noexcept { return static_cast<BufferedCursorState&>(*state_); }
+
+Future<std::uint64_t> BufferedCursorBase::execute(std::string query, Args args) {
+    return run_buffered(std::static_pointer_cast<BufferedCursorState>(state_), std::move(query), args);
+}
+
+Future<std::uint64_t> BufferedCursorBase::executemany(std::string query, std::vector<Args> seq) {
+    if (auto e = core().check_usable()) return make_exception_future<std::uint64_t>(e);
     if (seq.empty()) return make_ready_future<std::uint64_t>(0);
+    const Connection& conn = core().conn;
     std::vector<std::string> statements;
     EscapeOptions opts{conn.no_backslash_escapes()};
     // PyMySQL's Cursor.max_stmt_length: far below any server's max_allowed_packet.
@@ -112,12 +110,13 @@ Future<std::uint64_t> CursorCore::executemany(std::shared_ptr<CursorCore> self, 
         return make_exception_future<std::uint64_t>(to_exception(st));
     }
     // Run the statements one after the other, summing the row counts.
+    auto self = std::static_pointer_cast<BufferedCursorState>(state_);
     auto total = std::make_shared<std::uint64_t>(0);
     auto shared = std::make_shared<std::vector<std::string>>(std::move(statements));
     Future<void> chain = make_ready_future();
     for (std::size_t i = 0; i < shared->size(); ++i) {
         chain = std::move(chain).then([self, shared, total, i]() {
-            return self->execute(self, std::move((*shared)[i]), Args{}).then([total](std::uint64_t n) {
+            return run_buffered(self, std::move((*shared)[i]), Args{}).then([total](std::uint64_t n) {
                 *total += n;
             });
         });
@@ -128,9 +127,9 @@ Future<std::uint64_t> CursorCore::executemany(std::shared_ptr<CursorCore> self, 
     });
 }
 
-Future<Params> CursorCore::callproc(std::shared_ptr<CursorCore> self, std::string procname, Params args) {
-    if (auto e = check_usable()) return make_exception_future<Params>(e);
-    EscapeOptions opts{conn.no_backslash_escapes()};
+Future<Params> BufferedCursorBase::callproc(std::string procname, Params args) {
+    if (auto e = core().check_usable()) return make_exception_future<Params>(e);
+    EscapeOptions opts{core().conn.no_backslash_escapes()};
     // The name and the @`_name_n` variables are quoted identifiers: CALL `foo.bar`(@`_foo.bar_0`).
     std::string call = "CALL ";
     if (auto st = append_identifier(procname, call); !st.ok()) return make_exception_future<Params>(to_exception(st));
@@ -147,6 +146,7 @@ Future<Params> CursorCore::callproc(std::shared_ptr<CursorCore> self, std::strin
         call += (i ? "," : "") + var;
     }
     call += ")";
+    auto self = std::static_pointer_cast<BufferedCursorState>(state_);
     Future<void> chain = make_ready_future();
     for (auto& s : sets) {
         chain = std::move(chain).then([self, s = std::move(s)]() mutable {
@@ -155,46 +155,79 @@ Future<Params> CursorCore::callproc(std::shared_ptr<CursorCore> self, std::strin
     }
     auto shared_args = std::make_shared<Params>(std::move(args));
     return std::move(chain)
-        .then([self, call = std::move(call)]() mutable { return self->execute(self, std::move(call), Args{}); })
+        .then([self, call = std::move(call)]() mutable { return run_buffered(self, std::move(call), Args{}); })
         .then([shared_args](std::uint64_t) { return std::move(*shared_args); });
 }
 
-std::optional<Row> CursorCore::next_row() {
-    if (set >= results.size()) return std::nullopt;
-    auto& rows = results[set].rows;
-    if (pos >= rows.size()) return std::nullopt;
-    return rows[pos++];
+Future<bool> BufferedCursorBase::nextset() {
+    if (auto e = check_fetch()) return make_exception_future<bool>(e);
+    BufferedCursorState& c = core();
+    if (c.set + 1 >= c.results.size()) {
+        // PyMySQL raises a later statement's error here, once.
+        if (auto e = std::exchange(c.later_error, nullptr)) return make_exception_future<bool>(e);
+        return make_ready_future(false);
+    }
+    ++c.set;
+    c.select_set();
+    return make_ready_future(true);
 }
 
-std::vector<Row> CursorCore::take_rows(std::size_t n) {
+Future<void> BufferedCursorBase::close() {
+    core().closed = true;
+    core().results.clear();
+    return make_ready_future();
+}
+
+std::size_t BufferedCursorBase::rownumber() const { return core().pos; }
+
+const std::vector<Row>& BufferedCursorBase::warnings() const { return core().warnings; }
+
+std::exception_ptr BufferedCursorBase::check_fetch() const {
+    if (core().closed) return programming_error("Cursor closed");
+    if (core().results.empty()) return programming_error("execute() first");
+    return nullptr;
+}
+
+std::optional<Row> BufferedCursorBase::next_row() {
+    BufferedCursorState& c = core();
+    if (c.set >= c.results.size()) return std::nullopt;
+    auto& rows = c.results[c.set].rows;
+    if (c.pos >= rows.size()) return std::nullopt;
+    return rows[c.pos++];
+}
+
+std::vector<Row> BufferedCursorBase::take_rows(std::size_t n) {
+    BufferedCursorState& c = core();
     std::vector<Row> out;
-    if (set >= results.size()) return out;
-    auto& rows = results[set].rows;
-    const std::size_t end = pos + std::min(n, rows.size() - std::min(pos, rows.size()));
-    const auto first = rows.begin() + static_cast<std::ptrdiff_t>(pos);
+    if (c.set >= c.results.size()) return out;
+    auto& rows = c.results[c.set].rows;
+    const std::size_t end = c.pos + std::min(n, rows.size() - std::min(c.pos, rows.size()));
+    const auto first = rows.begin() + static_cast<std::ptrdiff_t>(c.pos);
     const auto last = rows.begin() + static_cast<std::ptrdiff_t>(end);
     if (end == rows.size()) {
         // Taking the rest: move instead of copying (half the memory and time of a big fetchall);
         // scroll() refuses to go back into moved-out rows.
         out.assign(std::make_move_iterator(first), std::make_move_iterator(last));
-        moved_ = end;
+        c.moved = end;
     } else {
         out.assign(first, last);
     }
-    pos = end;
+    c.pos = end;
     return out;
 }
 
-std::exception_ptr CursorCore::scroll(std::int64_t value, ScrollMode mode) {
-    if (auto e = check_fetch()) return e;
-    const auto size = static_cast<std::int64_t>(set < results.size() ? results[set].rows.size() : 0);
-    const std::int64_t target = mode == ScrollMode::relative ? static_cast<std::int64_t>(pos) + value : value;
-    if (target < 0 || target >= size) return programming_error("out of range");
-    if (static_cast<std::size_t>(target) < moved_) {
-        return programming_error("cannot scroll back into rows that fetchall() or fetchmany() already returned");
+Future<void> BufferedCursorBase::scroll(std::int64_t value, ScrollMode mode) {
+    if (auto e = check_fetch()) return make_exception_future<void>(e);
+    BufferedCursorState& c = core();
+    const auto size = static_cast<std::int64_t>(c.set < c.results.size() ? c.results[c.set].rows.size() : 0);
+    const std::int64_t target = mode == ScrollMode::relative ? static_cast<std::int64_t>(c.pos) + value : value;
+    if (target < 0 || target >= size) return make_exception_future<void>(programming_error("out of range"));
+    if (static_cast<std::size_t>(target) < c.moved) {
+        return make_exception_future<void>(
+            programming_error("cannot scroll back into rows that fetchall() or fetchmany() already returned"));
     }
-    pos = static_cast<std::size_t>(target);
-    return nullptr;
+    c.pos = static_cast<std::size_t>(target);
+    return make_ready_future();
 }
 
 }  // namespace uvmysql::detail

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// CursorBase: the PEP 249 properties and mogrify() both cursor kinds share.
+#include "cursor/cursor_common.hpp"
+#include "cursor/cursor_state.hpp"
+
+namespace uvmysql::detail {
+
+CursorBase::CursorBase(std::shared_ptr<CursorState> state) noexcept : state_(std::move(state)) {}
+
+const std::vector<Description>& CursorBase::description() const { return state_->description; }
+std::int64_t CursorBase::rowcount() const { return state_->rowcount; }
+std::uint64_t CursorBase::lastrowid() const { return state_->lastrowid; }
+std::size_t CursorBase::arraysize() const { return state_->arraysize; }
+void CursorBase::set_arraysize(std::size_t n) { state_->arraysize = n == 0 ? 1 : n; }
+bool CursorBase::closed() const { return state_->closed; }
+const Connection& CursorBase::connection() const { return state_->conn; }
+bool CursorBase::echo() const { return state_->conn.echo(); }
+const std::string& CursorBase::last_executed() const { return state_->last_executed; }
+
+std::string CursorBase::mogrify(std::string_view query, const Args& args) const {
+    std::string out;
+    if (auto st = format_statement(state_->conn, query, args, out); !st.ok()) std::rethrow_exception(to_exception(st));
+    return out;
+}
+
+}  // namespace uvmysql::detail

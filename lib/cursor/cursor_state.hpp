@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+// The state behind the cursor handles: what their copies share, private to the library.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "uvmysql/cursor.hpp"
+
+namespace uvmysql::detail {
+
+class RowStream;
+
+/// What both cursor kinds keep about their last statement.
+struct CursorState {
+    Connection conn;
+    std::int64_t rowcount = -1;
+    std::uint64_t lastrowid = 0;
+    std::size_t arraysize = 1;
+    bool closed = false;
+    std::vector<Description> description;
+    std::shared_ptr<const Columns> described_columns;   // what `description` was built from
+    std::string last_executed;
+
+    explicit CursorState(Connection c) : conn(std::move(c)) {}
+    virtual ~CursorState() = default;
+};
+
+/// Cursor and DictCursor: every result set of the last statement, read into memory.
+struct BufferedCursorState : CursorState {
+    std::vector<ResultSet> results;
+    std::size_t set = 0;           // current result set in `results`
+    std::size_t pos = 0;           // next row of the current set
+    std::size_t moved = 0;         // rows before this one were moved out by a fetch to the end
+    std::exception_ptr later_error;   // a later statement's error, raised by nextset()
+    std::vector<Row> warnings;
+
+    explicit BufferedCursorState(Connection c) : CursorState(std::move(c)) {}
+    /// Null when the cursor can run a statement; else ProgrammingError (closed) or InterfaceError.
+    [[nodiscard]] std::exception_ptr check_usable() const;
+    /// Takes a finished statement's results and makes the first one current.
+    void take_results(QueryResults r);
+    /// Makes results[set] current (description, rowcount, lastrowid).
+    void select_set();
+};
+
+/// Cursor::execute() on `self`: formats `query`, runs it, keeps its results and warnings, and
+/// resolves to the row count. Connection::execute() and query() run it on a state of their own.
+Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string query, const Args& args);
+
+/// SSCursor and SSDictCursor: the stream of the last statement's rows.
+struct StreamCursorState : CursorState {
+    std::shared_ptr<RowStream> stream;
+    std::size_t rownumber = 0;
+
+    explicit StreamCursorState(Connection c) : CursorState(std::move(c)) {}
+    /// Copies the current set's metadata (description, rowcount) from the stream.
+    void sync_from_stream();
+};
+
+class StreamCursorBase;
+/// The stream behind a streaming cursor (null before execute()).
+const std::shared_ptr<RowStream>& stream_of(const StreamCursorBase& cursor);
+
+}  // namespace uvmysql::detail

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+// StreamCursorBase: the streaming cursors over a RowStream.
+#include "common/access.hpp"
+#include "connection/row_stream.hpp"
+#include "cursor/cursor_common.hpp"
+#include "cursor/cursor_state.hpp"
+#include "uvmysql/ss_cursor.hpp"
+
+namespace uvmysql::detail {
+
+namespace {
+std::exception_ptr closed_error() { return programming_error("Cursor closed"); }
+std::exception_ptr not_executed() { return programming_error("execute() first"); }
+}  // namespace
+
+void StreamCursorState::sync_from_stream() {
+    const StreamSetInfo& set = stream->current();
+    rownumber = 0;
+    describe_columns(set.columns, described_columns, description);
+    if (set.columns) {
+        rowcount = -1;   // unknown until the set has been read
+    } else {
+        rowcount = static_cast<std::int64_t>(set.affected_rows);
+    }
+    lastrowid = set.insert_id;
+}
+
+StreamCursorBase::StreamCursorBase(Connection conn) : CursorBase(std::make_shared<StreamCursorState>(std::move(conn))) {}
+
+std::shared_ptr<StreamCursorState> StreamCursorBase::core() const {
+    return std::static_pointer_cast<StreamCursorState>(state_);
+}
+
+const std::shared_ptr<RowStream>& stream_of(const StreamCursorBase& cursor) {
+    return static_cast<const StreamCursorState&>(*Access::state(cursor)).stream;
+}
+
+std::size_t StreamCursorBase::rownumber() const { return static_cast<const StreamCursorState&>(*state_).rownumber; }
+
+Future<std::uint64_t> StreamCursorBase::execute(std::string query, Args args) {
+    auto self = core();
+    if (self->closed) return make_exception_future<std::uint64_t>(closed_error());
+    std::string sql;
+    if (auto st = format_statement(self->conn, query, args, sql); !st.ok()) {
+        return make_exception_future<std::uint64_t>(to_exception(st));
+    }
+    // A previous result still on the wire is read to its end and dropped first.
+    Future<void> previous = self->stream && !self->stream->finished() ? self->stream->discard() : make_ready_future();
+    return std::move(previous).then([self, sql = std::move(sql)]() mutable {
+        self->last_executed = sql;
+        return start_stream(self->conn, std::move(sql)).then([self](std::shared_ptr<RowStream> s) {
+            self->stream = std::move(s);
+            self->sync_from_stream();
+            return static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
+        });
+    });
+}
+
+Future<std::optional<Row>> StreamCursorBase::fetch_row() {
+    using Result = std::optional<Row>;
+    auto self = core();
+    if (self->closed) return make_exception_future<Result>(closed_error());
+    if (!self->stream) return make_exception_future<Result>(not_executed());
+    return self->stream->next_row().then([self](Result row) {
+        if (row) {
+            ++self->rownumber;
+        } else if (self->stream->current().columns) {
+            self->rowcount = static_cast<std::int64_t>(self->rownumber);
+        }
+        return row;
+    });
+}
+
+Future<std::vector<Row>> StreamCursorBase::fetch_rows(std::size_t n) {
+    using Result = std::vector<Row>;
+    auto self = core();
+    if (self->closed) return make_exception_future<Result>(closed_error());
+    if (!self->stream) return make_exception_future<Result>(not_executed());
+    return self->stream->next_rows(n).then([self, n](Result rows) {
+        self->rownumber += rows.size();
+        if (rows.size() < n && self->stream->current().columns) {
+            self->rowcount = static_cast<std::int64_t>(self->rownumber);
+        }
+        return rows;
+    });
+}
+
+Future<bool> StreamCursorBase::nextset() {
+    auto self = core();
+    if (self->closed) return make_exception_future<bool>(closed_error());
+    if (!self->stream) return make_ready_future(false);
+    return self->stream->next_set().then([self](bool more) {
+        if (more) self->sync_from_stream();
+        return more;
+    });
+}
+
+Future<void> StreamCursorBase::scroll(std::int64_t value, ScrollMode mode) {
+    const auto& self = core();
+    if (self->closed) return make_exception_future<void>(closed_error());
+    if (!self->stream) return make_exception_future<void>(not_executed());
+    const std::int64_t skip = mode == ScrollMode::relative ? value : value - static_cast<std::int64_t>(self->rownumber);
+    if (skip < 0) {
+        return make_exception_future<void>(to_exception(
+            Status::client(0, "Backwards scrolling not supported by this cursor", ClientKind::not_supported)));
+    }
+    if (skip == 0) return make_ready_future();
+    const auto wanted = static_cast<std::size_t>(skip);
+    return fetch_rows(wanted).then([wanted](std::vector<Row> rows) {
+        if (rows.size() < wanted) std::rethrow_exception(programming_error("out of range"));
+    });
+}
+
+Future<void> StreamCursorBase::close() {
+    auto self = core();
+    if (self->closed) return make_ready_future();
+    self->closed = true;
+    if (!self->stream) return make_ready_future();
+    return self->stream->discard().then([self]() { self->stream.reset(); });
+}
+
+}  // namespace uvmysql::detail
