@@ -62,6 +62,11 @@ TEST(CommandLine, TimeoutInSeconds) {
     EXPECT_EQ(parse({"--connect-timeout=3"}).connect.connect_timeout, std::chrono::seconds(3));
 }
 
+TEST(CommandLine, StatementTimeoutInMilliseconds) {
+    EXPECT_EQ(parse({"--timeout=250"}).connect.query_timeout, std::chrono::milliseconds(250));
+    EXPECT_EQ(parse({}).connect.query_timeout, std::chrono::milliseconds(0));
+}
+
 TEST(CommandLine, UsageErrorsSayWhatIsWrong) {
     const std::pair<std::vector<std::string_view>, std::string_view> cases[] = {
         {{"--nope"}, "unknown option --nope"},
@@ -71,6 +76,7 @@ TEST(CommandLine, UsageErrorsSayWhatIsWrong) {
         {{"--port=0"}, "--port wants a number from 1 to 65535, not '0'"},
         {{"-P", "33a"}, "--port wants a number from 1 to 65535, not '33a'"},
         {{"--connect-timeout=-1"}, "--connect-timeout wants a number"},
+        {{"--timeout=0"}, "--timeout wants a number from 1 to 86400000, not '0'"},
         {{"--defaults-group-suffix=_a"}, "--defaults-group-suffix needs --defaults-file"},
         {{"--defaults-file=/no/such/file.cnf"}, "cannot read --defaults-file '/no/such/file.cnf'"},
         {{"--defaults-file=/"}, "cannot read --defaults-file '/': not a readable regular file"},
@@ -90,7 +96,7 @@ TEST(CommandLine, HelpNamesEveryFlag) {
     const std::string help = usage_text();
     for (const char* flag : {"--host", "--port", "--socket", "--user", "--password", "--database", "--defaults-file",
                              "--defaults-group-suffix", "--tls", "--ca", "--ssl-cert", "--ssl-key", "--dict",
-                             "--stream", "--execute", "--connect-timeout", "--help", "--version"}) {
+                             "--stream", "--execute", "--connect-timeout", "--timeout", "--help", "--version"}) {
         EXPECT_NE(help.find(flag), std::string::npos) << flag;
     }
     EXPECT_TRUE(parse({"-?"}).help);
