@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "uvmysql/column.hpp"
@@ -113,6 +114,25 @@ public:
     /// it arrives after some of its rows (max_statement_time, an overflow in a later row): the
     /// rows of a result set cut short by an error are never returned.
     [[nodiscard]] Future<QueryResults> query_results(std::string sql);
+    /// Sends every statement at once, without waiting for each reply (one write), and
+    /// resolves each future with its own statement's result sets, in order, as query() would.
+    /// A failing statement fails only its own future: the ones after it still run (so do not
+    /// batch statements that must stop at the first error — use a transaction and check each
+    /// result). Commands issued meanwhile are queued behind the batch. With local_infile on,
+    /// the statements are sent one after the other instead (LOAD DATA LOCAL must be alone on
+    /// the wire). See also ConnectOptions::pipeline.
+    [[nodiscard]] std::vector<Future<std::vector<ResultSet>>> pipeline(std::vector<std::string> statements);
+    /// pipeline() with the statements given one by one: `pipeline("SELECT 1", "SELECT 2")`
+    /// (no braced list at the call site, so it compiles inside coroutines on GCC 12).
+    template <class... Ss>
+    requires(sizeof...(Ss) > 0 && (std::is_convertible_v<Ss, std::string> && ...))
+    [[nodiscard]] std::vector<Future<std::vector<ResultSet>>> pipeline(std::string first, Ss&&... rest) {
+        std::vector<std::string> statements;
+        statements.reserve(1 + sizeof...(Ss));
+        statements.push_back(std::move(first));
+        (statements.emplace_back(std::forward<Ss>(rest)), ...);
+        return pipeline(std::move(statements));
+    }
 
     // --- session -----------------------------------------------------------------------------
     /// Closes the socket at once; queued operations fail with InterfaceError. Idempotent.

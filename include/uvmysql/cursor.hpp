@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "uvmysql/cancel.hpp"
 #include "uvmysql/connection.hpp"
 #include "uvmysql/export.hpp"
 #include "uvmysql/future.hpp"
@@ -78,6 +79,10 @@ public:
     void set_timeout(std::chrono::milliseconds limit);
     /// The limit this cursor's statements run with: its own, or the connection's.
     [[nodiscard]] std::chrono::milliseconds timeout() const;
+    /// Binds the statements this cursor runs from now on to `signal`: signal.cancel() removes
+    /// them unsent when queued, interrupts the running one (KILL QUERY), and each fails with
+    /// CancelledError; the connection stays usable.
+    void set_cancel_signal(const CancelSignal& signal);
     /// The exact statement execute() would send. Throws ProgrammingError for bad arguments.
     [[nodiscard]] std::string mogrify(std::string_view query, const Args& args = {}) const;
     /// mogrify() with positional values given one by one.

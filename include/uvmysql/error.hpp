@@ -48,6 +48,10 @@ class UVMYSQL_API TimeoutError : public OperationalError { using OperationalErro
 /// (MariaDB's max_statement_time: 1969; MySQL's MAX_EXECUTION_TIME: 3024). The connection
 /// stays usable; whether the statement took effect is unknown, as after any KILL QUERY.
 class UVMYSQL_API QueryTimeoutError : public TimeoutError { using TimeoutError::TimeoutError; };
+/// An operation was cancelled through its CancelSignal: a statement (errno 1317, SQLSTATE
+/// 70100, as a KILL QUERY reports it; the connection stays usable) or a pool wait (errno 0,
+/// SQLSTATE HY008, ODBC's "operation canceled").
+class UVMYSQL_API CancelledError : public OperationalError { using OperationalError::OperationalError; };
 /// A constraint failed: duplicate key, foreign key, NOT NULL.
 class UVMYSQL_API IntegrityError : public DatabaseError { using DatabaseError::DatabaseError; };
 /// The server's internal state is inconsistent.

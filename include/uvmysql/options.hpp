@@ -99,6 +99,15 @@ struct UVMYSQL_API ConnectOptions {
     /// 70100): the connection stays usable and runs the next command. Commands queued behind
     /// it wait until the KILL has been handled, so it never hits them.
     std::chrono::milliseconds query_timeout{0};
+    /// Pipelining: a statement issued while earlier ones still wait for their replies is
+    /// written at once instead of after them (replies are matched in order; up to 64 in
+    /// flight), so N statements cost about one round trip instead of N. Applies to query(),
+    /// query_results() and cursor statements without a time limit or CancelSignal; session
+    /// and transaction control (begin/commit/rollback, autocommit, select_db...) is never
+    /// pipelined and waits for what is before it, so a transaction never runs past a failed
+    /// BEGIN. A failing statement fails only its own future; the ones written after it still
+    /// run. Off with local_infile.
+    bool pipeline = false;
     /// After KILL QUERY, how long the interrupted command may take to end (or the KILL to be
     /// sent) before the connection is closed instead (OperationalError 2013).
     std::chrono::milliseconds kill_grace{2'000};

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "uvmysql/cancel.hpp"
 #include "uvmysql/connection.hpp"
 #include "uvmysql/error.hpp"
 #include "uvmysql/export.hpp"
@@ -132,6 +133,9 @@ public:
     /// max_waiting callers already wait, or the connect() error (OperationalError...) when the
     /// connection opened for this call could not be opened.
     [[nodiscard]] Future<PooledConnection> acquire();
+    /// acquire() that `signal` can cancel while it waits: the call leaves the waiters' queue and
+    /// fails with CancelledError (errno 0, SQLSTATE HY008); at once if `signal` was cancelled.
+    [[nodiscard]] Future<PooledConnection> acquire(const CancelSignal& signal);
     /// Returns `conn` to the pool (same as destroying it; aiomysql's release()).
     void release(PooledConnection conn);
 

@@ -60,17 +60,31 @@ Status resolve_options(ConnectOptions& opt) {
     return {};
 }
 
-Future<QueryResults> run_query_results(ConnectionImpl* impl, std::string sql, detail::TimeLimit timeout = {}) {
+/// How a statement may share the wire with others (see Op::pipelinable).
+enum class Pipelining {
+    never,    // session and transaction control: what follows waits for its outcome
+    option,   // a user's statement: pipelined when ConnectOptions::pipeline is on
+    always,   // Connection::pipeline()
+};
+
+Future<QueryResults> run_query_results(ConnectionImpl* impl, std::string sql, const detail::CommandLimits& limits = {},
+                                       Pipelining pipelining = Pipelining::never) {
     if (!impl) return failed<QueryResults>(not_connected());
     auto op = std::make_unique<detail::BufferedQueryOp>(std::move(sql));
-    op->timeout = timeout;
+    op->timeout = limits.timeout;
+    op->cancel_signal = limits.cancel;
+    // LOCAL INFILE makes the server read file data after a query: nothing may be written behind it.
+    const ConnectOptions& opt = impl->options();
+    op->pipelinable = !opt.local_infile && (pipelining == Pipelining::always ||
+                                            (pipelining == Pipelining::option && opt.pipeline));
     auto fut = op->get_future();
     impl->enqueue(std::move(op));
     return fut;
 }
 
-Future<std::vector<ResultSet>> run_query(ConnectionImpl* impl, std::string sql) {
-    return run_query_results(impl, std::move(sql)).then([](QueryResults r) {
+Future<std::vector<ResultSet>> run_query(ConnectionImpl* impl, std::string sql,
+                                         Pipelining pipelining = Pipelining::never) {
+    return run_query_results(impl, std::move(sql), {}, pipelining).then([](QueryResults r) {
         if (r.later_error) std::rethrow_exception(r.later_error);
         return std::move(r.sets);
     });
@@ -102,25 +116,35 @@ Future<Connection> connect(uv_loop_s* loop, ConnectOptions options) {
     return impl->open().then([impl]() { return detail::Access::make<Connection>(impl); });
 }
 
-Future<std::vector<ResultSet>> Connection::query(std::string sql) { return run_query(impl_.get(), std::move(sql)); }
+Future<std::vector<ResultSet>> Connection::query(std::string sql) {
+    return run_query(impl_.get(), std::move(sql), Pipelining::option);
+}
+
+std::vector<Future<std::vector<ResultSet>>> Connection::pipeline(std::vector<std::string> statements) {
+    std::vector<Future<std::vector<ResultSet>>> results;
+    results.reserve(statements.size());
+    for (auto& sql : statements) results.push_back(run_query(impl_.get(), std::move(sql), Pipelining::always));
+    return results;
+}
 
 Future<QueryResults> Connection::query_results(std::string sql) {
-    return run_query_results(impl_.get(), std::move(sql));
+    return run_query_results(impl_.get(), std::move(sql), {}, Pipelining::option);
 }
 
 namespace detail {
-Future<QueryResults> query_results(const Connection& conn, std::string sql, TimeLimit timeout) {
-    return run_query_results(Access::impl(conn).get(), std::move(sql), timeout);
+Future<QueryResults> query_results(const Connection& conn, std::string sql, const CommandLimits& limits) {
+    return run_query_results(Access::impl(conn).get(), std::move(sql), limits, Pipelining::option);
 }
 
-Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::string sql, TimeLimit timeout) {
+Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::string sql, const CommandLimits& limits) {
     using Result = std::shared_ptr<RowStream>;
     const auto& impl = Access::impl(conn);
     if (!impl) return failed<Result>(not_connected());
     auto stream = std::make_shared<RowStream>(impl);
     impl->last_stream = stream;
     auto op = std::make_unique<StreamQueryOp>(std::move(sql), stream);
-    op->timeout = timeout;
+    op->timeout = limits.timeout;
+    op->cancel_signal = limits.cancel;
     impl->enqueue(std::move(op));
     return stream->first_set().then([stream]() { return stream; });
 }

@@ -56,7 +56,9 @@ void ConnectionImpl::hold_while_busy() {
 
 void ConnectionImpl::release_if_idle() {
     // Callers hold a reference of their own: `this` outlives this call.
-    if (!active_ && queue_.empty() && setup_queue_.empty() && !connect_promise_) busy_self_.reset();
+    if (!active_ && queue_.empty() && setup_queue_.empty() && in_flight_.empty() && !connect_promise_) {
+        busy_self_.reset();
+    }
 }
 
 Future<void> ConnectionImpl::open() {
@@ -135,8 +137,11 @@ void ConnectionImpl::enqueue(std::unique_ptr<Op> op) {
                                 ClientKind::programming));
         return;
     }
+    if (!watch_interrupts(*op)) {
+        op->fail(cancelled_before_sent());
+        return;
+    }
     if (op->is_stream()) ++streams_in_flight_;
-    arm_deadline(*op);
     queue_.push_back(std::move(op));
     hold_while_busy();
     drain();
@@ -150,6 +155,15 @@ void ConnectionImpl::enqueue_setup(std::unique_ptr<Op> op) {
 
 void ConnectionImpl::drain() {
     while (!active_ && !dispatching_ && !kill_pending_) {
+        if (!in_flight_.empty()) {   // already written: its reply is next on the wire
+            active_ = std::move(in_flight_.front().op);
+            session_.seq = in_flight_.front().reply_seq;
+            in_flight_.pop_front();
+            watch_stalls();
+            waiting_ = Wait::message;
+            reader_.set_expected_seq(session_.seq);
+            break;
+        }
         std::deque<std::unique_ptr<Op>>* source = nullptr;
         if (!setup_queue_.empty()) {
             source = &setup_queue_;
@@ -173,6 +187,35 @@ void ConnectionImpl::drain() {
         run_active(io_ok, {});
         flush();
     }
+    pipeline_more();
+}
+
+void ConnectionImpl::pipeline_more() {
+    // An op that may be interrupted is never pipelined, nor is anything behind it: a KILL QUERY
+    // must only ever meet the statement it is meant for, and a queued op must be removable.
+    const auto may_pipeline = [](const Op& op) { return op.pipelinable && op.interrupt.id == 0; };
+    if (!active_ || !may_pipeline(*active_) || waiting_ != Wait::message || state_ != State::open || dispatching_) {
+        return;
+    }
+    // Bounded, so a long queue does not become one huge write the server must buffer.
+    constexpr std::size_t max_in_flight = 64;
+    bool wrote = false;
+    while (!queue_.empty() && may_pipeline(*queue_.front()) && in_flight_.size() < max_in_flight) {
+        auto op = std::move(queue_.front());
+        queue_.pop_front();
+        session_.seq = 0;
+        dispatching_ = true;
+        const Action next = op->resume(session_, io_ok, {});
+        dispatching_ = false;
+        if (next != Action::write) {   // a pipelinable op's first step is its whole request
+            close_now(next == Action::fail ? op->fatal_error() : Status::malformed("pipelined command did not write"));
+            return;
+        }
+        in_flight_.push_back({std::move(op), session_.seq});
+        wrote = true;
+    }
+    session_.seq = reader_.expected_seq();   // the active op reads on
+    if (wrote) flush();
 }
 
 void ConnectionImpl::run_active(const Status& io, Bytes message) {
@@ -335,12 +378,14 @@ void ConnectionImpl::close_now(Status reason) {   // by value: callers pass memb
     session_.out.clear();
     waiting_ = Wait::nothing;
     auto active = std::move(active_);
+    auto pipelined = std::exchange(in_flight_, {});
     auto setup = std::exchange(setup_queue_, {});
     auto queued = std::exchange(queue_, {});
     const Status fail_with = reason.ok() ? not_connected() : reason;
     finish_open(fail_with);
     busy_self_.reset();   // `self` keeps the session alive to the end of this call
     if (active) active->fail(fail_with);
+    for (auto& written : pipelined) written.op->fail(fail_with);
     for (auto& op : setup) op->fail(fail_with);
     for (auto& op : queued) op->fail(fail_with);
 }

@@ -39,6 +39,8 @@ class ConnectionImpl final : public TransportHandler,
                              public std::enable_shared_from_this<ConnectionImpl> {
 public:
     enum class State { closed, connecting, open };
+    /// What interrupted a command.
+    enum class Cause { timeout, cancel };
 
     ConnectionImpl(uv_loop_s* loop, ConnectOptions options);
     ~ConnectionImpl();
@@ -73,7 +75,7 @@ public:
     [[nodiscard]] bool is_tls() const { return transport_ && transport_->is_tls(); }
     [[nodiscard]] bool has_unread_result() const { return streams_in_flight_ > 0; }
     [[nodiscard]] std::size_t pending_commands() const {
-        return queue_.size() + setup_queue_.size() + (active_ ? 1 : 0);
+        return queue_.size() + setup_queue_.size() + in_flight_.size() + (active_ ? 1 : 0);
     }
 
     /// The unbuffered result of the last query_stream(), while its op keeps it alive.
@@ -98,6 +100,8 @@ private:
 
     /// Starts the next queued op when none is on the wire.
     void drain();
+    /// Writes queued pipelinable ops behind the active one, without waiting for its reply.
+    void pipeline_more();
     /// Resumes the op on the wire with an I/O outcome (and a message after a read), then
     /// carries out the actions it asks for until it waits for I/O or ends.
     void run_active(const Status& io, Bytes message);
@@ -116,11 +120,14 @@ private:
     void hold_while_busy();
     void release_if_idle();
 
-    // --- time limits (deadlines.cpp) --------------------------------------------------------
-    /// Starts `op`'s query_timeout clock (its own timeout, or the connection's).
-    void arm_deadline(Op& op);
-    /// The limit of `id` passed: a queued op is removed unsent, the running one interrupted.
-    void on_deadline(std::uint64_t id);
+    // --- interrupts (interrupts.cpp) --------------------------------------------------------
+    /// Starts `op`'s query_timeout clock (its own timeout, or the connection's) and listens to
+    /// its CancelSignal. False when that signal was already cancelled: fail the op unsent.
+    bool watch_interrupts(Op& op);
+    static Status cancelled_before_sent();
+    /// The limit of op `id` passed or its signal was cancelled: a queued op is removed unsent,
+    /// the running one interrupted.
+    void on_interrupt(std::uint64_t id, Cause cause);
     /// Sends KILL QUERY from a second connection; no other op starts until it was handled.
     void interrupt_active();
     void on_kill_done(std::uint64_t generation);
@@ -145,6 +152,13 @@ private:
     std::deque<std::unique_ptr<Op>> setup_queue_;   // runs while connecting
     std::deque<std::unique_ptr<Op>> queue_;         // user ops, run once open
     std::unique_ptr<Op> active_;                    // the op on the wire
+    /// Pipelined ops: written, their replies due after active_'s, in order; with the sequence
+    /// id each reply continues.
+    struct Written {
+        std::unique_ptr<Op> op;
+        std::uint8_t reply_seq;
+    };
+    std::deque<Written> in_flight_;
     Wait waiting_ = Wait::nothing;
 
     bool dispatching_ = false;
@@ -152,7 +166,7 @@ private:
     int streams_in_flight_ = 0;    // unbuffered queries queued or on the wire
     std::optional<Promise<void>> connect_promise_;
     LoopTimer* open_timer_ = nullptr;   // connect_timeout over the whole opening sequence
-    std::uint64_t next_op_id_ = 0;      // names ops to their deadline timers
+    std::uint64_t next_op_id_ = 0;      // names ops to their timers and signals
     bool kill_pending_ = false;         // a KILL QUERY is on its way: no new op may start
     std::uint64_t kill_generation_ = 0; // tells a late KILL outcome from a current one
     LoopTimer* grace_timer_ = nullptr;  // kill_grace after a KILL QUERY

@@ -15,6 +15,10 @@
 #include "uvmysql/detail/loop_timer.hpp"
 
 namespace uvmysql::detail {
+class CancelState;
+}
+
+namespace uvmysql::detail {
 
 /// What an op asks its runner to do next. The bytes of write, tls_handshake and close are the
 /// ones the op appended to SessionState::out.
@@ -64,15 +68,22 @@ public:
     /// The session failed or closed before the op was done: fail its future with `st`.
     virtual void fail(const Status& st) = 0;
 
-    /// The command's time limit; nullopt: the connection's query_timeout. Set before enqueue().
+    /// What may interrupt the command, set before enqueue(): its time limit (nullopt: the
+    /// connection's query_timeout) and a cancellation signal (none: null).
     std::optional<std::chrono::milliseconds> timeout;
-    /// The runner's bookkeeping of that limit (the op itself never looks at it).
-    struct Deadline {
-        std::uint64_t id = 0;             // names the op to its timer's callback
+    std::shared_ptr<CancelState> cancel_signal;
+    /// May be written while the commands before it still wait for their replies, and may have
+    /// others written behind it (ConnectOptions::pipeline, Connection::pipeline()). Only for a
+    /// command whose whole request is its first write (a query, not LOCAL INFILE).
+    bool pipelinable = false;
+    /// The runner's bookkeeping of both (the op itself never looks at it).
+    struct Interrupt {
+        std::uint64_t id = 0;             // names the op to its timer's and signal's callbacks
         LoopTimer* timer = nullptr;       // armed until the limit passes or the op leaves
         std::chrono::milliseconds limit{0};
-        bool passed = false;              // interrupted: the op fails with the timeout error
-    } deadline;
+        std::uint64_t cancel_key = 0;     // its subscription to cancel_signal
+        std::unique_ptr<Status> reason;   // set once interrupted: the error the op fails with
+    } interrupt;
 
 protected:
     /// One step with a good I/O outcome: `message` is empty at the start and after tls_handshake.

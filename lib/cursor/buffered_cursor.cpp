@@ -78,7 +78,7 @@ Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, st
     self->warnings.clear();
     self->results.clear();
     self->later_error = nullptr;
-    return query_results(self->conn, std::move(sql), self->timeout).then([self](QueryResults r) -> Future<std::uint64_t> {
+    return query_results(self->conn, std::move(sql), self->limits).then([self](QueryResults r) -> Future<std::uint64_t> {
         self->take_results(std::move(r));
         const auto count = static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
         // The last statement's warnings (a successful query always has at least one result).

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // CursorBase: the PEP 249 properties and mogrify() both cursor kinds share.
+#include "common/access.hpp"
 #include "cursor/cursor_common.hpp"
 #include "cursor/cursor_state.hpp"
 
@@ -16,10 +17,11 @@ bool CursorBase::closed() const { return state_->closed; }
 const Connection& CursorBase::connection() const { return state_->conn; }
 bool CursorBase::echo() const { return state_->conn.echo(); }
 const std::string& CursorBase::last_executed() const { return state_->last_executed; }
-void CursorBase::set_timeout(std::chrono::milliseconds limit) { state_->timeout = limit; }
+void CursorBase::set_timeout(std::chrono::milliseconds limit) { state_->limits.timeout = limit; }
 std::chrono::milliseconds CursorBase::timeout() const {
-    return state_->timeout.value_or(state_->conn.query_timeout());
+    return state_->limits.timeout.value_or(state_->conn.query_timeout());
 }
+void CursorBase::set_cancel_signal(const CancelSignal& signal) { state_->limits.cancel = Access::state(signal); }
 
 std::string CursorBase::mogrify(std::string_view query, const Args& args) const {
     std::string out;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "connection/entry_points.hpp"
 #include "uvmysql/cursor.hpp"
 
 namespace uvmysql::detail {
@@ -26,7 +27,7 @@ struct CursorState {
     std::vector<Description> description;
     std::shared_ptr<const Columns> described_columns;   // what `description` was built from
     std::string last_executed;
-    std::optional<std::chrono::milliseconds> timeout;   // nullopt: the connection's query_timeout
+    CommandLimits limits;   // its own timeout and CancelSignal (Cursor::set_timeout()...)
 
     explicit CursorState(Connection c) : conn(std::move(c)) {}
     virtual ~CursorState() = default;

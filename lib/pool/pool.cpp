@@ -59,7 +59,12 @@ void PooledConnection::release() noexcept {
 
 Future<PooledConnection> Pool::acquire() {
     if (!handle_) return make_exception_future<PooledConnection>(empty_pool_error());
-    return handle_->acquire();
+    return handle_->acquire(nullptr);
+}
+
+Future<PooledConnection> Pool::acquire(const CancelSignal& signal) {
+    if (!handle_) return make_exception_future<PooledConnection>(empty_pool_error());
+    return handle_->acquire(detail::Access::state(signal));
 }
 
 void Pool::release(PooledConnection conn) { conn.release(); }

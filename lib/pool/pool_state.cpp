@@ -19,6 +19,10 @@ std::exception_ptr interface_error(std::string message) {
     return std::make_exception_ptr(InterfaceError(0, "HY000", std::move(message)));
 }
 
+std::exception_ptr acquire_cancelled_error() {
+    return std::make_exception_ptr(CancelledError(0, "HY008", "waiting for a pooled connection was cancelled"));
+}
+
 }  // namespace
 
 // ---- Scope ----------------------------------------------------------------------------------
@@ -53,8 +57,7 @@ PoolState::PoolState(uv_loop_s* loop, ConnectOptions options, PoolOptions pool_o
 PoolState::~PoolState() {
     // Normally empty by now (handles close the pool, lent connections keep it alive); this is
     // the safety net for a pool whose creation failed half-way.
-    for (auto& w : waiters_)
-        if (w.timer) cancel_timer(w.timer);
+    for (auto& w : waiters_) stop_watching(w);
     for (auto& [id, m] : members_) {
         if (m.leak_timer) cancel_timer(m.leak_timer);
         m.conn.close();
@@ -72,9 +75,10 @@ Future<void> PoolState::start() {
 
 // ---- acquire / release ----------------------------------------------------------------------
 
-Future<PooledConnection> PoolState::acquire() {
+Future<PooledConnection> PoolState::acquire(std::shared_ptr<CancelState> signal) {
     Scope scope(*this);
     if (closing_) return make_exception_future<PooledConnection>(interface_error("the pool is closed"));
+    if (signal && signal->cancelled()) return make_exception_future<PooledConnection>(acquire_cancelled_error());
     if (options_.max_waiting > 0 && waiters_.size() >= options_.max_waiting) {
         ++counters_.rejected;
         return make_exception_future<PooledConnection>(
@@ -90,6 +94,12 @@ Future<PooledConnection> PoolState::acquire() {
         w.timer = start_timer(loop_, options_.acquire_timeout, [weak = weak_from_this(), id = w.id]() {
             if (auto self = weak.lock()) self->on_acquire_timeout(id);
         });
+    }
+    if (signal) {
+        w.cancel_key = signal->subscribe([weak = weak_from_this(), id = w.id]() {
+            if (auto self = weak.lock()) self->on_acquire_cancelled(id);
+        });
+        w.signal = std::move(signal);
     }
     dirty_ = true;
     refill_ = true;
@@ -181,7 +191,7 @@ void PoolState::sweep_free(PoolClock::time_point now) {
 void PoolState::hand_out(std::uint64_t id, Member& m, PoolClock::time_point now) {
     Waiter w = std::move(waiters_.front());
     waiters_.pop_front();
-    if (w.timer) cancel_timer(w.timer);
+    stop_watching(w);
     set_use(m, Use::in_use);
     m.fresh = false;
     ++counters_.acquired;
@@ -392,7 +402,7 @@ void PoolState::check_closed() {
 
 void PoolState::fail_waiters(std::exception_ptr error) {
     for (auto& w : std::exchange(waiters_, {})) {
-        if (w.timer) cancel_timer(w.timer);
+        stop_watching(w);
         defer([p = std::move(w.promise), error]() mutable { p.set_exception(error); });
     }
 }
@@ -400,8 +410,25 @@ void PoolState::fail_waiters(std::exception_ptr error) {
 void PoolState::fail_front_waiter(std::exception_ptr error) {
     Waiter w = std::move(waiters_.front());
     waiters_.pop_front();
-    if (w.timer) cancel_timer(w.timer);
+    stop_watching(w);
     defer([p = std::move(w.promise), error]() mutable { p.set_exception(error); });
+}
+
+void PoolState::stop_watching(Waiter& w) noexcept {
+    if (w.timer) cancel_timer(std::exchange(w.timer, nullptr));
+    if (w.cancel_key != 0) w.signal->unsubscribe(std::exchange(w.cancel_key, 0));
+}
+
+void PoolState::on_acquire_cancelled(std::uint64_t waiter_id) {
+    Scope scope(*this);
+    auto it =
+        std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter& w) { return w.id == waiter_id; });
+    if (it == waiters_.end()) return;
+    it->cancel_key = 0;   // the signal forgot it already
+    stop_watching(*it);
+    defer([p = std::move(it->promise), e = acquire_cancelled_error()]() mutable { p.set_exception(e); });
+    waiters_.erase(it);
+    dirty_ = true;
 }
 
 void PoolState::on_acquire_timeout(std::uint64_t waiter_id) {
@@ -410,6 +437,7 @@ void PoolState::on_acquire_timeout(std::uint64_t waiter_id) {
         std::find_if(waiters_.begin(), waiters_.end(), [&](const Waiter& w) { return w.id == waiter_id; });
     if (it == waiters_.end()) return;
     it->timer = nullptr;  // it fired: the handle is gone
+    stop_watching(*it);
     ++counters_.acquire_timeouts;
     std::string message =
         "timed out after " + std::to_string(options_.acquire_timeout.count()) +

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "async/cancel_state.hpp"
 #include "uvmysql/connection.hpp"
 #include "uvmysql/detail/loop_timer.hpp"
 #include "uvmysql/detail/unique_function.hpp"
@@ -45,7 +46,8 @@ public:
     Future<void> start();
 
     // --- what Pool and PooledConnection forward --------------------------------------------
-    Future<PooledConnection> acquire();
+    /// A connection for a new waiter; `signal` (may be null) can take the waiter out.
+    Future<PooledConnection> acquire(std::shared_ptr<CancelState> signal);
     /// Takes member `id` back from its borrower; unknown ids (terminated members) are ignored.
     void release(std::uint64_t id) noexcept;
     Future<void> clear();
@@ -94,7 +96,11 @@ private:
         Promise<PooledConnection> promise;
         PoolClock::time_point since;
         LoopTimer* timer = nullptr;
+        std::shared_ptr<CancelState> signal;   // its CancelSignal, if any
+        std::uint64_t cancel_key = 0;          // its subscription to `signal`
     };
+    /// The waiter leaves the queue: its timer and signal forget it.
+    static void stop_watching(Waiter& w) noexcept;
 
     /// Opened by each entry point; the outermost one settles the pool when it ends.
     class Scope {
@@ -124,6 +130,7 @@ private:
     void fail_waiters(std::exception_ptr error);
     void fail_front_waiter(std::exception_ptr error);
     void on_acquire_timeout(std::uint64_t waiter_id);
+    void on_acquire_cancelled(std::uint64_t waiter_id);
     void on_leak(std::uint64_t id);
     void check_closed();
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <uvmysql/uvmysql.hpp>
 
@@ -64,6 +65,20 @@ protected:
     template <class T>
     T wait(Future<T> f, std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
         return run_until(loop(), std::move(f), timeout);
+    }
+    /// The error of class E that `f` fails with; a test failure (and nullopt) when it succeeds
+    /// or fails otherwise.
+    template <class E, class T>
+    std::optional<E> failure_of(Future<T> f) {
+        try {
+            (void)wait(std::move(f));
+            ADD_FAILURE() << "succeeded, but it should have failed";
+        } catch (const E& e) {
+            return e;
+        } catch (const Error& e) {
+            ADD_FAILURE() << "failed with " << e.errno_code() << " " << e.what() << ", another class";
+        }
+        return std::nullopt;
     }
     /// Runs `sql` and returns the first column of the first row.
     Value scalar(Connection& c, std::string sql) {

@@ -15,22 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-class TimeoutTest : public PoolServerTest {
-protected:
-    /// The QueryTimeoutError `f` fails with; a test failure when it fails otherwise or succeeds.
-    template <class T>
-    std::optional<QueryTimeoutError> timeout_of(Future<T> f) {
-        try {
-            (void)wait(std::move(f));
-            ADD_FAILURE() << "succeeded, but the time limit should have interrupted it";
-        } catch (const QueryTimeoutError& e) {
-            return e;
-        } catch (const Error& e) {
-            ADD_FAILURE() << "failed with " << e.errno_code() << " " << e.what() << " instead of QueryTimeoutError";
-        }
-        return std::nullopt;
-    }
-};
+using TimeoutTest = PoolServerTest;
 
 TEST_F(TimeoutTest, QueryTimeoutKillsTheStatementAndKeepsTheConnection) {
     ConnectOptions opt = server_options();
@@ -38,7 +23,7 @@ TEST_F(TimeoutTest, QueryTimeoutKillsTheStatementAndKeepsTheConnection) {
     Connection c = open(opt);
     const auto thread = c.thread_id();
     const auto start = Clock::now();
-    auto e = timeout_of(c.query("SELECT SLEEP(10)"));
+    auto e = failure_of<QueryTimeoutError>(c.query("SELECT SLEEP(10)"));
     ASSERT_TRUE(e);
     EXPECT_LT(Clock::now() - start, 1s);
     EXPECT_EQ(e->errno_code(), 1969);
@@ -59,14 +44,14 @@ TEST_F(TimeoutTest, CursorTimeoutWinsOverTheConnections) {
     cur.set_timeout(200ms);
     EXPECT_EQ(cur.timeout(), 200ms);
     const auto start = Clock::now();
-    ASSERT_TRUE(timeout_of(cur.execute("SELECT SLEEP(10)")));
+    ASSERT_TRUE(failure_of<QueryTimeoutError>(cur.execute("SELECT SLEEP(10)")));
     EXPECT_LT(Clock::now() - start, 1s);
     EXPECT_EQ(wait(cur.execute("SELECT 2")), 1u);
     EXPECT_EQ((*wait(cur.fetchone()))[0].as<std::int64_t>(), 2);
     // A connection-wide limit set later applies to the other commands.
     c.set_query_timeout(150ms);
     EXPECT_EQ(c.query_timeout(), 150ms);
-    ASSERT_TRUE(timeout_of(c.query("SELECT SLEEP(10)")));
+    ASSERT_TRUE(failure_of<QueryTimeoutError>(c.query("SELECT SLEEP(10)")));
     EXPECT_EQ(scalar(c, "SELECT 3").as<std::int64_t>(), 3);
 }
 
@@ -75,7 +60,7 @@ TEST_F(TimeoutTest, StreamingCursorTimesOut) {
     auto cur = c.cursor<SSCursor>();
     cur.set_timeout(200ms);
     // The columns may arrive before the KILL: the error then comes with the rows.
-    ASSERT_TRUE(timeout_of(cur.execute("SELECT SLEEP(10)").then([cur](std::uint64_t) mutable { return cur.fetchall(); })));
+    ASSERT_TRUE(failure_of<QueryTimeoutError>(cur.execute("SELECT SLEEP(10)").then([cur](std::uint64_t) mutable { return cur.fetchall(); })));
     EXPECT_FALSE(c.has_unread_result());
     EXPECT_EQ(scalar(c, "SELECT 4").as<std::int64_t>(), 4);
 }
@@ -87,7 +72,7 @@ TEST_F(TimeoutTest, QueuedCommandPastItsLimitIsNeverSent) {
     auto cur = c.cursor();
     cur.set_timeout(200ms);
     const auto start = Clock::now();
-    auto e = timeout_of(cur.execute("SET @reached = 1"));
+    auto e = failure_of<QueryTimeoutError>(cur.execute("SET @reached = 1"));
     ASSERT_TRUE(e);
     EXPECT_LT(Clock::now() - start, 900ms);   // removed from the queue, not run after SLEEP(1)
     EXPECT_NE(std::string(e->what()).find("before the command was sent"), std::string::npos) << e->what();
@@ -103,7 +88,7 @@ TEST_F(TimeoutTest, CommandsQueuedBehindAnInterruptedOneRunNormally) {
     patient.set_timeout(10s);
     Future<std::vector<ResultSet>> doomed = c.query("SELECT SLEEP(10)");
     Future<std::uint64_t> next = patient.execute("SELECT 7, SLEEP(0.3)");   // sent after the KILL was handled
-    ASSERT_TRUE(timeout_of(std::move(doomed)));
+    ASSERT_TRUE(failure_of<QueryTimeoutError>(std::move(doomed)));
     EXPECT_EQ(wait(std::move(next)), 1u);
     const auto row = *wait(patient.fetchone());
     EXPECT_EQ(row[0].as<std::int64_t>(), 7);
@@ -117,7 +102,7 @@ TEST_F(TimeoutTest, TimeoutInsideATransactionLeavesItOpen) {
     (void)wait(c.query("INSERT INTO tx_timeout VALUES (1)"));
     auto cur = c.cursor();
     cur.set_timeout(200ms);
-    ASSERT_TRUE(timeout_of(cur.execute("SELECT SLEEP(10)")));
+    ASSERT_TRUE(failure_of<QueryTimeoutError>(cur.execute("SELECT SLEEP(10)")));
     // KILL QUERY ends the statement, not the transaction: its earlier work is still pending.
     EXPECT_TRUE(c.in_transaction());
     EXPECT_EQ(scalar(c, "SELECT COUNT(*) FROM tx_timeout").as<std::int64_t>(), 1);
@@ -132,8 +117,8 @@ TEST_F(TimeoutTest, PooledConnectionComesBackHealthyAfterATimeout) {
     po.minsize = 1;
     po.maxsize = 1;
     Pool pool = make_pool(po, opt);
-    ASSERT_TRUE(timeout_of(pool.query("SELECT SLEEP(10)")));
-    ASSERT_TRUE(timeout_of(pool.query("SELECT SLEEP(10)")));
+    ASSERT_TRUE(failure_of<QueryTimeoutError>(pool.query("SELECT SLEEP(10)")));
+    ASSERT_TRUE(failure_of<QueryTimeoutError>(pool.query("SELECT SLEEP(10)")));
     EXPECT_EQ(wait(pool.query("SELECT 5")).at(0).at(0).as<std::int64_t>(), 5);
     const PoolStats st = pool.stats();
     EXPECT_EQ(st.size, 1u);

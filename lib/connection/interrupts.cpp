@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The runner's time limits: query_timeout (KILL QUERY from a second connection), kill_grace,
-// and the read_timeout / write_timeout stall watchdog.
+// What interrupts a command: its query_timeout and its CancelSignal (KILL QUERY from a second
+// connection, kill_grace), and the read_timeout / write_timeout stall watchdog.
 #include <uv.h>
 
 #include <algorithm>
 #include <string>
 
+#include "async/cancel_state.hpp"
 #include "async/defer_continuations.hpp"
 #include "common/logger.hpp"
 #include "connection/connection_impl.hpp"
@@ -16,57 +17,80 @@ namespace uvmysql::detail {
 
 namespace {
 
-Status query_timeout_error(std::chrono::milliseconds limit, bool sent) {
-    Status st = Status::client(er::statement_timeout,
-                               "Query execution was interrupted (query_timeout of " + std::to_string(limit.count()) +
-                                   " ms exceeded" + (sent ? "" : " before the command was sent") + ")");
+/// The error an interrupted command fails with (`sent`: it was on the wire, and was killed).
+Status interrupted_error(ConnectionImpl::Cause cause, std::chrono::milliseconds limit, bool sent) {
+    const char* const unsent = sent ? "" : " before the command was sent";
+    Status st = cause == ConnectionImpl::Cause::timeout
+                    ? Status::client(er::statement_timeout, "Query execution was interrupted (query_timeout of " +
+                                                                std::to_string(limit.count()) + " ms exceeded" +
+                                                                unsent + ")")
+                    : Status::client(er::query_interrupted,
+                                     std::string("Query execution was interrupted (cancelled") + unsent + ")");
     st.sqlstate = "70100";
     return st;
-}
-
-void disarm(Op& op) noexcept {
-    if (op.deadline.timer != nullptr) cancel_timer(std::exchange(op.deadline.timer, nullptr));
 }
 
 void cancel(LoopTimer*& timer) noexcept {
     if (timer != nullptr) cancel_timer(std::exchange(timer, nullptr));
 }
 
-}  // namespace
-
-void ConnectionImpl::arm_deadline(Op& op) {
-    const auto limit = op.timeout.value_or(options_.query_timeout);
-    if (limit.count() <= 0) return;
-    op.deadline.id = ++next_op_id_;
-    op.deadline.limit = limit;
-    std::weak_ptr<ConnectionImpl> weak = weak_from_this();
-    op.deadline.timer = start_timer(loop_, limit, [weak, id = op.deadline.id]() {
-        if (auto self = weak.lock()) self->on_deadline(id);
-    });
+/// The op leaves the runner: no timer or signal may name it any more.
+void stop_watching(Op& op) noexcept {
+    cancel(op.interrupt.timer);
+    if (op.interrupt.cancel_key != 0) op.cancel_signal->unsubscribe(std::exchange(op.interrupt.cancel_key, 0));
 }
 
-void ConnectionImpl::on_deadline(std::uint64_t id) {
+}  // namespace
+
+bool ConnectionImpl::watch_interrupts(Op& op) {
+    const auto limit = op.timeout.value_or(options_.query_timeout);
+    if (op.cancel_signal && op.cancel_signal->cancelled()) return false;
+    if (limit.count() <= 0 && !op.cancel_signal) return true;
+    const std::uint64_t id = op.interrupt.id = ++next_op_id_;
+    std::weak_ptr<ConnectionImpl> weak = weak_from_this();
+    if (limit.count() > 0) {
+        op.interrupt.limit = limit;
+        op.interrupt.timer = start_timer(loop_, limit, [weak, id]() {
+            if (auto self = weak.lock()) self->on_interrupt(id, Cause::timeout);
+        });
+    }
+    if (op.cancel_signal) {
+        op.interrupt.cancel_key = op.cancel_signal->subscribe([weak, id]() {
+            if (auto self = weak.lock()) self->on_interrupt(id, Cause::cancel);
+        });
+    }
+    return true;
+}
+
+Status ConnectionImpl::cancelled_before_sent() { return interrupted_error(Cause::cancel, {}, false); }
+
+void ConnectionImpl::on_interrupt(std::uint64_t id, Cause cause) {
     auto self = shared_from_this();
     DeferContinuations defer;
-    if (active_ && active_->deadline.id == id) {
-        active_->deadline.timer = nullptr;   // fired: the handle is gone
+    const auto fired = [cause](Op& op) {
+        if (cause == Cause::timeout) op.interrupt.timer = nullptr;   // the handle is gone
+        if (cause == Cause::cancel) op.interrupt.cancel_key = 0;    // the signal forgot it
+    };
+    if (active_ && active_->interrupt.id == id) {
+        fired(*active_);
+        if (active_->interrupt.reason) return;   // already being interrupted
+        active_->interrupt.reason = std::make_unique<Status>(interrupted_error(cause, active_->interrupt.limit, true));
         interrupt_active();
         return;
     }
-    const auto it = std::find_if(queue_.begin(), queue_.end(), [id](const auto& op) { return op->deadline.id == id; });
+    const auto it = std::find_if(queue_.begin(), queue_.end(), [id](const auto& op) { return op->interrupt.id == id; });
     if (it == queue_.end()) return;
     auto op = std::move(*it);
     queue_.erase(it);
-    op->deadline.timer = nullptr;
+    fired(*op);
+    stop_watching(*op);
     if (op->is_stream()) --streams_in_flight_;
-    op->fail(query_timeout_error(op->deadline.limit, false));
+    op->fail(interrupted_error(cause, op->interrupt.limit, false));
     release_if_idle();
 }
 
 void ConnectionImpl::interrupt_active() {
-    active_->deadline.passed = true;
-    logger()->debug("query_timeout of {} ms passed on thread {}: KILL QUERY", active_->deadline.limit.count(),
-                    session_.thread_id);
+    logger()->debug("{} on thread {}: KILL QUERY", active_->interrupt.reason->message, session_.thread_id);
     kill_pending_ = true;
     const std::uint64_t generation = ++kill_generation_;
     std::weak_ptr<ConnectionImpl> weak = weak_from_this();
@@ -92,7 +116,7 @@ void ConnectionImpl::on_kill_done(std::uint64_t generation) {
     DeferContinuations defer;
     kill_pending_ = false;
     // The grace period still bounds an interrupted op that has not ended yet.
-    if (!(active_ && active_->deadline.passed)) cancel(grace_timer_);
+    if (!(active_ && active_->interrupt.reason)) cancel(grace_timer_);
     drain();
     flush();
     release_if_idle();
@@ -102,14 +126,14 @@ void ConnectionImpl::on_kill_grace() {
     grace_timer_ = nullptr;
     close_now(Status::client(cr::server_lost, "Lost connection to MySQL server: the query did not stop within " +
                                                   std::to_string(options_.kill_grace.count()) +
-                                                  " ms of KILL QUERY (query_timeout)"));
+                                                  " ms of KILL QUERY (kill_grace)"));
 }
 
 void ConnectionImpl::resolve_done(Op& op) {
-    disarm(op);
-    if (op.deadline.passed) {
+    stop_watching(op);
+    if (op.interrupt.reason) {
         if (!kill_pending_) cancel(grace_timer_);
-        op.fail(query_timeout_error(op.deadline.limit, true));   // whatever the server answered
+        op.fail(*op.interrupt.reason);   // whatever the server answered
     } else {
         op.finish();
     }
@@ -168,8 +192,8 @@ void ConnectionImpl::stop_time_limits() {
     cancel(stall_timer_);
     kill_pending_ = false;
     ++kill_generation_;
-    if (active_) disarm(*active_);
-    for (auto& op : queue_) disarm(*op);
+    if (active_) stop_watching(*active_);
+    for (auto& op : queue_) stop_watching(*op);
 }
 
 }  // namespace uvmysql::detail
