@@ -70,7 +70,9 @@ void append_integer_text(std::string& out, const ColumnInfo& column, Bytes b) {
     const std::uint64_t u = binary_unsigned(b);
     // YEAR is always shown with 4 digits, ZEROFILL columns with their display width.
     int width = column.type == FieldType::year ? 4 : 0;
-    if (column.flags & column_flag::zerofill) width = static_cast<int>(column.length < 64 ? column.length : 64);
+    if ((column.flags & column_flag::zerofill) && column.length > static_cast<std::uint32_t>(width)) {
+        width = static_cast<int>(column.length < 64 ? column.length : 64);
+    }
     char buf[24];
     const auto r = std::to_chars(buf, buf + sizeof buf, u);
     for (auto n = r.ptr - buf; n < width; ++n) out.push_back('0');
