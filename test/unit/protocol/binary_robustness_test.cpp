@@ -64,7 +64,7 @@ void feed_everything(const ByteVec& bytes) {
 
 TEST(BinaryRobustness, RandomBytes) {
     std::mt19937 rng(15);
-    for (int n = 0; n < 20000; ++n) {
+    for (int n = 0; n < 10000; ++n) {
         ByteVec b(rng() % 64);
         for (auto& x : b) x = static_cast<std::uint8_t>(rng());
         if (!b.empty() && rng() % 2) b[0] = 0;   // often a row header, to get past it
@@ -90,7 +90,7 @@ TEST(BinaryRobustness, MutatedValidRow) {
             feed_everything(m);
         }
     }
-    for (int n = 0; n < 5000; ++n) {
+    for (int n = 0; n < 3000; ++n) {
         ByteVec m = row;
         m.resize(1 + rng() % (row.size() + 4), static_cast<std::uint8_t>(rng()));
         for (int k = 0; k < 3; ++k) m[rng() % m.size()] ^= static_cast<std::uint8_t>(1u << (rng() % 8));
