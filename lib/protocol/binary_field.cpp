@@ -16,6 +16,11 @@ constexpr int max_fraction_digits = 6;
 // ".ffffff" cut to the column's fractional digits; all six when the column has none fixed
 // (or the value has more than it declares, which only a wrong server would send).
 void append_fraction(std::string& out, std::uint32_t us, std::uint8_t decimals) {
+    if (us > 999'999) {   // no server sends this: 7+ digits, which no temporal text rule accepts
+        out.push_back('.');
+        append_integer(out, us);
+        return;
+    }
     int digits = decimals;
     if (digits < 1 || digits > max_fraction_digits) {
         if (us == 0) return;

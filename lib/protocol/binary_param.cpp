@@ -17,10 +17,10 @@ Status cannot_send(std::string what) {
     return Status::client(0, "cannot send " + std::move(what) + " as a binary parameter", ClientKind::programming);
 }
 
-// The integer of an int64/uint64/bool Value, as a sign and a magnitude-free pair.
+// An int64/uint64/bool Value's integer: its 64 bits (two's complement) and its sign.
 struct Integer {
     bool negative = false;
-    std::uint64_t bits = 0;   // two's complement when negative
+    std::uint64_t bits = 0;
 };
 
 bool integer_of(const Value& v, Integer& out) noexcept {

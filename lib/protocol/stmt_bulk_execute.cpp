@@ -22,7 +22,7 @@ struct IntegerRange {
     bool any_non_bool = false;
 };
 
-void widen(IntegerRange& r, const Value& v) noexcept {
+void note_range(IntegerRange& r, const Value& v) noexcept {
     if (const auto* i = v.get_if<std::int64_t>()) {
         r.any_negative |= *i < 0;
         r.any_non_bool = true;
@@ -59,7 +59,7 @@ Status bulk_param_types(std::span<const std::vector<Value>> rows, std::size_t pa
             const bool first = out[p].type == FieldType::null;
             if (is_integer_kind(v.kind()) && (first || integers)) {
                 integers = true;
-                widen(range, v);
+                note_range(range, v);
             } else if (!first && !(t == out[p])) {
                 return param_error(p, "row " + std::to_string(r + 1) + " has a " + std::string(kind_name(v.kind())) +
                                           " where earlier rows have another type");

@@ -2,6 +2,8 @@
 // The response to COM_STMT_PREPARE: PREPARE_OK, then the parameter and column definitions.
 #include "protocol/stmt_prepare_response.hpp"
 
+#include <algorithm>
+
 #include "protocol/capabilities.hpp"
 #include "protocol/column_definition.hpp"
 #include "protocol/packet_reader.hpp"
@@ -11,6 +13,7 @@ namespace uvmysql::detail {
 
 namespace {
 constexpr std::size_t size_without_warnings = 10;
+constexpr std::size_t reserve_limit = 256;
 }  // namespace
 
 Status parse_stmt_prepare_ok(Bytes payload, StmtPrepareOk& out) {
@@ -35,8 +38,9 @@ Status StmtPrepareReader::on_message(Bytes payload) {
             if (Status st = parse_stmt_prepare_ok(payload, ok_); !st.ok()) return st;
             params_.clear();
             columns_.clear();
-            params_.reserve(ok_.param_count);
-            columns_.reserve(ok_.column_count);
+            // The counts are the server's word: reserve for common sizes, grow past them if true.
+            params_.reserve(std::min<std::size_t>(ok_.param_count, reserve_limit));
+            columns_.reserve(std::min<std::size_t>(ok_.column_count, reserve_limit));
             stage_ = Stage::params;
             if (ok_.param_count == 0) after_params();
             return {};
