@@ -215,6 +215,13 @@ TEST(BinaryValue, ImpossibleTimePartsBecomeText) {
     EXPECT_EQ(decode_binary(num(FieldType::time), hex("08 00 ffffffff 00 00 00")).kind(), Kind::text);
 }
 
+TEST(BinaryValue, ImpossibleMicrosecondsBecomeText) {
+    // 1000000 microseconds: no server sends it, and it must not turn into a wrong DateTime.
+    const Value v = decode_binary(num(FieldType::datetime, 3), hex("0b e807 01 02 03 04 05 40420f00"));
+    EXPECT_EQ(v, Value("2024-01-02 03:04:05.1000000"));
+    EXPECT_EQ(decode_binary(num(FieldType::time, 6), hex("0c 00 00000000 00 00 00 40420f00")), Value("00:00:00.1000000"));
+}
+
 TEST(BinaryValue, InvalidDecimalIsADataError) {
     const std::vector<std::uint8_t> row = binary_row({hex("03 78797a")});
     std::vector<FieldView> f(1);

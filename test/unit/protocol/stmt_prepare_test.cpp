@@ -104,6 +104,14 @@ TEST(StmtPrepareReader, NoParamsOrNoColumns) {
     }
 }
 
+TEST(StmtPrepareReader, ClaimedCountsBeyondTheDefinitionsSentFail) {
+    // 65535 parameters announced, the EOF after one: malformed, and no 65535-entry reservation.
+    StmtPrepareReader r(cap::protocol_41);
+    ASSERT_TRUE(feed(r, {hex("00 01000000 ffff ffff 00 0000"), param_def}).ok());
+    EXPECT_FALSE(r.on_message(eof).ok());
+    EXPECT_LE(r.params().capacity(), 256u);
+}
+
 TEST(StmtPrepareReader, ServerErrorIsReportedAsSuch) {
     StmtPrepareReader r(cap::protocol_41);
     const Status st = r.on_message(concat({hex("ff 2804 23 3432303030"), bytes_of("You have an error")}));
