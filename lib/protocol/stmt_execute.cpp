@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+// COM_STMT_EXECUTE: a prepared statement's id, cursor flags, null bitmap, types and values.
+#include "protocol/stmt_execute.hpp"
+
+#include <string>
+
+#include "protocol/binary_param.hpp"
+#include "protocol/commands.hpp"
+#include "protocol/packet_writer.hpp"
+
+namespace uvmysql::detail {
+
+namespace {
+
+constexpr std::uint32_t iteration_count = 1;
+
+Status check_request(const StmtExecuteRequest& req) {
+    if (req.params.size() > max_statement_params) {
+        return Status::client(0, "too many parameters: " + std::to_string(req.params.size()) + " (at most 65535)",
+                              ClientKind::programming);
+    }
+    if (!req.long_data.empty() && req.long_data.size() != req.params.size()) {
+        return Status::client(0, "long data flags do not match the parameters", ClientKind::programming);
+    }
+    return {};
+}
+
+bool is_long_data(const StmtExecuteRequest& req, std::size_t i) noexcept {
+    return !req.long_data.empty() && req.long_data[i] != 0;
+}
+
+// A long-data parameter left NULL in the Value still needs a string type: BLOB.
+Status param_type(const StmtExecuteRequest& req, std::size_t i, ParamType& type) {
+    if (Status st = binary_param_type(req.params[i], type); !st.ok()) return param_error(i, st.message);
+    if (type.type == FieldType::null && is_long_data(req, i)) type = {FieldType::blob, false};
+    return {};
+}
+
+Status append_params(std::vector<std::uint8_t>& out, const StmtExecuteRequest& req) {
+    const std::size_t n = req.params.size();
+    const std::size_t bitmap_pos = out.size();
+    out.resize(out.size() + (n + 7) / 8, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (req.params[i].is_null() && !is_long_data(req, i)) {
+            out[bitmap_pos + i / 8] |= static_cast<std::uint8_t>(1u << (i % 8));
+        }
+    }
+    PacketWriter w(out);
+    w.int1(req.send_types ? 1 : 0);
+    // Two passes (types, then values) rather than a per-execute array of types.
+    ParamType type;
+    for (std::size_t i = 0; i < n && req.send_types; ++i) {
+        if (Status st = param_type(req, i, type); !st.ok()) return st;
+        w.int2(type.wire());
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (req.params[i].is_null() || is_long_data(req, i)) continue;
+        if (Status st = param_type(req, i, type); !st.ok()) return st;
+        if (Status st = append_binary_param(out, req.params[i], type); !st.ok()) return param_error(i, st.message);
+    }
+    return {};
+}
+
+}  // namespace
+
+Status serialize_com_stmt_execute(std::vector<std::uint8_t>& out, const StmtExecuteRequest& req) {
+    if (Status st = check_request(req); !st.ok()) return st;
+    const std::size_t start = out.size();
+    PacketWriter w(out);
+    w.int1(static_cast<std::uint8_t>(Command::stmt_execute));
+    w.int4(req.statement_id);
+    w.int1(req.flags);
+    w.int4(iteration_count);
+    if (req.params.empty()) return {};
+    Status st = append_params(out, req);
+    if (!st.ok()) out.resize(start);
+    return st;
+}
+
+}  // namespace uvmysql::detail
