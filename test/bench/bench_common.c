@@ -36,8 +36,8 @@ int bench_parse_args(int argc, char** argv, bench_opts* o) {
     static const struct {
         const char* name;
         bench_workload w;
-    } workloads[] = {{"W1", BENCH_W1}, {"W2", BENCH_W2},   {"W3", BENCH_W3},
-                     {"W3s", BENCH_W3S}, {"W4", BENCH_W4}, {"W5", BENCH_W5}};
+    } workloads[] = {{"W1", BENCH_W1},   {"W1p", BENCH_W1P}, {"W2", BENCH_W2}, {"W3", BENCH_W3},
+                     {"W3s", BENCH_W3S}, {"W4", BENCH_W4},   {"W5", BENCH_W5}};
     memset(o, 0, sizeof *o);
     o->workload_name = NULL;
     o->host = "127.0.0.1";

@@ -35,6 +35,7 @@ extern "C" {
 
 typedef enum bench_workload {
     BENCH_W1,
+    BENCH_W1P,   /* W1 with --tasks (16) queries in flight on one pipelined connection */
     BENCH_W2,
     BENCH_W3,
     BENCH_W3S,

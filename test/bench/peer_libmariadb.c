@@ -517,6 +517,10 @@ int main(int argc, char** argv) {
     if (mysql_library_init(0, NULL, NULL) != 0) die("mysql_library_init failed");
     switch (o.workload) {
         case BENCH_W1: rc = run_w1(&o); break;
+        case BENCH_W1P:   /* Connector/C answers one command before the next: its W1 is the baseline */
+            fprintf(stderr, "peer-libmariadb: W1p (pipelined) is unsupported\n");
+            rc = BENCH_EXIT_UNSUPPORTED;
+            break;
         case BENCH_W2: rc = run_w2(&o); break;
         case BENCH_W3: rc = run_w3(&o, 0); break;
         case BENCH_W3S: rc = run_w3(&o, 1); break;

@@ -161,6 +161,7 @@ EOF
 if [[ $quick == 1 ]]; then
     workloads=(
         "W1|--workload W1 --n 200 --warmup 20"
+        "W1p|--workload W1p --n 200 --warmup 20 --tasks 16"
         "W2|--workload W2 --duration 1"
         "W3|--workload W3 --db bench_small --reps 1"
         "W3s|--workload W3s --db bench_small --reps 1"
@@ -170,6 +171,7 @@ if [[ $quick == 1 ]]; then
 else
     workloads=(
         "W1|--workload W1 --n 20000 --warmup 1000 --seed 42"
+        "W1p|--workload W1p --n 20000 --warmup 1000 --tasks 16 --seed 42"
         "W2|--workload W2 --duration 10 --conns 16 --tasks 64 --seed 42"
         "W3|--workload W3 --reps 3"
         "W3s|--workload W3s --reps 3"

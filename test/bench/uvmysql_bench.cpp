@@ -113,6 +113,46 @@ Task<int> run_w1(uv_loop_t* loop, bench_opts o) {
     co_return bench_json_print(&j);
 }
 
+// --- W1p: W1 with --tasks queries in flight on one pipelined connection -----------------------
+
+Task<int> run_w1p(uv_loop_t* loop, bench_opts o) {
+    ConnectOptions options = connect_options(o);
+    options.pipeline = true;   // each query is written at once, not after the previous reply
+    Connection conn = co_await uvmysql::connect(loop, options);
+    const auto n = static_cast<std::size_t>(o.n);
+    const auto in_flight = static_cast<std::size_t>(o.tasks);
+    std::int32_t* ids = bench_draw_ids(o.seed, n);
+    std::int64_t sink = 0;
+    const std::size_t warmup = std::min(n, static_cast<std::size_t>(o.warmup));
+    for (std::size_t i = 0; i < warmup; ++i) {
+        sink += use_point_row(co_await conn.query(BENCH_POINT_SELECT, id_param(ids[i])), ids[i]);
+    }
+    bench_lat lat{};
+    bench_lat_reserve(&lat, n);
+    bench_region region;
+    bench_region_start(&region);
+    // `in_flight` tasks, task t running queries t, t + in_flight, ... one after the other.
+    auto task = [&](std::size_t first) -> Task<void> {
+        for (std::size_t i = first; i < n; i += in_flight) {
+            const std::uint64_t t0 = bench_now_ns();
+            sink += use_point_row(co_await conn.query(BENCH_POINT_SELECT, id_param(ids[i])), ids[i]);
+            bench_lat_push(&lat, bench_now_ns() - t0);
+        }
+    };
+    std::vector<Future<void>> tasks;
+    for (std::size_t t = 0; t < in_flight; ++t) tasks.push_back(uvmysql::spawn(task(t)));
+    co_await uvmysql::when_all(std::move(tasks));
+    bench_region_stop(&region);
+    conn.close();
+    bench_json j;
+    bench_json_begin(&j, peer_name, driver_name, &o, &region);
+    bench_json_ops(&j, &region, n, &lat);
+    bench_json_int(&j, "sink", sink);
+    bench_lat_free(&lat);
+    std::free(ids);
+    co_return bench_json_print(&j);
+}
+
 // --- W2: --tasks in-flight point selects over --conns pooled connections, one loop thread --
 
 /// W2's shared state: a Pool of --conns connections that the --tasks tasks borrow one query at a
@@ -265,6 +305,7 @@ Task<int> run_w4(uv_loop_t* loop, bench_opts o) {
 Task<int> run(uv_loop_t* loop, bench_opts o) {
     switch (o.workload) {
         case BENCH_W1: co_return co_await run_w1(loop, o);
+        case BENCH_W1P: co_return co_await run_w1p(loop, o);
         case BENCH_W2: co_return co_await run_w2(loop, o);
         case BENCH_W3: co_return co_await run_w3(loop, o, false);
         case BENCH_W3S: co_return co_await run_w3(loop, o, true);
