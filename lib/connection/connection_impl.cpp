@@ -137,7 +137,8 @@ void ConnectionImpl::enqueue(std::unique_ptr<Op> op) {
                                 ClientKind::programming));
         return;
     }
-    if (!watch_interrupts(*op)) {
+    // Most commands have neither a time limit nor a signal: no call for them on the hot path.
+    if ((op->timeout || options_.query_timeout.count() > 0 || op->cancel_signal) && !watch_interrupts(*op)) {
         op->fail(cancelled_before_sent());
         return;
     }
@@ -159,7 +160,7 @@ void ConnectionImpl::drain() {
             active_ = std::move(in_flight_.front().op);
             session_.seq = in_flight_.front().reply_seq;
             in_flight_.pop_front();
-            watch_stalls();
+            if (watches_stalls()) watch_stalls();
             waiting_ = Wait::message;
             reader_.set_expected_seq(session_.seq);
             break;
@@ -181,13 +182,13 @@ void ConnectionImpl::drain() {
         }
         active_ = std::move(source->front());
         source->pop_front();
-        watch_stalls();
+        if (watches_stalls()) watch_stalls();
         session_.seq = 0;
         reader_.set_expected_seq(0);
         run_active(io_ok, {});
         flush();
     }
-    pipeline_more();
+    if (active_ && active_->pipelinable && !queue_.empty()) pipeline_more();
 }
 
 void ConnectionImpl::pipeline_more() {

@@ -133,8 +133,12 @@ private:
     void on_kill_done(std::uint64_t generation);
     /// The interrupted op (or the KILL) did not end within kill_grace: the session is closed.
     void on_kill_grace();
-    /// Restarts the read/write stall clocks for the op that just started (read_timeout,
-    /// write_timeout), arming the watchdog timer when needed.
+    /// read_timeout or write_timeout is set.
+    [[nodiscard]] bool watches_stalls() const {
+        return options_.read_timeout.count() > 0 || options_.write_timeout.count() > 0;
+    }
+    /// Restarts the read/write stall clocks for the op that just started (when watches_stalls()),
+    /// arming the watchdog timer when needed.
     void watch_stalls();
     void arm_stall_timer();
     void check_stalls();

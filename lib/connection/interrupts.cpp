@@ -130,6 +130,10 @@ void ConnectionImpl::on_kill_grace() {
 }
 
 void ConnectionImpl::resolve_done(Op& op) {
+    if (op.interrupt.id == 0) {   // nothing watched it (the common case)
+        op.finish();
+        return;
+    }
     stop_watching(op);
     if (op.interrupt.reason) {
         if (!kill_pending_) cancel(grace_timer_);
@@ -140,7 +144,6 @@ void ConnectionImpl::resolve_done(Op& op) {
 }
 
 void ConnectionImpl::watch_stalls() {
-    if (options_.read_timeout.count() <= 0 && options_.write_timeout.count() <= 0) return;
     read_progress_ms_ = write_progress_ms_ = uv_now(loop_);
     if (transport_) stall_seen_ = transport_->stats();
     arm_stall_timer();

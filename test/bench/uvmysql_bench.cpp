@@ -116,7 +116,7 @@ Task<int> run_w1(uv_loop_t* loop, bench_opts o) {
 // --- W1p: W1 with --tasks queries in flight on one pipelined connection -----------------------
 
 Task<int> run_w1p(uv_loop_t* loop, bench_opts o) {
-    ConnectOptions options = connect_options(o);
+    uvmysql::ConnectOptions options = connect_options(o);
     options.pipeline = true;   // each query is written at once, not after the previous reply
     Connection conn = co_await uvmysql::connect(loop, options);
     const auto n = static_cast<std::size_t>(o.n);
@@ -139,7 +139,7 @@ Task<int> run_w1p(uv_loop_t* loop, bench_opts o) {
             bench_lat_push(&lat, bench_now_ns() - t0);
         }
     };
-    std::vector<Future<void>> tasks;
+    std::vector<uvmysql::Future<void>> tasks;
     for (std::size_t t = 0; t < in_flight; ++t) tasks.push_back(uvmysql::spawn(task(t)));
     co_await uvmysql::when_all(std::move(tasks));
     bench_region_stop(&region);
