@@ -108,6 +108,13 @@ struct UVMYSQL_API ConnectOptions {
     /// BEGIN. A failing statement fails only its own future; the ones written after it still
     /// run. Off with local_infile.
     bool pipeline = false;
+    /// On MariaDB, let the server enforce query_timeout (and a cursor's own limit): each
+    /// statement with a limit is sent as `SET STATEMENT max_statement_time=<s> FOR <statement>`,
+    /// the server stops it itself and reports QueryTimeoutError 1969, with no second connection.
+    /// The client's KILL QUERY stays as a backstop, at the limit plus kill_grace. Statements
+    /// that MariaDB does not accept after SET STATEMENT fail with its syntax error. Other
+    /// servers (MySQL) keep the client-side KILL QUERY.
+    bool query_timeout_on_server = false;
     /// After KILL QUERY, how long the interrupted command may take to end (or the KILL to be
     /// sent) before the connection is closed instead (OperationalError 2013).
     std::chrono::milliseconds kill_grace{2'000};

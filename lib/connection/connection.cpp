@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 
 #include "common/access.hpp"
@@ -60,31 +61,46 @@ Status resolve_options(ConnectOptions& opt) {
     return {};
 }
 
-/// How a statement may share the wire with others (see Op::pipelinable).
-enum class Pipelining {
-    never,    // session and transaction control: what follows waits for its outcome
-    option,   // a user's statement: pipelined when ConnectOptions::pipeline is on
-    always,   // Connection::pipeline()
+/// The time limit the op gets. With query_timeout_on_server (MariaDB), `sql` is rewritten so
+/// that the server stops it itself (1969, max_statement_time), and the client's KILL QUERY is
+/// only a backstop after kill_grace.
+std::optional<std::chrono::milliseconds> apply_time_limit(const ConnectionImpl& impl, std::string& sql,
+                                                          std::optional<std::chrono::milliseconds> timeout) {
+    const ConnectOptions& opt = impl.options();
+    const auto limit = timeout.value_or(opt.query_timeout);
+    if (limit.count() <= 0 || !opt.query_timeout_on_server || !impl.session().is_mariadb) return timeout;
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.3f", static_cast<double>(limit.count()) / 1000.0);
+    sql = "SET STATEMENT max_statement_time=" + std::string(seconds) + " FOR " + sql;
+    return limit + opt.kill_grace;
+}
+
+/// Who issues a statement, which decides how it may be sent.
+enum class Origin {
+    control,   // session and transaction control: sent as it is, never pipelined (what follows waits)
+    user,      // a user's statement: pipelined with ConnectOptions::pipeline, limited on the server
+               // with query_timeout_on_server
+    batch,     // Connection::pipeline(): always pipelined
 };
 
 Future<QueryResults> run_query_results(ConnectionImpl* impl, std::string sql, const detail::CommandLimits& limits = {},
-                                       Pipelining pipelining = Pipelining::never) {
+                                       Origin origin = Origin::control) {
     if (!impl) return failed<QueryResults>(not_connected());
+    const ConnectOptions& opt = impl->options();
+    const auto timeout = origin == Origin::control ? limits.timeout : apply_time_limit(*impl, sql, limits.timeout);
     auto op = std::make_unique<detail::BufferedQueryOp>(std::move(sql));
-    op->timeout = limits.timeout;
+    op->timeout = timeout;
     op->cancel_signal = limits.cancel;
     // LOCAL INFILE makes the server read file data after a query: nothing may be written behind it.
-    const ConnectOptions& opt = impl->options();
-    op->pipelinable = !opt.local_infile && (pipelining == Pipelining::always ||
-                                            (pipelining == Pipelining::option && opt.pipeline));
+    op->pipelinable = !opt.local_infile && (origin == Origin::batch || (origin == Origin::user && opt.pipeline));
     auto fut = op->get_future();
     impl->enqueue(std::move(op));
     return fut;
 }
 
 Future<std::vector<ResultSet>> run_query(ConnectionImpl* impl, std::string sql,
-                                         Pipelining pipelining = Pipelining::never) {
-    return run_query_results(impl, std::move(sql), {}, pipelining).then([](QueryResults r) {
+                                         Origin origin = Origin::control) {
+    return run_query_results(impl, std::move(sql), {}, origin).then([](QueryResults r) {
         if (r.later_error) std::rethrow_exception(r.later_error);
         return std::move(r.sets);
     });
@@ -117,23 +133,23 @@ Future<Connection> connect(uv_loop_s* loop, ConnectOptions options) {
 }
 
 Future<std::vector<ResultSet>> Connection::query(std::string sql) {
-    return run_query(impl_.get(), std::move(sql), Pipelining::option);
+    return run_query(impl_.get(), std::move(sql), Origin::user);
 }
 
 std::vector<Future<std::vector<ResultSet>>> Connection::pipeline(std::vector<std::string> statements) {
     std::vector<Future<std::vector<ResultSet>>> results;
     results.reserve(statements.size());
-    for (auto& sql : statements) results.push_back(run_query(impl_.get(), std::move(sql), Pipelining::always));
+    for (auto& sql : statements) results.push_back(run_query(impl_.get(), std::move(sql), Origin::batch));
     return results;
 }
 
 Future<QueryResults> Connection::query_results(std::string sql) {
-    return run_query_results(impl_.get(), std::move(sql), {}, Pipelining::option);
+    return run_query_results(impl_.get(), std::move(sql), {}, Origin::user);
 }
 
 namespace detail {
 Future<QueryResults> query_results(const Connection& conn, std::string sql, const CommandLimits& limits) {
-    return run_query_results(Access::impl(conn).get(), std::move(sql), limits, Pipelining::option);
+    return run_query_results(Access::impl(conn).get(), std::move(sql), limits, Origin::user);
 }
 
 Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::string sql, const CommandLimits& limits) {
@@ -142,8 +158,9 @@ Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::str
     if (!impl) return failed<Result>(not_connected());
     auto stream = std::make_shared<RowStream>(impl);
     impl->last_stream = stream;
+    const auto timeout = apply_time_limit(*impl, sql, limits.timeout);
     auto op = std::make_unique<StreamQueryOp>(std::move(sql), stream);
-    op->timeout = limits.timeout;
+    op->timeout = timeout;
     op->cancel_signal = limits.cancel;
     impl->enqueue(std::move(op));
     return stream->first_set().then([stream]() { return stream; });

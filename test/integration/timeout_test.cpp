@@ -36,6 +36,26 @@ TEST_F(TimeoutTest, QueryTimeoutKillsTheStatementAndKeepsTheConnection) {
     EXPECT_EQ(c.thread_id(), thread);
 }
 
+TEST_F(TimeoutTest, ServerEnforcedLimitGivesTheSameError) {
+    ConnectOptions opt = server_options();
+    opt.query_timeout = 200ms;
+    opt.query_timeout_on_server = true;   // SET STATEMENT max_statement_time=0.200 FOR ...
+    Connection c = open(opt);
+    auto cur = c.cursor();
+    const auto start = Clock::now();
+    auto e = failure_of<QueryTimeoutError>(cur.execute("SELECT SLEEP(10)"));
+    ASSERT_TRUE(e);
+    EXPECT_LT(Clock::now() - start, 1s);
+    EXPECT_EQ(e->errno_code(), 1969);
+    EXPECT_EQ(e->sqlstate(), "70100");
+    EXPECT_NE(std::string(e->what()).find("max_statement_time"), std::string::npos) << e->what();   // the server's
+    EXPECT_EQ(cur.last_executed(), "SELECT SLEEP(10)");
+    // Session and transaction control is sent as it is.
+    wait(c.begin());
+    wait(c.commit());
+    EXPECT_EQ(scalar(c, "SELECT 1").as<std::int64_t>(), 1);
+}
+
 TEST_F(TimeoutTest, CursorTimeoutWinsOverTheConnections) {
     Connection c = open(server_options());
     EXPECT_EQ(c.query_timeout(), 0ms);
