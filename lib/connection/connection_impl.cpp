@@ -165,6 +165,7 @@ void ConnectionImpl::drain() {
         active_ = std::move(source->front());
         source->pop_front();
         session_.seq = 0;
+        session_.compression.new_command();
         reader_.set_expected_seq(0);
         run_active(io_ok, {});
         flush();
@@ -236,7 +237,12 @@ bool ConnectionImpl::resume_reading() {
 
 void ConnectionImpl::flush() {
     if (session_.out.empty() || !transport_) return;
-    transport_->write(session_.out);
+    if (session_.compression.active()) {
+        transport_->write(session_.compression.wrap(session_.out));
+        reader_.set_expected_seq(session_.compression.reply_seq());   // see CompressedChannel
+    } else {
+        transport_->write(session_.out);
+    }
     session_.out.clear();
 }
 
@@ -270,6 +276,24 @@ void ConnectionImpl::on_tls_ready(const Status& st) {
 void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
     auto self = shared_from_this();
     DeferContinuations defer;   // rows and results reach user code after this batch is handled
+    if (session_.compression.active()) {
+        // One compressed packet at a time: at most one inflated packet (16 MiB) is held.
+        session_.compression.feed_view(bytes);
+        Bytes inner;
+        for (;;) {
+            const auto r = session_.compression.next(inner);
+            if (r == CompressedFrameReader::Result::need_more) break;
+            if (r == CompressedFrameReader::Result::error) return close_now(session_.compression.error());
+            if (!read_messages(inner)) return;
+        }
+    } else if (!read_messages(bytes)) {
+        return;
+    }
+    flush();
+    drain();
+}
+
+bool ConnectionImpl::read_messages(Bytes bytes) {
     reader_.feed_view(bytes);   // valid for this call: the loop below reads until need_more
     Message msg;
     for (;;) {
@@ -277,19 +301,19 @@ void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
         if (r == FrameReader::Result::need_more) break;
         if (r == FrameReader::Result::error) {
             close_now(reader_.error());
-            return;
+            return false;
         }
         if (!active_) {
             // MariaDB tells a session it kills (ER_CONNECTION_KILLED) before closing it.
             const bool is_err = !msg.payload.empty() && msg.payload[0] == header::err;
             close_now(is_err ? parse_err_packet(msg.payload, session_.capabilities)
                              : Status::malformed("unexpected packet from the server while no command is running"));
-            return;
+            return false;
         }
         if (waiting_ != Wait::message) {
             close_now(Status::malformed(waiting_ == Wait::tls ? "packet during the TLS upgrade"
                                                               : "packet the command did not wait for"));
-            return;
+            return false;
         }
         session_.seq = reader_.expected_seq();
         // The hot path (a row, a column definition): the op reads on, nothing else to do.
@@ -301,10 +325,9 @@ void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
             continue;
         }
         carry_out(next);
-        if (state_ == State::closed) return;
+        if (state_ == State::closed) return false;
     }
-    flush();
-    drain();
+    return true;
 }
 
 void ConnectionImpl::on_error(const Status& st) {

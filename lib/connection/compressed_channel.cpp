@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+// CompressedChannel: the codec, writer and reader of one session, and the shared sequence id.
+#include "connection/compressed_channel.hpp"
+
+#include "protocol/compressed_frame_writer.hpp"
+
+namespace uvmysql::detail {
+
+struct CompressedChannel::State {
+    State(CompressionAlgorithm algorithm, int zstd_level) : codec(algorithm, zstd_level) {}
+    CompressionCodec codec;
+    CompressedFrameWriter writer{codec};
+    CompressedFrameReader reader{codec};
+    std::vector<std::uint8_t> wire;
+    std::uint8_t seq = 0;
+    Counters counters;
+};
+
+CompressedChannel::~CompressedChannel() = default;
+
+void CompressedChannel::start(CompressionAlgorithm algorithm, int zstd_level) {
+    state_ = std::make_unique<State>(algorithm, zstd_level);
+}
+
+void CompressedChannel::stop() noexcept { state_.reset(); }
+
+CompressionAlgorithm CompressedChannel::algorithm() const noexcept {
+    return state_ ? state_->codec.algorithm() : CompressionAlgorithm::zlib;
+}
+
+void CompressedChannel::new_command() noexcept {
+    if (!state_) return;
+    state_->seq = 0;
+    state_->reader.set_expected_seq(0);
+}
+
+Bytes CompressedChannel::wrap(Bytes inner) {
+    State& s = *state_;
+    s.wire.clear();
+    s.writer.write(inner, s.wire, s.seq);
+    s.reader.set_expected_seq(s.seq);
+    s.counters.inner_out += inner.size();
+    s.counters.wire_out += s.wire.size();
+    return s.wire;
+}
+
+std::uint8_t CompressedChannel::reply_seq() const noexcept { return state_ ? state_->seq : 0; }
+
+void CompressedChannel::feed_view(Bytes wire) {
+    state_->counters.wire_in += wire.size();
+    state_->reader.feed_view(wire);
+}
+
+CompressedFrameReader::Result CompressedChannel::next(Bytes& inner) {
+    State& s = *state_;
+    const auto r = s.reader.next(inner);
+    if (r == CompressedFrameReader::Result::packet) {
+        s.seq = s.reader.expected_seq();
+        s.counters.inner_in += inner.size();
+    }
+    return r;
+}
+
+const Status& CompressedChannel::error() const noexcept {
+    static const Status none;
+    return state_ ? state_->reader.error() : none;
+}
+
+CompressedChannel::Counters CompressedChannel::counters() const noexcept {
+    return state_ ? state_->counters : Counters{};
+}
+
+}  // namespace uvmysql::detail

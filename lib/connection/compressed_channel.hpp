@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// CompressedChannel: the compressed protocol between the frames and the socket, once negotiated.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "common/status.hpp"
+#include "protocol/bytes.hpp"
+#include "protocol/compressed_frame_reader.hpp"
+#include "protocol/compression_codec.hpp"
+
+namespace uvmysql::detail {
+
+/// The session's compression layer. Inactive until the login's OK (HandshakeOp calls start());
+/// from then on the runner sends what ops wrote through wrap() and reads the socket's bytes
+/// through feed_view()/next(), whose inner bytes go to the FrameReader unchanged.
+///
+/// The compressed sequence id is one counter for both directions: 0 when a command starts
+/// (new_command()), then the server's packets continue the client's. The servers number the
+/// frames of their reply from the compressed sequence id they read last (MariaDB and MySQL
+/// `my_real_read`: `pkt_nr` follows the compressed header), so after a write the reply's first
+/// frame carries reply_seq(); mostly this is the ordinary next sequence id anyway.
+///
+/// Copying gives an inactive channel of its own (a test's copy of a SessionState); moving keeps it.
+class CompressedChannel {
+public:
+    CompressedChannel() = default;
+    CompressedChannel(const CompressedChannel&) noexcept {}
+    CompressedChannel& operator=(const CompressedChannel&) noexcept {
+        stop();
+        return *this;
+    }
+    CompressedChannel(CompressedChannel&&) noexcept = default;
+    CompressedChannel& operator=(CompressedChannel&&) noexcept = default;
+    ~CompressedChannel();
+
+    /// Switches compression on, both directions, for the rest of the session.
+    void start(CompressionAlgorithm algorithm, int zstd_level);
+    /// Back to no compression, buffers dropped (a new session).
+    void stop() noexcept;
+    [[nodiscard]] bool active() const noexcept { return state_ != nullptr; }
+    [[nodiscard]] CompressionAlgorithm algorithm() const noexcept;
+
+    /// A command starts: its first compressed packet carries sequence id 0.
+    void new_command() noexcept;
+    /// The compressed packets for the inner bytes `inner` (frames the ops wrote), valid until
+    /// the next call to wrap().
+    Bytes wrap(Bytes inner);
+    /// The sequence id the first frame of the server's reply carries after wrap().
+    [[nodiscard]] std::uint8_t reply_seq() const noexcept;
+
+    /// Socket bytes in, without copying (CompressedFrameReader::feed_view's contract).
+    void feed_view(Bytes wire);
+    /// The next compressed packet's inner bytes, need_more or a sticky error (error()).
+    CompressedFrameReader::Result next(Bytes& inner);
+    [[nodiscard]] const Status& error() const noexcept;
+
+    /// Bytes that went through the channel, for statistics: on the wire and inside, each way.
+    struct Counters {
+        std::uint64_t wire_out = 0, inner_out = 0, wire_in = 0, inner_in = 0;
+    };
+    [[nodiscard]] Counters counters() const noexcept;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace uvmysql::detail
