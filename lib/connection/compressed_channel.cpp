@@ -16,6 +16,14 @@ struct CompressedChannel::State {
     Counters counters;
 };
 
+CompressedChannel::CompressedChannel() noexcept = default;
+CompressedChannel::CompressedChannel(const CompressedChannel&) noexcept {}
+CompressedChannel& CompressedChannel::operator=(const CompressedChannel&) noexcept {
+    stop();
+    return *this;
+}
+CompressedChannel::CompressedChannel(CompressedChannel&&) noexcept = default;
+CompressedChannel& CompressedChannel::operator=(CompressedChannel&&) noexcept = default;
 CompressedChannel::~CompressedChannel() = default;
 
 void CompressedChannel::start(CompressionAlgorithm algorithm, int zstd_level) {

@@ -27,14 +27,11 @@ namespace uvmysql::detail {
 /// Copying gives an inactive channel of its own (a test's copy of a SessionState); moving keeps it.
 class CompressedChannel {
 public:
-    CompressedChannel() = default;
-    CompressedChannel(const CompressedChannel&) noexcept {}
-    CompressedChannel& operator=(const CompressedChannel&) noexcept {
-        stop();
-        return *this;
-    }
-    CompressedChannel(CompressedChannel&&) noexcept = default;
-    CompressedChannel& operator=(CompressedChannel&&) noexcept = default;
+    CompressedChannel() noexcept;
+    CompressedChannel(const CompressedChannel&) noexcept;
+    CompressedChannel& operator=(const CompressedChannel&) noexcept;
+    CompressedChannel(CompressedChannel&&) noexcept;
+    CompressedChannel& operator=(CompressedChannel&&) noexcept;
     ~CompressedChannel();
 
     /// Switches compression on, both directions, for the rest of the session.
