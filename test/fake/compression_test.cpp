@@ -4,6 +4,7 @@
 #include <string>
 
 #include "fake_test_support.hpp"
+#include "protocol/frame_writer.hpp"
 
 namespace uvmysql::test {
 namespace {
@@ -16,14 +17,12 @@ std::uint32_t caps_of(const ReceivedFrame& f) {
     return f.payload.at(0) | f.payload.at(1) << 8 | f.payload.at(2) << 16 | std::uint32_t(f.payload.at(3)) << 24;
 }
 
-/// A one-column result set whose rows are `values`, as one byte string of frames from seq 1.
+/// A one-column result set whose rows are `values` (up to 16 MiB each), as one byte string of
+/// frames from seq 1.
 test::Bytes result_set(const std::vector<std::string>& values) {
     test::Bytes wire;
     std::uint8_t seq = 1;
-    auto add = [&](const test::Bytes& payload) {
-        const auto f = frame(seq++, payload);
-        wire.insert(wire.end(), f.begin(), f.end());
-    };
+    auto add = [&](const test::Bytes& payload) { detail::write_frames(wire, payload, seq); };   // splits >16 MiB
     add({1});
     add(column_def("v", 253));
     for (const auto& v : values) add(text_row({v}));

@@ -265,8 +265,14 @@ Bytes lenenc_str(const std::string& s) {
     Bytes out;
     if (s.size() < 251) {
         out.push_back(static_cast<std::uint8_t>(s.size()));
-    } else {
+    } else if (s.size() < 0x10000) {
         out = {0xfc, static_cast<std::uint8_t>(s.size()), static_cast<std::uint8_t>(s.size() >> 8)};
+    } else if (s.size() < 0x1000000) {
+        out = {0xfd, static_cast<std::uint8_t>(s.size()), static_cast<std::uint8_t>(s.size() >> 8),
+               static_cast<std::uint8_t>(s.size() >> 16)};
+    } else {
+        out.push_back(0xfe);
+        for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(std::uint64_t{s.size()} >> (8 * i)));
     }
     out.insert(out.end(), s.begin(), s.end());
     return out;

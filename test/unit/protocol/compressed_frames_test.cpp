@@ -69,9 +69,10 @@ std::vector<Header> headers(const ByteVec& wire) {
 
 /// Feeds `wire` in pieces cut at `cuts` (ascending) through feed_view() from a buffer that is
 /// scribbled over after each piece, and joins the inner bytes. On error, returns what was read
-/// and copies the error to *error.
+/// and copies the error to *error. With `must_drain`, nothing may be left buffered at the end.
 ByteVec unwrap(CompressionAlgorithm a, const ByteVec& wire, const std::vector<std::size_t>& cuts,
-               std::uint8_t first_seq = 0, detail::Status* error = nullptr, std::size_t* packets = nullptr) {
+               std::uint8_t first_seq = 0, detail::Status* error = nullptr, std::size_t* packets = nullptr,
+               bool must_drain = true) {
     CompressionCodec codec(a);
     CompressedFrameReader reader(codec);
     reader.set_expected_seq(first_seq);
@@ -97,7 +98,9 @@ ByteVec unwrap(CompressionAlgorithm a, const ByteVec& wire, const std::vector<st
         }
         std::fill(piece.begin(), piece.end(), std::uint8_t{0xee});
     }
-    EXPECT_EQ(reader.buffered(), 0u);
+    if (must_drain) {
+        EXPECT_EQ(reader.buffered(), 0u);
+    }
     return inner;
 }
 
@@ -368,7 +371,8 @@ TEST(CompressedFrameReader, RandomHeadersNeverCrash) {
             const ByteVec noise = random_bytes(rng() % 64, static_cast<unsigned>(round));
             wire.insert(wire.end(), noise.begin(), noise.end());
             detail::Status st;
-            const ByteVec inner = unwrap(a, wire, {static_cast<std::size_t>(rng() % wire.size())}, 0, &st);
+            const ByteVec inner =
+                unwrap(a, wire, {static_cast<std::size_t>(rng() % wire.size())}, 0, &st, nullptr, false);
             EXPECT_GE(inner.size(), 100u);
         }
     }
