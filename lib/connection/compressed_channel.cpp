@@ -52,8 +52,6 @@ Bytes CompressedChannel::wrap(Bytes inner) {
     return s.wire;
 }
 
-std::uint8_t CompressedChannel::reply_seq() const noexcept { return state_ ? state_->seq : 0; }
-
 void CompressedChannel::feed_view(Bytes wire) {
     state_->counters.wire_in += wire.size();
     state_->reader.feed_view(wire);

@@ -19,10 +19,9 @@ namespace uvmysql::detail {
 /// through feed_view()/next(), whose inner bytes go to the FrameReader unchanged.
 ///
 /// The compressed sequence id is one counter for both directions: 0 when a command starts
-/// (new_command()), then the server's packets continue the client's. The servers number the
-/// frames of their reply from the compressed sequence id they read last (MariaDB and MySQL
-/// `my_real_read`: `pkt_nr` follows the compressed header), so after a write the reply's first
-/// frame carries reply_seq(); mostly this is the ordinary next sequence id anyway.
+/// (new_command()), then the server's packets continue the client's; it is checked on every
+/// packet. The frames inside are not numbered reliably (the servers renumber them from the
+/// compressed id when they read and at each flush), so the runner stops checking theirs.
 ///
 /// Copying gives an inactive channel of its own (a test's copy of a SessionState); moving keeps it.
 class CompressedChannel {
@@ -46,8 +45,6 @@ public:
     /// The compressed packets for the inner bytes `inner` (frames the ops wrote), valid until
     /// the next call to wrap().
     Bytes wrap(Bytes inner);
-    /// The sequence id the first frame of the server's reply carries after wrap().
-    [[nodiscard]] std::uint8_t reply_seq() const noexcept;
 
     /// Socket bytes in, without copying (CompressedFrameReader::feed_view's contract).
     void feed_view(Bytes wire);

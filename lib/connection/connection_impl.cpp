@@ -237,12 +237,7 @@ bool ConnectionImpl::resume_reading() {
 
 void ConnectionImpl::flush() {
     if (session_.out.empty() || !transport_) return;
-    if (session_.compression.active()) {
-        transport_->write(session_.compression.wrap(session_.out));
-        reader_.set_expected_seq(session_.compression.reply_seq());   // see CompressedChannel
-    } else {
-        transport_->write(session_.out);
-    }
+    transport_->write(session_.compression.active() ? session_.compression.wrap(session_.out) : session_.out);
     session_.out.clear();
 }
 
@@ -277,7 +272,9 @@ void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
     auto self = shared_from_this();
     DeferContinuations defer;   // rows and results reach user code after this batch is handled
     if (session_.compression.active()) {
-        // One compressed packet at a time: at most one inflated packet (16 MiB) is held.
+        // One compressed packet at a time: at most one inflated packet (16 MiB) is held. The
+        // compressed sequence ids are checked instead of the frames' (see FrameReader).
+        reader_.set_sequence_checked(false);
         session_.compression.feed_view(bytes);
         Bytes inner;
         for (;;) {

@@ -108,6 +108,30 @@ TEST_F(FakeCompressionTest, ZstdResultLargerThanOneCompressedPacket) {
     c.close();
 }
 
+TEST_F(FakeCompressionTest, FramesRenumberedAtEachFlushAreAccepted) {
+    // What MariaDB does between the results of a multi-statement: after a flush its frame
+    // counter restarts from the compressed one (1..4 in compressed packet 1, then 2.. in 2).
+    script_login(cap::compress, CompressionAlgorithm::zlib, {});
+    test::Bytes first;
+    std::uint8_t seq = 1;
+    for (const test::Bytes& p : {test::Bytes{1}, column_def("a", 253), text_row({"x"}), end_of_rows(2 | 8)}) {
+        detail::write_frames(first, p, seq);
+    }
+    test::Bytes second;
+    seq = 2;
+    for (const test::Bytes& p : {test::Bytes{1}, column_def("b", 253), text_row({"y"}), end_of_rows(2)}) {
+        detail::write_frames(second, p, seq);
+    }
+    server_.expect().send_raw(first).send_raw(second);
+    ConnectOptions opt = options();
+    opt.compress = true;
+    Connection c = connect_ok(opt);
+    auto sets = run_until(loop_.get(), c.query("SELECT 'x'; SELECT 'y'"));
+    ASSERT_EQ(sets.size(), 2u);
+    EXPECT_EQ(sets[1].rows.at(0).at(0).as<std::string>(), "y");
+    c.close();
+}
+
 TEST_F(FakeCompressionTest, ServerWithoutCompressionGivesPlainSession) {
     server_.send(0, handshake_v10("mysql_native_password", default_nonce(), fake_server_caps))
         .expect([](const ReceivedFrame& f) { EXPECT_FALSE(caps_of(f) & cap::compress); })
