@@ -74,6 +74,7 @@ struct UVMYSQL_API ConnectOptions {
     std::string program_name;                 ///< sent as the `program_name` connection attribute
     std::string server_public_key;            ///< PEM RSA key for sha256/caching_sha2 without TLS
     bool local_infile = false;                ///< allow LOAD DATA LOCAL INFILE (only named files)
+
     /// Use the compressed protocol (zlib) when the server offers it; a server that does not
     /// gives an uncompressed session, as Connector/C's MYSQL_OPT_COMPRESS does.
     bool compress = false;
