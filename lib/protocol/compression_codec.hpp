@@ -17,8 +17,8 @@ namespace uvmysql::detail {
 enum class CompressionAlgorithm : std::uint8_t { zlib, zstd };
 
 /// Compresses and decompresses whole blocks, one compressed packet's payload each. Every block
-/// is independent (a zlib stream or a zstd frame of its own), as the servers expect. The zstd
-/// contexts are kept, so a block costs no context allocation.
+/// is independent (a zlib stream or a zstd frame of its own), as the servers expect. The zlib
+/// streams and zstd contexts are kept and reset, so a block costs no allocation.
 class CompressionCodec {
 public:
     /// `zstd_level` is used by zstd only (1..22; MySQL's default is 3).
@@ -40,9 +40,11 @@ public:
     Status decompress(Bytes in, std::span<std::uint8_t> out);
 
 private:
+    struct ZlibStreams;
     struct ZstdContexts;
     CompressionAlgorithm algorithm_;
     int zstd_level_;
+    std::unique_ptr<ZlibStreams> zlib_;
     std::unique_ptr<ZstdContexts> zstd_;
 };
 
