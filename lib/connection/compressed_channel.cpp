@@ -13,7 +13,6 @@ struct CompressedChannel::State {
     CompressedFrameReader reader{codec};
     std::vector<std::uint8_t> wire;
     std::uint8_t seq = 0;
-    Counters counters;
 };
 
 CompressedChannel::CompressedChannel() noexcept = default;
@@ -47,33 +46,21 @@ Bytes CompressedChannel::wrap(Bytes inner) {
     s.wire.clear();
     s.writer.write(inner, s.wire, s.seq);
     s.reader.set_expected_seq(s.seq);
-    s.counters.inner_out += inner.size();
-    s.counters.wire_out += s.wire.size();
     return s.wire;
 }
 
-void CompressedChannel::feed_view(Bytes wire) {
-    state_->counters.wire_in += wire.size();
-    state_->reader.feed_view(wire);
-}
+void CompressedChannel::feed_view(Bytes wire) { state_->reader.feed_view(wire); }
 
 CompressedFrameReader::Result CompressedChannel::next(Bytes& inner) {
     State& s = *state_;
     const auto r = s.reader.next(inner);
-    if (r == CompressedFrameReader::Result::packet) {
-        s.seq = s.reader.expected_seq();
-        s.counters.inner_in += inner.size();
-    }
+    if (r == CompressedFrameReader::Result::packet) s.seq = s.reader.expected_seq();   // the server's count goes on
     return r;
 }
 
 const Status& CompressedChannel::error() const noexcept {
     static const Status none;
     return state_ ? state_->reader.error() : none;
-}
-
-CompressedChannel::Counters CompressedChannel::counters() const noexcept {
-    return state_ ? state_->counters : Counters{};
 }
 
 }  // namespace uvmysql::detail

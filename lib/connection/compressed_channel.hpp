@@ -52,12 +52,6 @@ public:
     CompressedFrameReader::Result next(Bytes& inner);
     [[nodiscard]] const Status& error() const noexcept;
 
-    /// Bytes that went through the channel, for statistics: on the wire and inside, each way.
-    struct Counters {
-        std::uint64_t wire_out = 0, inner_out = 0, wire_in = 0, inner_in = 0;
-    };
-    [[nodiscard]] Counters counters() const noexcept;
-
 private:
     struct State;
     std::unique_ptr<State> state_;
