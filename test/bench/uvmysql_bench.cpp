@@ -191,7 +191,8 @@ Task<int> run_w2(uv_loop_t* loop, bench_opts o) {
 /// The server's Bytes_sent and Bytes_received of this session (BENCH_BYTES_STATUS).
 Task<std::pair<std::int64_t, std::int64_t>> session_bytes(Connection& conn) {
     std::pair<std::int64_t, std::int64_t> sent_received{0, 0};
-    for (const Row& r : (co_await conn.query(BENCH_BYTES_STATUS)).at(0).rows) {
+    const std::vector<uvmysql::ResultSet> sets = co_await conn.query(BENCH_BYTES_STATUS);
+    for (const Row& r : sets.at(0).rows) {
         const std::int64_t v = std::stoll(r.at(1).to_string());
         (r.at(0).to_string() == "Bytes_sent" ? sent_received.first : sent_received.second) = v;
     }
