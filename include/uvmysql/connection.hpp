@@ -181,6 +181,11 @@ public:
     [[nodiscard]] const std::string& get_server_info() const { return server_version(); }
     /// True when the server is MariaDB (its version string says so).
     [[nodiscard]] bool is_mariadb() const;
+    /// The time limit of commands issued from now on (ConnectOptions::query_timeout; 0: none).
+    [[nodiscard]] std::chrono::milliseconds query_timeout() const;
+    /// Changes query_timeout for the commands issued from now on (a cursor's own set_timeout()
+    /// still wins). No effect on an empty handle.
+    void set_query_timeout(std::chrono::milliseconds limit);
     /// The server's id for this session (CONNECTION_ID(), what KILL takes).
     [[nodiscard]] std::uint32_t thread_id() const;
     /// Last AUTO_INCREMENT id the server reported.

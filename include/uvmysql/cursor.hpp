@@ -2,6 +2,7 @@
 // Cursor and DictCursor: buffered cursors with aiomysql's methods.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -72,6 +73,11 @@ public:
     [[nodiscard]] bool echo() const;
     /// The last statement sent (aiomysql's _executed).
     [[nodiscard]] const std::string& last_executed() const;
+    /// The time limit of each statement this cursor runs from now on (0: none), instead of the
+    /// connection's query_timeout (see ConnectOptions::query_timeout for what happens past it).
+    void set_timeout(std::chrono::milliseconds limit);
+    /// The limit this cursor's statements run with: its own, or the connection's.
+    [[nodiscard]] std::chrono::milliseconds timeout() const;
     /// The exact statement execute() would send. Throws ProgrammingError for bad arguments.
     [[nodiscard]] std::string mogrify(std::string_view query, const Args& args = {}) const;
     /// mogrify() with positional values given one by one.

@@ -43,6 +43,11 @@ class UVMYSQL_API OperationalError : public DatabaseError { using DatabaseError:
 /// operation's result is lost) or a pool's acquire_timeout did (PoolTimeoutError, errno 0).
 /// SQLSTATE HYT00, ODBC's "timeout expired". Catch this one class for every uvmysql timeout.
 class UVMYSQL_API TimeoutError : public OperationalError { using OperationalError::OperationalError; };
+/// A statement ran past its time limit and was interrupted: the connection's query_timeout
+/// (the library sent KILL QUERY; errno 1969, SQLSTATE 70100) or a limit the server enforces
+/// (MariaDB's max_statement_time: 1969; MySQL's MAX_EXECUTION_TIME: 3024). The connection
+/// stays usable; whether the statement took effect is unknown, as after any KILL QUERY.
+class UVMYSQL_API QueryTimeoutError : public TimeoutError { using TimeoutError::TimeoutError; };
 /// A constraint failed: duplicate key, foreign key, NOT NULL.
 class UVMYSQL_API IntegrityError : public DatabaseError { using DatabaseError::DatabaseError; };
 /// The server's internal state is inconsistent.

@@ -67,6 +67,13 @@ struct UVMYSQL_API ConnectOptions {
     CursorClass cursorclass = CursorClass::cursor;
     std::optional<std::string> init_command;  ///< statement run right after connecting
     std::chrono::milliseconds connect_timeout{10'000};  ///< TCP connect + handshake + auth
+    /// PyMySQL's read_timeout: while a reply is expected, no byte from the server for this
+    /// long closes the connection (OperationalError 2013; a pool drops it). 0: no limit. Time
+    /// an SSCursor's reader spends not fetching (reading is paused) does not count.
+    std::chrono::milliseconds read_timeout{0};
+    /// PyMySQL's write_timeout: bytes the socket has not taken for this long close the
+    /// connection (OperationalError 2013). 0: no limit.
+    std::chrono::milliseconds write_timeout{0};
     std::optional<bool> autocommit = false;   ///< nullopt: keep the server default
     bool echo = false;                        ///< log every statement through the "uvmysql" logger
     std::optional<SslOptions> ssl;            ///< TLS; required when set
@@ -96,6 +103,19 @@ struct UVMYSQL_API ConnectOptions {
     /// Cursor::warnings() keeps them. false: no extra round trip and no log line;
     /// ResultSet::warning_count still tells how many there were.
     bool show_warnings = true;
+    /// The time limit of each command (0: none), counted from the call; a cursor can set its
+    /// own (Cursor::set_timeout()). Past it, a command still queued is removed unsent; a
+    /// running one is interrupted with KILL QUERY sent on a short-lived second connection,
+    /// what is left of its reply is read, and it fails with QueryTimeoutError (1969, SQLSTATE
+    /// 70100): the connection stays usable and runs the next command. Commands queued behind
+    /// it wait until the KILL has been handled, so it never hits them.
+    std::chrono::milliseconds query_timeout{0};
+    /// After KILL QUERY, how long the interrupted command may take to end (or the KILL to be
+    /// sent) before the connection is closed instead (OperationalError 2013).
+    std::chrono::milliseconds kill_grace{2'000};
+    /// Seconds of idle before TCP keepalive probes start (uv_tcp_keepalive), so that a peer
+    /// that vanished behind a firewall is noticed; 0 turns keepalive off.
+    std::chrono::seconds tcp_keepalive{60};
     /// Largest message we accept from or send to the server. A command larger than this (a
     /// statement's text + 1 byte) fails with OperationalError 2020 before anything is sent.
     std::uint32_t max_allowed_packet = 64u * 1024 * 1024;

@@ -26,6 +26,13 @@ inline constexpr int auth_plugin_cannot_load = 2059;
 inline constexpr int auth_plugin_err = 2061;
 }  // namespace cr
 
+/// Server error numbers (ER_*) the client itself reports or treats specially.
+namespace er {
+inline constexpr int query_interrupted = 1317;   // KILL QUERY arrived
+inline constexpr int statement_timeout = 1969;   // MariaDB: max_statement_time exceeded
+inline constexpr int query_timeout = 3024;       // MySQL: MAX_EXECUTION_TIME exceeded
+}  // namespace er
+
 /// Which PEP 249 class a client-side failure belongs to when it is not a server errno.
 enum class ClientKind {
     operational,   // network, protocol, timeouts

@@ -10,6 +10,7 @@
 #include "common/status_error.hpp"
 #include "connection/buffered_query_op.hpp"
 #include "connection/connection_impl.hpp"
+#include "connection/entry_points.hpp"
 #include "connection/option_file.hpp"
 #include "connection/quit_op.hpp"
 #include "connection/session_setup.hpp"
@@ -59,9 +60,10 @@ Status resolve_options(ConnectOptions& opt) {
     return {};
 }
 
-Future<QueryResults> run_query_results(ConnectionImpl* impl, std::string sql) {
+Future<QueryResults> run_query_results(ConnectionImpl* impl, std::string sql, detail::TimeLimit timeout = {}) {
     if (!impl) return failed<QueryResults>(not_connected());
     auto op = std::make_unique<detail::BufferedQueryOp>(std::move(sql));
+    op->timeout = timeout;
     auto fut = op->get_future();
     impl->enqueue(std::move(op));
     return fut;
@@ -107,13 +109,19 @@ Future<QueryResults> Connection::query_results(std::string sql) {
 }
 
 namespace detail {
-Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::string sql) {
+Future<QueryResults> query_results(const Connection& conn, std::string sql, TimeLimit timeout) {
+    return run_query_results(Access::impl(conn).get(), std::move(sql), timeout);
+}
+
+Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::string sql, TimeLimit timeout) {
     using Result = std::shared_ptr<RowStream>;
     const auto& impl = Access::impl(conn);
     if (!impl) return failed<Result>(not_connected());
     auto stream = std::make_shared<RowStream>(impl);
     impl->last_stream = stream;
-    impl->enqueue(std::make_unique<StreamQueryOp>(std::move(sql), stream));
+    auto op = std::make_unique<StreamQueryOp>(std::move(sql), stream);
+    op->timeout = timeout;
+    impl->enqueue(std::move(op));
     return stream->first_set().then([stream]() { return stream; });
 }
 }  // namespace detail
@@ -218,6 +226,10 @@ std::string Connection::encoding() const {
 
 const std::string& Connection::server_version() const { return impl_ ? impl_->session().server_version : empty_string; }
 bool Connection::is_mariadb() const { return impl_ && impl_->session().is_mariadb; }
+std::chrono::milliseconds Connection::query_timeout() const { return options().query_timeout; }
+void Connection::set_query_timeout(std::chrono::milliseconds limit) {
+    if (impl_) impl_->set_query_timeout(limit);
+}
 std::uint32_t Connection::thread_id() const { return impl_ ? impl_->session().thread_id : 0; }
 std::uint64_t Connection::insert_id() const { return impl_ ? impl_->session().insert_id : 0; }
 std::uint64_t Connection::affected_rows() const { return impl_ ? impl_->session().affected_rows : 0; }

@@ -2,6 +2,7 @@
 // ConnectionImpl: the queue, the read path and the opening sequence.
 #include "connection/connection_impl.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "async/defer_continuations.hpp"
@@ -73,6 +74,7 @@ Future<void> ConnectionImpl::open() {
     connect_promise_.emplace();
     auto fut = connect_promise_->get_future();
     transport_ = Transport::create(loop_, *this);
+    transport_->set_keepalive(static_cast<unsigned>(std::max<std::int64_t>(options_.tcp_keepalive.count(), 0)));
     if (options_.connect_timeout.count() > 0) {
         std::weak_ptr<ConnectionImpl> weak = weak_from_this();
         const auto ms = options_.connect_timeout;
@@ -134,6 +136,7 @@ void ConnectionImpl::enqueue(std::unique_ptr<Op> op) {
         return;
     }
     if (op->is_stream()) ++streams_in_flight_;
+    arm_deadline(*op);
     queue_.push_back(std::move(op));
     hold_while_busy();
     drain();
@@ -146,7 +149,7 @@ void ConnectionImpl::enqueue_setup(std::unique_ptr<Op> op) {
 }
 
 void ConnectionImpl::drain() {
-    while (!active_ && !dispatching_) {
+    while (!active_ && !dispatching_ && !kill_pending_) {
         std::deque<std::unique_ptr<Op>>* source = nullptr;
         if (!setup_queue_.empty()) {
             source = &setup_queue_;
@@ -164,6 +167,7 @@ void ConnectionImpl::drain() {
         }
         active_ = std::move(source->front());
         source->pop_front();
+        watch_stalls();
         session_.seq = 0;
         session_.compression.new_command();
         reader_.set_expected_seq(0);
@@ -218,19 +222,21 @@ void ConnectionImpl::complete_active() {
     // Between commands the next packet starts a new exchange (e.g. the ERR a server sends to a
     // session it kills), so it carries sequence id 0.
     reader_.set_expected_seq(0);
-    drain();        // the next op goes on the wire first: the connection is consistent
-    op->finish();   // then user code runs (deferred by the entry point), and may queue more work
+    drain();            // the next op goes on the wire first: the connection is consistent
+    resolve_done(*op);  // then user code runs (deferred by the entry point), and may queue more work
     release_if_idle();
 }
 
 bool ConnectionImpl::pause_reading() {
     if (!transport_) return false;
+    reading_paused_ = true;
     transport_->pause_reading();
     return true;
 }
 
 bool ConnectionImpl::resume_reading() {
     if (!transport_) return false;
+    reading_paused_ = false;
     transport_->resume_reading();
     return true;
 }
@@ -340,6 +346,8 @@ void ConnectionImpl::close_now(Status reason) {   // by value: callers pass memb
     if (state_ == State::closed && !transport_) return;
     state_ = State::closed;
     closed_reason_ = reason;
+    stop_time_limits();
+    reading_paused_ = false;
     streams_in_flight_ = 0;
     setup_started_ = false;
     transport_.reset();   // immediate: no transport callback after this

@@ -65,6 +65,7 @@ public:
 
     // --- session state ---------------------------------------------------------------------
     [[nodiscard]] const ConnectOptions& options() const { return options_; }
+    void set_query_timeout(std::chrono::milliseconds limit) { options_.query_timeout = limit; }
     [[nodiscard]] SessionState& session() { return session_; }
     [[nodiscard]] const SessionState& session() const { return session_; }
     [[nodiscard]] uv_loop_s* loop() const { return loop_; }
@@ -118,6 +119,26 @@ private:
     void hold_while_busy();
     void release_if_idle();
 
+    // --- time limits (deadlines.cpp) --------------------------------------------------------
+    /// Starts `op`'s query_timeout clock (its own timeout, or the connection's).
+    void arm_deadline(Op& op);
+    /// The limit of `id` passed: a queued op is removed unsent, the running one interrupted.
+    void on_deadline(std::uint64_t id);
+    /// Sends KILL QUERY from a second connection; no other op starts until it was handled.
+    void interrupt_active();
+    void on_kill_done(std::uint64_t generation);
+    /// The interrupted op (or the KILL) did not end within kill_grace: the session is closed.
+    void on_kill_grace();
+    /// Restarts the read/write stall clocks for the op that just started (read_timeout,
+    /// write_timeout), arming the watchdog timer when needed.
+    void watch_stalls();
+    void arm_stall_timer();
+    void check_stalls();
+    /// Resolves an op that is done: finish(), or the timeout error when it was interrupted.
+    void resolve_done(Op& op);
+    /// Stops every time-limit timer (the session closes).
+    void stop_time_limits();
+
     uv_loop_s* loop_;
     ConnectOptions options_;
     SessionState session_{options_};
@@ -134,6 +155,15 @@ private:
     int streams_in_flight_ = 0;    // unbuffered queries queued or on the wire
     std::optional<Promise<void>> connect_promise_;
     LoopTimer* open_timer_ = nullptr;   // connect_timeout over the whole opening sequence
+    std::uint64_t next_op_id_ = 0;      // names ops to their deadline timers
+    bool kill_pending_ = false;         // a KILL QUERY is on its way: no new op may start
+    std::uint64_t kill_generation_ = 0; // tells a late KILL outcome from a current one
+    LoopTimer* grace_timer_ = nullptr;  // kill_grace after a KILL QUERY
+    LoopTimer* stall_timer_ = nullptr;  // read_timeout / write_timeout watchdog
+    TransportStats stall_seen_;         // the transport's counters at the last check
+    std::uint64_t read_progress_ms_ = 0;    // uv_now() of the last sign of progress
+    std::uint64_t write_progress_ms_ = 0;
+    bool reading_paused_ = false;       // an unbuffered result's consumer is behind
     Status closed_reason_;
     std::shared_ptr<ConnectionImpl> busy_self_;
 };

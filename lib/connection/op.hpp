@@ -2,14 +2,17 @@
 // Op: one command's exchange with the server as a resumable state machine over bytes (sans-I/O).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "common/status.hpp"
 #include "connection/session_state.hpp"
 #include "protocol/bytes.hpp"
+#include "uvmysql/detail/loop_timer.hpp"
 
 namespace uvmysql::detail {
 
@@ -60,6 +63,16 @@ public:
     virtual void finish() = 0;
     /// The session failed or closed before the op was done: fail its future with `st`.
     virtual void fail(const Status& st) = 0;
+
+    /// The command's time limit; nullopt: the connection's query_timeout. Set before enqueue().
+    std::optional<std::chrono::milliseconds> timeout;
+    /// The runner's bookkeeping of that limit (the op itself never looks at it).
+    struct Deadline {
+        std::uint64_t id = 0;             // names the op to its timer's callback
+        LoopTimer* timer = nullptr;       // armed until the limit passes or the op leaves
+        std::chrono::milliseconds limit{0};
+        bool passed = false;              // interrupted: the op fails with the timeout error
+    } deadline;
 
 protected:
     /// One step with a good I/O outcome: `message` is empty at the start and after tls_handshake.

@@ -103,8 +103,4 @@ private:
     Promise<bool> set_promise_;
 };
 
-/// Runs `sql` unbuffered on `conn` (what SSCursor::execute() sends): resolves once the first
-/// result's header arrived; rows are then read through the stream as they are asked for.
-Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::string sql);
-
 }  // namespace uvmysql::detail

@@ -6,6 +6,7 @@
 #include "common/logger.hpp"
 #include "common/status_error.hpp"
 #include "connection/connection_impl.hpp"
+#include "connection/entry_points.hpp"
 #include "cursor/cursor_common.hpp"
 #include "cursor/cursor_state.hpp"
 #include "cursor/executemany.hpp"
@@ -77,7 +78,7 @@ Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, st
     self->warnings.clear();
     self->results.clear();
     self->later_error = nullptr;
-    return self->conn.query_results(std::move(sql)).then([self](QueryResults r) -> Future<std::uint64_t> {
+    return query_results(self->conn, std::move(sql), self->timeout).then([self](QueryResults r) -> Future<std::uint64_t> {
         self->take_results(std::move(r));
         const auto count = static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
         // The last statement's warnings (a successful query always has at least one result).

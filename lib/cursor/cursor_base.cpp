@@ -16,6 +16,10 @@ bool CursorBase::closed() const { return state_->closed; }
 const Connection& CursorBase::connection() const { return state_->conn; }
 bool CursorBase::echo() const { return state_->conn.echo(); }
 const std::string& CursorBase::last_executed() const { return state_->last_executed; }
+void CursorBase::set_timeout(std::chrono::milliseconds limit) { state_->timeout = limit; }
+std::chrono::milliseconds CursorBase::timeout() const {
+    return state_->timeout.value_or(state_->conn.query_timeout());
+}
 
 std::string CursorBase::mogrify(std::string_view query, const Args& args) const {
     std::string out;

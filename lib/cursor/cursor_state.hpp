@@ -2,7 +2,9 @@
 // The state behind the cursor handles: what their copies share, private to the library.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <exception>
 #include <memory>
 #include <string>
@@ -24,6 +26,7 @@ struct CursorState {
     std::vector<Description> description;
     std::shared_ptr<const Columns> described_columns;   // what `description` was built from
     std::string last_executed;
+    std::optional<std::chrono::milliseconds> timeout;   // nullopt: the connection's query_timeout
 
     explicit CursorState(Connection c) : conn(std::move(c)) {}
     virtual ~CursorState() = default;

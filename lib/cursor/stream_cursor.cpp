@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // StreamCursorBase: the streaming cursors over a RowStream.
 #include "common/access.hpp"
+#include "connection/entry_points.hpp"
 #include "connection/row_stream.hpp"
 #include "cursor/cursor_common.hpp"
 #include "cursor/cursor_state.hpp"
@@ -48,7 +49,7 @@ Future<std::uint64_t> StreamCursorBase::execute(std::string query, Args args) {
     Future<void> previous = self->stream && !self->stream->finished() ? self->stream->discard() : make_ready_future();
     return std::move(previous).then([self, sql = std::move(sql)]() mutable {
         self->last_executed = sql;
-        return start_stream(self->conn, std::move(sql)).then([self](std::shared_ptr<RowStream> s) {
+        return start_stream(self->conn, std::move(sql), self->timeout).then([self](std::shared_ptr<RowStream> s) {
             self->stream = std::move(s);
             self->sync_from_stream();
             return static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));

@@ -75,6 +75,10 @@ std::string Transport::tls_version() const { return impl_ != nullptr ? impl_->tl
 std::string Transport::tls_ciphersuite() const {
     return impl_ != nullptr ? impl_->tls_ciphersuite() : std::string();
 }
+bool Transport::write_pending() const { return impl_ != nullptr && impl_->write_pending(); }
+void Transport::set_keepalive(unsigned seconds) {
+    if (impl_ != nullptr) impl_->set_keepalive(seconds);
+}
 TransportStats Transport::stats() const { return impl_ != nullptr ? impl_->stats() : final_stats_; }
 
 }  // namespace uvmysql::detail

@@ -91,6 +91,10 @@ public:
     std::string tls_version() const;
     std::string tls_ciphersuite() const;
     TransportStats stats() const;
+    /// Bytes given to write() are not all taken by the socket yet.
+    bool write_pending() const;
+    /// TCP keepalive: probes after `seconds` idle (0: off; default 60). Call before connect_tcp().
+    void set_keepalive(unsigned seconds);
 
 private:
     class Impl;

@@ -155,7 +155,7 @@ void Transport::Impl::connected() {
     if (!unix_) {
         auto* tcp = reinterpret_cast<uv_tcp_t*>(stream_);
         uv_tcp_nodelay(tcp, 1);
-        uv_tcp_keepalive(tcp, 1, keepalive_delay_s);
+        uv_tcp_keepalive(tcp, keepalive_s_ > 0 ? 1 : 0, keepalive_s_);
     }
     addrs_ = {};
     state_ = State::connected;

@@ -46,6 +46,8 @@ public:
     std::string tls_version() const { return is_tls() ? tls_->version() : std::string(); }
     std::string tls_ciphersuite() const { return is_tls() ? tls_->ciphersuite() : std::string(); }
     TransportStats stats() const { return stats_; }
+    bool write_pending() const { return write_in_flight_ || !out_pending_.empty() || !plain_pending_.empty(); }
+    void set_keepalive(unsigned seconds) { keepalive_s_ = seconds; }
 
 private:
     static constexpr std::size_t read_buffer_size = 64 * 1024;
@@ -56,7 +58,6 @@ private:
     // Write buffers that grew beyond this are released after use instead of being kept for reuse.
     static constexpr std::size_t keep_capacity = 1024 * 1024;
     static constexpr std::size_t max_uv_buf = 1U << 30;
-    static constexpr unsigned keepalive_delay_s = 60;
 
     // One allocation for whichever stream a connect attempt uses; freed in its close callback.
     union StreamStorage {
@@ -164,6 +165,7 @@ private:
     std::vector<std::uint8_t> out_pending_;   // bytes for the next uv_write (ciphertext under TLS)
     std::vector<std::uint8_t> out_inflight_;  // bytes of the uv_write in flight
     bool write_in_flight_ = false;
+    unsigned keepalive_s_ = 60;   // TCP keepalive delay; 0: off
     std::vector<std::uint8_t> plain_pending_;  // TLS: plaintext not yet encrypted
     std::size_t plain_sent_ = 0;
 

@@ -52,6 +52,10 @@ const std::array flags{
          [](ParseState& s, std::string_view v) {
              s.cmd.connect.connect_timeout = std::chrono::seconds(parse_int("connect-timeout", v, 1, 3600));
          }},
+    Flag{"timeout", 0, true,
+         [](ParseState& s, std::string_view v) {
+             s.cmd.connect.query_timeout = std::chrono::milliseconds(parse_int("timeout", v, 1, 86'400'000));
+         }},
     Flag{"defaults-file", 0, true,
          [](ParseState& s, std::string_view v) { s.cmd.connect.read_default_file = v; }},
     Flag{"defaults-group-suffix", 0, true,
@@ -171,6 +175,8 @@ Connection:
   -p, --password=PASSWORD    password (there is no prompt)
   -D, --database=DB          initial database
       --connect-timeout=S    seconds for connect and login (default 10)
+      --timeout=MS           time limit of each statement: past it the statement is
+                             killed (KILL QUERY) and reported as error 1969
       --defaults-file=FILE   read [client] of this option file (flags win over it)
       --defaults-group-suffix=SUF
                              also read [client<SUF>] of that file

@@ -71,6 +71,11 @@ TEST(CommandLine, CompressionFlags) {
     EXPECT_EQ(cmd.connect.zstd_compression_level, 9);
 }
 
+TEST(CommandLine, StatementTimeoutInMilliseconds) {
+    EXPECT_EQ(parse({"--timeout=250"}).connect.query_timeout, std::chrono::milliseconds(250));
+    EXPECT_EQ(parse({}).connect.query_timeout, std::chrono::milliseconds(0));
+}
+
 TEST(CommandLine, UsageErrorsSayWhatIsWrong) {
     const std::pair<std::vector<std::string_view>, std::string_view> cases[] = {
         {{"--nope"}, "unknown option --nope"},
@@ -81,6 +86,7 @@ TEST(CommandLine, UsageErrorsSayWhatIsWrong) {
         {{"-P", "33a"}, "--port wants a number from 1 to 65535, not '33a'"},
         {{"--connect-timeout=-1"}, "--connect-timeout wants a number"},
         {{"--zstd-compression-level=23"}, "--zstd-compression-level wants a number from 1 to 22"},
+        {{"--timeout=0"}, "--timeout wants a number from 1 to 86400000, not '0'"},
         {{"--defaults-group-suffix=_a"}, "--defaults-group-suffix needs --defaults-file"},
         {{"--defaults-file=/no/such/file.cnf"}, "cannot read --defaults-file '/no/such/file.cnf'"},
         {{"--defaults-file=/"}, "cannot read --defaults-file '/': not a readable regular file"},
@@ -100,8 +106,8 @@ TEST(CommandLine, HelpNamesEveryFlag) {
     const std::string help = usage_text();
     for (const char* flag : {"--host", "--port", "--socket", "--user", "--password", "--database", "--defaults-file",
                              "--defaults-group-suffix", "--tls", "--ca", "--ssl-cert", "--ssl-key", "--dict",
-                             "--stream", "--execute", "--connect-timeout", "--compress", "--compression-algorithms",
-                             "--zstd-compression-level", "--help", "--version"}) {
+                             "--stream", "--execute", "--connect-timeout", "--timeout", "--compress",
+                             "--compression-algorithms", "--zstd-compression-level", "--help", "--version"}) {
         EXPECT_NE(help.find(flag), std::string::npos) << flag;
     }
     EXPECT_TRUE(parse({"-?"}).help);

@@ -264,6 +264,18 @@ TEST_F(QueryToolTest, SyntaxErrorIsJsonOnStderr) {
     EXPECT_NE(error.at("message").string().find("SQL syntax"), std::string::npos);
 }
 
+TEST_F(QueryToolTest, StatementPastItsTimeoutIsAJsonError) {
+    const auto start = std::chrono::steady_clock::now();
+    const ToolRun run = run_tool(with_server({"--timeout=200", "-e", "SELECT SLEEP(10)"}));
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+    EXPECT_EQ(run.exit_status, 1);
+    const Json error = error_of(run);
+    EXPECT_EQ(errno_of(error), 1969);
+    EXPECT_EQ(error.at("sqlstate").string(), "70100");
+    EXPECT_EQ(error.at("class").string(), "OperationalError");
+    EXPECT_NE(error.at("message").string().find("query_timeout of 200 ms"), std::string::npos);
+}
+
 TEST_F(QueryToolTest, RowsBeforeALaterStatementsErrorArePrinted) {
     for (const char* mode : {"--dict", "--stream"}) {
         const ToolRun run = run_tool(with_server({mode, "-e", "SELECT 1 AS a; SELECT * FROM query_tool_no_such_table"}));
