@@ -82,6 +82,17 @@ struct UVMYSQL_API ConnectOptions {
     std::string server_public_key;            ///< PEM RSA key for sha256/caching_sha2 without TLS
     bool local_infile = false;                ///< allow LOAD DATA LOCAL INFILE (only named files)
 
+    /// Use the compressed protocol (zlib) when the server offers it; a server that does not
+    /// gives an uncompressed session, as Connector/C's MYSQL_OPT_COMPRESS does.
+    bool compress = false;
+    /// Compression algorithms to offer, comma-separated, preferred first: "zlib", "zstd" (MySQL
+    /// 8.0.18+), "uncompressed" (as MySQL's --compression-algorithms names them). Empty: "zlib,
+    /// uncompressed" when `compress` is set, else no compression. A list without "uncompressed"
+    /// makes a server that offers none of the others a connection error (OperationalError 2012).
+    std::string compression_algorithms;
+    /// zstd level, 1 (fastest) to 22, sent in the handshake and used for what the client sends.
+    int zstd_compression_level = 3;
+
     // uvmysql additions
     /// Extra connection attributes (performance_schema.session_connect_attrs).
     std::vector<std::pair<std::string, std::string>> connect_attrs;
@@ -106,7 +117,7 @@ struct UVMYSQL_API ConnectOptions {
     /// and transaction control (begin/commit/rollback, autocommit, select_db...) is never
     /// pipelined and waits for what is before it, so a transaction never runs past a failed
     /// BEGIN. A failing statement fails only its own future; the ones written after it still
-    /// run. Off with local_infile.
+    /// run. Off with local_infile and on compressed sessions (compress).
     bool pipeline = false;
     /// On MariaDB, let the server enforce query_timeout (and a cursor's own limit): each
     /// statement with a limit is sent as `SET STATEMENT max_statement_time=<s> FOR <statement>`,

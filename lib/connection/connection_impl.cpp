@@ -184,6 +184,7 @@ void ConnectionImpl::drain() {
         source->pop_front();
         if (watches_stalls()) watch_stalls();
         session_.seq = 0;
+        session_.compression.new_command();
         reader_.set_expected_seq(0);
         run_active(io_ok, {});
         flush();
@@ -195,7 +196,10 @@ void ConnectionImpl::pipeline_more() {
     // An op that may be interrupted is never pipelined, nor is anything behind it: a KILL QUERY
     // must only ever meet the statement it is meant for, and a queued op must be removable.
     const auto may_pipeline = [](const Op& op) { return op.pipelinable && op.interrupt.id == 0; };
-    if (!active_ || !may_pipeline(*active_) || waiting_ != Wait::message || state_ != State::open || dispatching_) {
+    // Under compression each command restarts the compressed sequence ids, which commands
+    // sharing one compressed write could not do: compressed sessions send one at a time.
+    if (!active_ || !may_pipeline(*active_) || waiting_ != Wait::message || state_ != State::open || dispatching_ ||
+        session_.compression.active()) {
         return;
     }
     // Bounded, so a long queue does not become one huge write the server must buffer.
@@ -286,7 +290,7 @@ bool ConnectionImpl::resume_reading() {
 
 void ConnectionImpl::flush() {
     if (session_.out.empty() || !transport_) return;
-    transport_->write(session_.out);
+    transport_->write(session_.compression.active() ? session_.compression.wrap(session_.out) : session_.out);
     session_.out.clear();
 }
 
@@ -320,6 +324,26 @@ void ConnectionImpl::on_tls_ready(const Status& st) {
 void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
     auto self = shared_from_this();
     DeferContinuations defer;   // rows and results reach user code after this batch is handled
+    if (session_.compression.active()) {
+        // One compressed packet at a time: at most one inflated packet (16 MiB) is held. The
+        // compressed sequence ids are checked instead of the frames' (see FrameReader).
+        reader_.set_sequence_checked(false);
+        session_.compression.feed_view(bytes);
+        Bytes inner;
+        for (;;) {
+            const auto r = session_.compression.next(inner);
+            if (r == CompressedFrameReader::Result::need_more) break;
+            if (r == CompressedFrameReader::Result::error) return close_now(session_.compression.error());
+            if (!read_messages(inner)) return;
+        }
+    } else if (!read_messages(bytes)) {
+        return;
+    }
+    flush();
+    drain();
+}
+
+bool ConnectionImpl::read_messages(Bytes bytes) {
     reader_.feed_view(bytes);   // valid for this call: the loop below reads until need_more
     Message msg;
     for (;;) {
@@ -327,19 +351,19 @@ void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
         if (r == FrameReader::Result::need_more) break;
         if (r == FrameReader::Result::error) {
             close_now(reader_.error());
-            return;
+            return false;
         }
         if (!active_) {
             // MariaDB tells a session it kills (ER_CONNECTION_KILLED) before closing it.
             const bool is_err = !msg.payload.empty() && msg.payload[0] == header::err;
             close_now(is_err ? parse_err_packet(msg.payload, session_.capabilities)
                              : Status::malformed("unexpected packet from the server while no command is running"));
-            return;
+            return false;
         }
         if (waiting_ != Wait::message) {
             close_now(Status::malformed(waiting_ == Wait::tls ? "packet during the TLS upgrade"
                                                               : "packet the command did not wait for"));
-            return;
+            return false;
         }
         session_.seq = reader_.expected_seq();
         // The hot path (a row, a column definition): the op reads on, nothing else to do.
@@ -351,10 +375,9 @@ void ConnectionImpl::on_read(std::span<const std::uint8_t> bytes) {
             continue;
         }
         carry_out(next);
-        if (state_ == State::closed) return;
+        if (state_ == State::closed) return false;
     }
-    flush();
-    drain();
+    return true;
 }
 
 void ConnectionImpl::on_error(const Status& st) {

@@ -94,6 +94,9 @@ private:
     void on_read(std::span<const std::uint8_t> bytes) override;
     void on_tls_ready(const Status& st) override;
     void on_error(const Status& st) override;
+    /// Frames `bytes` (socket bytes, or a compressed packet's inner bytes) into messages and
+    /// resumes the op with each; false when the session closed on the way.
+    bool read_messages(Bytes bytes);
 
     /// What the op on the wire waits for.
     enum class Wait { nothing, message, tls };

@@ -65,6 +65,9 @@ Action HandshakeOp::on_greeting(SessionState& s, Bytes payload) {
     if (s.db && !s.db->empty()) caps |= cap::connect_with_db;
     if (opt.local_infile) caps |= cap::local_files;
     if (opt.ssl) caps |= cap::ssl;
+    compression_ = choose_compression(opt, greeting_.capabilities);
+    if (!compression_.error.ok()) return fail_with(std::move(compression_.error));
+    caps |= compression_.capability;
     // Keep only what both sides support (MariaDB's extended capabilities are not needed).
     client_caps_ = caps & (greeting_.capabilities & 0xFFFFFFFFull);
     nonce_ = greeting_.auth_plugin_data;
@@ -118,6 +121,7 @@ Action HandshakeOp::send_login(SessionState& s) {
     if (client_caps_ & cap::connect_with_db) msg.database = *s.db;
     msg.auth_plugin_name = plugin_->name();
     msg.connect_attrs = attrs;
+    msg.zstd_compression_level = static_cast<std::uint8_t>(compression_.zstd_level);
     Status st;
     s.send([&](std::vector<std::uint8_t>& out) { st = serialize_handshake_response41(out, msg); });
     if (!st.ok()) return fail_with(std::move(st));
@@ -131,6 +135,8 @@ Action HandshakeOp::on_auth_packet(SessionState& s, Bytes payload) {
             OkPacket ok;
             if (auto st = parse_ok_packet(payload, client_caps_, ok); !st.ok()) return fail_with(std::move(st));
             s.apply_ok(ok);
+            // Both directions are compressed from the next command on.
+            if (compression_.algorithm) s.compression.start(*compression_.algorithm, compression_.zstd_level);
             return Action::done;
         }
         case ResponseKind::err:

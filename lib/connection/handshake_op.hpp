@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "auth/auth_plugin.hpp"
+#include "connection/compression_choice.hpp"
 #include "connection/op.hpp"
 #include "protocol/handshake.hpp"
 
@@ -37,6 +38,7 @@ private:
     std::uint64_t client_caps_ = 0;
     std::vector<std::uint8_t> nonce_;
     std::unique_ptr<AuthPlugin> plugin_;
+    CompressionChoice compression_;   // switched on at the login's OK
 };
 
 }  // namespace uvmysql::detail

@@ -200,6 +200,23 @@ Status apply_option_file(ConnectOptions& opt) {
         }
         opt.port = port;
     }
+    // A bare `compress` (no value) switches it on, as in the mysql client tools.
+    if (auto it = merged.find("compress"); it != merged.end() && !opt.compress) {
+        const auto& v = it->second;
+        opt.compress = v.empty() || v == "1" || v == "ON" || v == "on" || v == "TRUE" || v == "true";
+    }
+    fill("compression-algorithms", opt.compression_algorithms);
+    if (auto it = merged.find("zstd-compression-level"); it != merged.end() && opt.zstd_compression_level == 3) {
+        int level = 0;
+        const auto& v = it->second;
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), level);
+        if (ec != std::errc{} || end != v.data() + v.size() || level < 1 || level > 22) {
+            return Status::client(cr::unknown_error,
+                                  "option file " + opt.read_default_file + ": invalid zstd-compression-level '" + v + "'",
+                                  ClientKind::programming);
+        }
+        opt.zstd_compression_level = level;
+    }
     const bool wants_ssl = merged.count("ssl-ca") || merged.count("ssl-cert") || merged.count("ssl-key");
     if (wants_ssl && !opt.ssl) {
         SslOptions ssl;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "connection/compressed_channel.hpp"
 #include "connection/row_decoder.hpp"
 #include "protocol/column_cache.hpp"
 #include "protocol/frame_writer.hpp"
@@ -50,6 +51,8 @@ struct SessionState {
     /// Sequence id of the next frame the client writes: 0 when an op starts, then the one after
     /// the server's last frame (the runner sets it before each message).
     std::uint8_t seq = 0;
+    /// The compressed protocol, once the login negotiated it (HandshakeOp starts it at the OK).
+    CompressedChannel compression;
 
     /// Appends one message whose payload `serialize(buffer)` appends in place.
     template <class Fn>
@@ -69,6 +72,7 @@ struct SessionState {
         secure_channel = false;
         out.clear();
         seq = 0;
+        compression.stop();
     }
 };
 

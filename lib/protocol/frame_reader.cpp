@@ -97,8 +97,12 @@ FrameReader::Result FrameReader::next(Message& out) {
         const std::uint8_t seq = h[3];
         // Both checks run on the header alone, so a bad stream fails before its payload arrives.
         if (seq != expected_seq_) {
-            return fail(Status::malformed("packet sequence number wrong: got " + std::to_string(seq) +
-                                          ", expected " + std::to_string(expected_seq_)));
+            if (!check_seq_) {
+                expected_seq_ = seq;   // adopted: see set_sequence_checked()
+            } else {
+                return fail(Status::malformed("packet sequence number wrong: got " + std::to_string(seq) +
+                                              ", expected " + std::to_string(expected_seq_)));
+            }
         }
         const std::size_t total = (joining_ ? join_.size() : 0) + len;
         if (total > max_message_size_) {
@@ -144,6 +148,7 @@ void FrameReader::reset() noexcept {
     joining_ = false;
     join_.clear();
     error_ = Status{};
+    check_seq_ = true;
 }
 
 void FrameReader::shrink() {

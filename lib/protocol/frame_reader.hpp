@@ -54,6 +54,12 @@ public:
 
     /// Sets the sequence id the next frame must carry (after the client wrote its frames).
     void set_expected_seq(std::uint8_t seq) noexcept { expected_seq_ = seq; }
+    /// Off: a frame's sequence id is taken as it comes instead of checked (the count goes on
+    /// from it). Under the compressed protocol the servers renumber their frames from the
+    /// compressed sequence id at every flush (net_flush: `pkt_nr = compress_pkt_nr`), e.g.
+    /// between the results of a multi-statement, so only the compressed ids are checked, as
+    /// Connector/C does. reset() turns checking back on.
+    void set_sequence_checked(bool on) noexcept { check_seq_ = on; }
     /// The sequence id the next frame must carry; after a message, the id the client's reply uses.
     [[nodiscard]] std::uint8_t expected_seq() const noexcept { return expected_seq_; }
 
@@ -84,7 +90,8 @@ public:
     /// True between the first and the last frame of a multi-frame message.
     [[nodiscard]] bool in_multi_frame_message() const noexcept { return joining_; }
 
-    /// Forgets all buffered bytes, any partial message and any error; keeps the memory.
+    /// Forgets all buffered bytes, any partial message and any error, checks sequence ids again;
+    /// keeps the memory.
     void reset() noexcept;
     /// Releases memory beyond a small initial buffer when nothing is buffered (after a huge message).
     void shrink();
@@ -102,6 +109,7 @@ private:
     std::vector<std::uint8_t> join_;
     bool joining_ = false;
     std::uint8_t expected_seq_ = 0;
+    bool check_seq_ = true;
     std::size_t max_message_size_;
     Status error_;
 };

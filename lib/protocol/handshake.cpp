@@ -116,6 +116,7 @@ Status serialize_handshake_response41(std::vector<std::uint8_t>& out, const Hand
             w.lenenc_str(a.value);
         }
     }
+    if (caps & cap::zstd_compression_algorithm) w.int1(msg.zstd_compression_level);
     return {};
 }
 

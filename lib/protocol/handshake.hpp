@@ -59,6 +59,8 @@ struct HandshakeResponse41 {
     std::string_view database;
     std::string_view auth_plugin_name;
     std::span<const ConnectAttr> connect_attrs;
+    /// Written last, when capabilities has cap::zstd_compression_algorithm (MySQL 8.0.18+).
+    std::uint8_t zstd_compression_level = 3;
 };
 
 /// Appends the payload of a HandshakeResponse41. Fails (ClientKind::programming) when a

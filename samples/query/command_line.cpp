@@ -69,6 +69,13 @@ const std::array flags{
     Flag{"ssl-ca", 0, true, [](ParseState& s, std::string_view v) { s.tls = true; s.ssl.ca = v; }},
     Flag{"ssl-cert", 0, true, [](ParseState& s, std::string_view v) { s.tls = true; s.ssl.cert = v; }},
     Flag{"ssl-key", 0, true, [](ParseState& s, std::string_view v) { s.tls = true; s.ssl.key = v; }},
+    Flag{"compress", 'C', false, [](ParseState& s, std::string_view) { s.cmd.connect.compress = true; }},
+    Flag{"compression-algorithms", 0, true,
+         [](ParseState& s, std::string_view v) { s.cmd.connect.compression_algorithms = v; }},
+    Flag{"zstd-compression-level", 0, true,
+         [](ParseState& s, std::string_view v) {
+             s.cmd.connect.zstd_compression_level = parse_int("zstd-compression-level", v, 1, 22);
+         }},
     Flag{"dict", 0, false, [](ParseState& s, std::string_view) { s.cmd.dict = true; }},
     Flag{"stream", 0, false, [](ParseState& s, std::string_view) { s.cmd.stream = true; }},
     Flag{"help", '?', false, [](ParseState& s, std::string_view) { s.cmd.help = true; }},
@@ -178,6 +185,12 @@ TLS (any of these makes TLS required):
       --ca, --ssl-ca=FILE    verify the server against this CA file (PEM)
       --ssl-cert=FILE        client certificate (PEM)
       --ssl-key=FILE         its private key (PEM)
+Compression (after the login; a server without it gives a plain session):
+  -C, --compress             the compressed protocol (zlib)
+      --compression-algorithms=LIST
+                             zlib, zstd, uncompressed: comma-separated, preferred first
+      --zstd-compression-level=N
+                             1 to 22 (default 3)
 Output:
       --dict                 rows as JSON objects keyed by column name (default: arrays)
       --stream               read rows from the server as they are printed (flat memory)

@@ -32,6 +32,9 @@ extern "C" {
 /* The point select of W1, W2 and W5 (%s: client-side parameter; W5 prepares it with '?'). */
 #define BENCH_POINT_SELECT "SELECT id,k,c,pad FROM sbtest1 WHERE id=%s"
 #define BENCH_WIDE_SELECT "SELECT * FROM wide"
+/* The session's traffic as the server counts it (after compression, before TLS): W3/W3s/W3z
+ * report the delta over the measured region as server_bytes_sent / server_bytes_received. */
+#define BENCH_BYTES_STATUS "SHOW SESSION STATUS WHERE Variable_name IN ('Bytes_sent','Bytes_received')"
 
 typedef enum bench_workload {
     BENCH_W1,
@@ -40,7 +43,8 @@ typedef enum bench_workload {
     BENCH_W3,
     BENCH_W3S,
     BENCH_W4,
-    BENCH_W5
+    BENCH_W5,
+    BENCH_W3Z   /* W3 over the compressed protocol (zlib) */
 } bench_workload;
 
 /* The command line, the same for every side. */

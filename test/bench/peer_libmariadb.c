@@ -33,6 +33,7 @@ static MYSQL* open_connection(const bench_opts* o) {
     MYSQL* m = mysql_init(NULL);
     if (m == NULL) die("mysql_init failed");
     mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    if (o->workload == BENCH_W3Z) mysql_options(m, MYSQL_OPT_COMPRESS, NULL);
     const char* host = o->socket ? "localhost" : o->host;
     if (!mysql_real_connect(m, host, o->user, o->password, o->db, o->socket ? 0u : (unsigned)o->port, o->socket,
                             0)) {
@@ -355,10 +356,24 @@ static uint64_t read_wide(MYSQL_RES* res, bench_wide_check* check) {
     return rows;
 }
 
+/* The server's Bytes_sent and Bytes_received of this session (BENCH_BYTES_STATUS). */
+static void session_bytes(MYSQL* m, int64_t* sent, int64_t* received) {
+    query(m, BENCH_BYTES_STATUS, strlen(BENCH_BYTES_STATUS));
+    MYSQL_RES* res = mysql_store_result(m);
+    if (res == NULL) die("reading the byte counters: %s", mysql_error(m));
+    MYSQL_ROW row;
+    while ((row = mysql_fetch_row(res)) != NULL) {
+        *(strcmp(row[0], "Bytes_sent") == 0 ? sent : received) = strtoll(row[1], NULL, 10);
+    }
+    mysql_free_result(res);
+}
+
 static int run_w3(const bench_opts* o, int streamed) {
     MYSQL* m = open_connection(o);
     bench_wide_check check = {0, 0, 0};
     uint64_t rows = 0;
+    int64_t sent_before = 0, received_before = 0, sent_after = 0, received_after = 0;
+    session_bytes(m, &sent_before, &received_before);
     bench_region region;
     bench_region_start(&region);
     for (long rep = 0; rep < o->reps; ++rep) {
@@ -370,11 +385,14 @@ static int run_w3(const bench_opts* o, int streamed) {
         mysql_free_result(res);
     }
     bench_region_stop(&region);
+    session_bytes(m, &sent_after, &received_after);
     mysql_close(m);
     bench_json j;
     bench_json_begin(&j, peer_name, driver_name, o, &region);
     bench_json_rows(&j, &region, rows);
     bench_json_wide_check(&j, &check);
+    bench_json_int(&j, "server_bytes_sent", sent_after - sent_before);
+    bench_json_int(&j, "server_bytes_received", received_after - received_before);
     return bench_json_print(&j);
 }
 
@@ -524,6 +542,7 @@ int main(int argc, char** argv) {
         case BENCH_W2: rc = run_w2(&o); break;
         case BENCH_W3: rc = run_w3(&o, 0); break;
         case BENCH_W3S: rc = run_w3(&o, 1); break;
+        case BENCH_W3Z: rc = run_w3(&o, 0); break;
         case BENCH_W4: rc = run_w4(&o); break;
         case BENCH_W5: rc = run_w5(&o); break;
     }

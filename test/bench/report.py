@@ -18,7 +18,9 @@ import sys
 ALWAYS = ["peer", "driver", "workload", "wall_s", "cpu_user_s", "cpu_sys_s", "cpu_s", "maxrss_kb", "params"]
 OPS = ["ops", "qps", "cpu_us_per_op", "lat_mean_us", "lat_p50_us", "lat_p99_us", "lat_max_us"]
 ROWS = ["rows", "rows_per_s", "cpu_s_per_1M_rows"]
-FIELDS = {"W1": OPS, "W1p": OPS, "W2": OPS, "W5": OPS, "W3": ROWS, "W3s": ROWS, "W4": ROWS + ["table_checksum"]}
+WIRE = ["server_bytes_sent", "server_bytes_received"]
+FIELDS = {"W1": OPS, "W1p": OPS, "W2": OPS, "W5": OPS, "W3": ROWS + WIRE, "W3s": ROWS + WIRE, "W3z": ROWS + WIRE,
+          "W4": ROWS + ["table_checksum"]}
 WIDE_CHECK = ["null_fields", "sum_i", "blob_bytes"]
 PEER = "libmariadb"
 US = "uvmysql"
@@ -81,7 +83,7 @@ def check(path):
             problems.append(f"{tag}: the sides disagree on {', '.join(keys)}: {seen}")
         elif seen:
             print(f"  {tag}: every run agrees on {', '.join(keys)}")
-    for tag in ("W3", "W3s", "W3s-2M"):
+    for tag in ("W3", "W3s", "W3z", "W3s-2M"):
         same(tag, WIDE_CHECK)
     same("W4", ["table_checksum"])
     same("W1", ["sink"])
@@ -295,8 +297,11 @@ def report(results_dir, out_md, out_png):
         "W2": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
                ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB"),
                ("runq_wait_s", "run-queue wait s (all threads)"), ("wall_s", "wall s")],
-        "W3": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
+        "W3": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB"),
+               ("server_bytes_sent", "bytes on the wire (server sent)")],
         "W3s": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
+        "W3z": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB"),
+                ("server_bytes_sent", "bytes on the wire (server sent)")],
         "W3s-2M": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
         "W4": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
         "W5": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),

@@ -153,7 +153,7 @@ run_one() {
     python3 - "$out" "$side" "$tag" "$run" >&2 <<'EOF'
 import json, sys
 d = json.loads(sys.argv[1])
-keys = ["qps", "cpu_us_per_op", "lat_p50_us", "rows_per_s", "cpu_s_per_1M_rows", "maxrss_kb"]
+keys = ["qps", "cpu_us_per_op", "lat_p50_us", "rows_per_s", "cpu_s_per_1M_rows", "maxrss_kb", "server_bytes_sent"]
 print("  %-10s %-7s run %s: " % tuple(sys.argv[2:5]) + ", ".join("%s %.4g" % (k, d[k]) for k in keys if k in d))
 EOF
 }
@@ -165,6 +165,7 @@ if [[ $quick == 1 ]]; then
         "W2|--workload W2 --duration 1"
         "W3|--workload W3 --db bench_small --reps 1"
         "W3s|--workload W3s --db bench_small --reps 1"
+        "W3z|--workload W3z --db bench_small --reps 1"
         "W4|--workload W4 --rows 2000 --batch 100"
         "W5|--workload W5 --n 200 --warmup 20"
     )
@@ -175,6 +176,7 @@ else
         "W2|--workload W2 --duration 10 --conns 16 --tasks 64 --seed 42"
         "W3|--workload W3 --reps 3"
         "W3s|--workload W3s --reps 3"
+        "W3z|--workload W3z --reps 3"
         "W4|--workload W4 --rows 100000 --batch 1000 --seed 42"
         "W5|--workload W5 --n 20000 --warmup 1000 --seed 42"
     )

@@ -45,6 +45,7 @@ uvmysql::ConnectOptions connect_options(const bench_opts& o) {
     opt.db = std::string(o.db);
     opt.charset = "utf8mb4";
     opt.autocommit = true;   // the C connector's (and the server's) default
+    opt.compress = o.workload == BENCH_W3Z;
     return opt;
 }
 
@@ -227,10 +228,22 @@ Task<int> run_w2(uv_loop_t* loop, bench_opts o) {
 
 // --- W3 / W3s: SELECT * FROM wide, buffered or streamed, every field a typed Value ----------
 
+/// The server's Bytes_sent and Bytes_received of this session (BENCH_BYTES_STATUS).
+Task<std::pair<std::int64_t, std::int64_t>> session_bytes(Connection& conn) {
+    std::pair<std::int64_t, std::int64_t> sent_received{0, 0};
+    const std::vector<uvmysql::ResultSet> sets = co_await conn.query(BENCH_BYTES_STATUS);
+    for (const Row& r : sets.at(0).rows) {
+        const std::int64_t v = std::stoll(r.at(1).to_string());
+        (r.at(0).to_string() == "Bytes_sent" ? sent_received.first : sent_received.second) = v;
+    }
+    co_return sent_received;
+}
+
 Task<int> run_w3(uv_loop_t* loop, bench_opts o, bool streamed) {
     Connection conn = co_await uvmysql::connect(loop, connect_options(o));
     bench_wide_check check{};
     std::uint64_t rows = 0;
+    const auto bytes_before = co_await session_bytes(conn);
     bench_region region;
     bench_region_start(&region);
     for (long rep = 0; rep < o.reps; ++rep) {
@@ -253,11 +266,14 @@ Task<int> run_w3(uv_loop_t* loop, bench_opts o, bool streamed) {
         }
     }
     bench_region_stop(&region);
+    const auto bytes_after = co_await session_bytes(conn);
     conn.close();
     bench_json j;
     bench_json_begin(&j, peer_name, driver_name, &o, &region);
     bench_json_rows(&j, &region, rows);
     bench_json_wide_check(&j, &check);
+    bench_json_int(&j, "server_bytes_sent", bytes_after.first - bytes_before.first);
+    bench_json_int(&j, "server_bytes_received", bytes_after.second - bytes_before.second);
     co_return bench_json_print(&j);
 }
 
@@ -309,6 +325,7 @@ Task<int> run(uv_loop_t* loop, bench_opts o) {
         case BENCH_W2: co_return co_await run_w2(loop, o);
         case BENCH_W3: co_return co_await run_w3(loop, o, false);
         case BENCH_W3S: co_return co_await run_w3(loop, o, true);
+        case BENCH_W3Z: co_return co_await run_w3(loop, o, false);
         case BENCH_W4: co_return co_await run_w4(loop, o);
         case BENCH_W5: break;
     }

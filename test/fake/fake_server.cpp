@@ -58,6 +58,51 @@ FakeServer& FakeServer::send_raw(Bytes bytes) {
 
 FakeServer& FakeServer::send(std::uint8_t seq, const Bytes& payload) { return send_raw(frame(seq, payload)); }
 
+FakeServer& FakeServer::compress(detail::CompressionAlgorithm algorithm) {
+    Step step{Step::compress, {}, {}, {}};
+    step.bytes = {static_cast<std::uint8_t>(algorithm)};
+    steps_.push_back(std::move(step));
+    return *this;
+}
+
+FakeServer& FakeServer::send_wire(Bytes bytes) {
+    steps_.push_back({Step::send_wire, std::move(bytes), {}, {}});
+    return *this;
+}
+
+void FakeServer::receive(const std::uint8_t* bytes, std::size_t n) {
+    if (!codec_) {
+        inbox_.insert(inbox_.end(), bytes, bytes + n);
+        return;
+    }
+    wire_inbox_.insert(wire_inbox_.end(), bytes, bytes + n);
+    unwrap_compressed();
+}
+
+void FakeServer::unwrap_compressed() {
+    for (;;) {
+        if (wire_inbox_.size() < detail::compressed_header_size) return;
+        const auto* h = wire_inbox_.data();
+        const std::size_t len = h[0] | (h[1] << 8) | (h[2] << 16);
+        const std::size_t inflated = h[4] | (h[5] << 8) | (h[6] << 16);
+        const std::size_t total = detail::compressed_header_size + len;
+        if (wire_inbox_.size() < total) return;
+        compressed_seqs_.push_back(h[3]);
+        compressed_seq_ = static_cast<std::uint8_t>(h[3] + 1);
+        compressed_bytes_in_ += total;
+        const detail::Bytes payload(wire_inbox_.data() + detail::compressed_header_size, len);
+        if (inflated == 0) {
+            inbox_.insert(inbox_.end(), payload.begin(), payload.end());
+        } else {
+            Bytes out(inflated);
+            EXPECT_TRUE(codec_->decompress(payload, out).ok()) << "the client sent a broken compressed packet";
+            inbox_.insert(inbox_.end(), out.begin(), out.end());
+        }
+        inflated_bytes_in_ += inflated ? inflated : len;
+        wire_inbox_.erase(wire_inbox_.begin(), wire_inbox_.begin() + static_cast<std::ptrdiff_t>(total));
+    }
+}
+
 FakeServer& FakeServer::expect(std::function<void(const ReceivedFrame&)> check) {
     steps_.push_back({Step::expect, {}, std::move(check), {}});
     return *this;
@@ -110,10 +155,14 @@ void FakeServer::on_read(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf
     }
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(buf->base);
     if (!self->tls_) {
-        self->inbox_.insert(self->inbox_.end(), bytes, bytes + nread);
-    } else if (!self->tls_->feed({bytes, static_cast<std::size_t>(nread)}, self->inbox_)) {
-        close_and_free(self->client_);   // the client refused the handshake
-        return;
+        self->receive(bytes, static_cast<std::size_t>(nread));
+    } else {
+        Bytes plain;
+        if (!self->tls_->feed({bytes, static_cast<std::size_t>(nread)}, plain)) {
+            close_and_free(self->client_);   // the client refused the handshake
+            return;
+        }
+        self->receive(plain.data(), plain.size());
     }
     self->advance();
 }
@@ -154,7 +203,21 @@ void FakeServer::advance() {
         Step& step = steps_[next_];
         switch (step.kind) {
             case Step::send:
+                if (codec_) {
+                    detail::CompressedFrameWriter writer(*codec_);
+                    Bytes wire;
+                    writer.write(step.bytes, wire, compressed_seq_);
+                    write(std::move(wire));
+                } else {
+                    write(step.bytes);
+                }
+                break;
+            case Step::send_wire:
                 write(step.bytes);
+                break;
+            case Step::compress:
+                codec_ = std::make_unique<detail::CompressionCodec>(
+                    static_cast<detail::CompressionAlgorithm>(step.bytes.at(0)));
                 break;
             case Step::expect: {
                 ReceivedFrame f;
@@ -202,8 +265,14 @@ Bytes lenenc_str(const std::string& s) {
     Bytes out;
     if (s.size() < 251) {
         out.push_back(static_cast<std::uint8_t>(s.size()));
-    } else {
+    } else if (s.size() < 0x10000) {
         out = {0xfc, static_cast<std::uint8_t>(s.size()), static_cast<std::uint8_t>(s.size() >> 8)};
+    } else if (s.size() < 0x1000000) {
+        out = {0xfd, static_cast<std::uint8_t>(s.size()), static_cast<std::uint8_t>(s.size() >> 8),
+               static_cast<std::uint8_t>(s.size() >> 16)};
+    } else {
+        out.push_back(0xfe);
+        for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::uint8_t>(std::uint64_t{s.size()} >> (8 * i)));
     }
     out.insert(out.end(), s.begin(), s.end());
     return out;

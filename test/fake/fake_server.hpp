@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "fake_tls.hpp"
+#include "protocol/compressed_frame_writer.hpp"
+#include "protocol/compression_codec.hpp"
 
 namespace uvmysql::test {
 
@@ -55,6 +57,19 @@ public:
     /// and expect through TLS. If the client refuses the handshake, the script stops here.
     FakeServer& start_tls();
 
+    /// From here on, both directions use the compressed protocol with `algorithm` (after the
+    /// login's OK, as a server switches). Each send goes out as one compressed packet (so a
+    /// send_raw of several frames bundles them); received packets are unwrapped before framing.
+    /// The compressed sequence id continues the last one received, as the servers number it.
+    FakeServer& compress(detail::CompressionAlgorithm algorithm);
+    /// Sends bytes straight to the socket, bypassing compression (broken compressed packets).
+    FakeServer& send_wire(Bytes bytes);
+    /// Compressed sequence ids of the compressed packets received, in order.
+    [[nodiscard]] const std::vector<std::uint8_t>& compressed_seqs() const { return compressed_seqs_; }
+    /// Bytes of compressed packets received (headers included), and their inflated size.
+    [[nodiscard]] std::size_t compressed_bytes_in() const { return compressed_bytes_in_; }
+    [[nodiscard]] std::size_t inflated_bytes_in() const { return inflated_bytes_in_; }
+
     /// Frames received so far.
     [[nodiscard]] const std::vector<ReceivedFrame>& frames() const { return frames_; }
     /// True once every step ran (a stall counts as reached).
@@ -68,7 +83,7 @@ public:
 
 private:
     struct Step {
-        enum Kind { send, expect, run, close, stall, tls } kind;
+        enum Kind { send, expect, run, close, stall, tls, compress, send_wire } kind;
         Bytes bytes;
         std::function<void(const ReceivedFrame&)> check;
         std::function<void(FakeServer&)> fn;
@@ -81,6 +96,10 @@ private:
     void write(Bytes bytes);
     void write_raw(Bytes bytes);
     bool take_frame(ReceivedFrame& out);
+    /// Moves whole compressed packets from wire_inbox_ to inbox_, inflated.
+    void unwrap_compressed();
+    /// Plaintext (after TLS) from the client.
+    void receive(const std::uint8_t* bytes, std::size_t n);
 
     union Handle {
         uv_tcp_t tcp;
@@ -101,6 +120,12 @@ private:
     std::vector<ReceivedFrame> frames_;
     char read_buf_[65536];
     bool client_closed_ = false;
+    std::unique_ptr<detail::CompressionCodec> codec_;   // set by a compress step
+    Bytes wire_inbox_;                                  // compressed bytes not yet unwrapped
+    std::uint8_t compressed_seq_ = 0;                   // of the next packet the server sends
+    std::vector<std::uint8_t> compressed_seqs_;
+    std::size_t compressed_bytes_in_ = 0;
+    std::size_t inflated_bytes_in_ = 0;
 };
 
 /// Frame builders for scripts.

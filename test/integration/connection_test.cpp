@@ -19,7 +19,7 @@ TEST_P(ConnectionLinkTest, ConnectsAndQueries) {
     EXPECT_TRUE(c.is_mariadb());
     EXPECT_NE(c.server_version().find("MariaDB"), std::string::npos);
     EXPECT_GT(c.thread_id(), 0u);
-    EXPECT_EQ(c.is_tls(), GetParam() == Link::tls);
+    EXPECT_EQ(c.is_tls(), is_tls_link(GetParam()));
     EXPECT_EQ(scalar(c, "SELECT 1 + 1").as<std::int64_t>(), 2);
     EXPECT_EQ(scalar(c, "SELECT DATABASE()").as<std::string>(), test_server().db);
     EXPECT_EQ(scalar(c, "SELECT CONNECTION_ID()").as<std::uint64_t>(), c.thread_id());
@@ -33,7 +33,7 @@ TEST_P(ConnectionLinkTest, ServerSeesTheLink) {
     auto sets = wait(c.query("SHOW SESSION STATUS LIKE 'Ssl_cipher'"));
     ASSERT_EQ(sets.at(0).rows.size(), 1u);
     const std::string value = sets[0].rows[0].at(1).as<std::string>();
-    EXPECT_EQ(!value.empty(), GetParam() == Link::tls) << value;
+    EXPECT_EQ(!value.empty(), is_tls_link(GetParam())) << value;
 }
 
 TEST_P(ConnectionLinkTest, LargeResultAndLargeStatement) {
@@ -47,7 +47,8 @@ TEST_P(ConnectionLinkTest, LargeResultAndLargeStatement) {
     EXPECT_EQ(sets[0].rows[0].at(1).as<std::string>(), std::string(n, 'y'));
 }
 
-INSTANTIATE_TEST_SUITE_P(Links, ConnectionLinkTest, testing::Values(Link::tcp, Link::unix_socket, Link::tls),
+INSTANTIATE_TEST_SUITE_P(Links, ConnectionLinkTest,
+                         testing::Values(Link::tcp, Link::unix_socket, Link::tls, Link::compressed, Link::compressed_tls),
                          link_name);
 
 class ConnectionTest : public ServerTest {};

@@ -1241,7 +1241,9 @@ TEST_F(CursorTest, CoAwaitPropagatesServerErrors) {
     EXPECT_EQ(scalar(c, "SELECT 2").as<std::int64_t>(), 2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Links, CursorLinkTest, testing::Values(Link::tcp, Link::unix_socket, Link::tls), link_name);
+INSTANTIATE_TEST_SUITE_P(Links, CursorLinkTest,
+                         testing::Values(Link::tcp, Link::unix_socket, Link::tls, Link::compressed, Link::compressed_tls),
+                         link_name);
 
 }  // namespace
 }  // namespace uvmysql::test

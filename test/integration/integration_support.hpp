@@ -14,13 +14,19 @@
 namespace uvmysql::test {
 
 /// How a test reaches the server; integration suites run once per way.
-enum class Link { tcp, unix_socket, tls };
+/// `compressed` and `compressed_tls` are TCP and TLS with the compressed protocol (zlib).
+enum class Link { tcp, unix_socket, tls, compressed, compressed_tls };
+
+/// True for the links that run TLS.
+inline bool is_tls_link(Link link) { return link == Link::tls || link == Link::compressed_tls; }
 
 inline std::string link_name(const testing::TestParamInfo<Link>& info) {
     switch (info.param) {
         case Link::tcp: return "Tcp";
         case Link::unix_socket: return "UnixSocket";
         case Link::tls: return "Tls";
+        case Link::compressed: return "Compressed";
+        case Link::compressed_tls: return "CompressedTls";
     }
     return "Unknown";
 }
@@ -42,9 +48,10 @@ inline ConnectOptions server_options(Link link = Link::tcp) {
     opt.password = s.password;
     opt.db = s.db;
     if (link == Link::unix_socket) opt.unix_socket = s.socket;
-    if (link == Link::tls) {
+    if (is_tls_link(link)) {
         opt.ssl = tls_options(s.ca);
     }
+    opt.compress = link == Link::compressed || link == Link::compressed_tls;
     return opt;
 }
 

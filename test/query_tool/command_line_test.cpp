@@ -62,6 +62,15 @@ TEST(CommandLine, TimeoutInSeconds) {
     EXPECT_EQ(parse({"--connect-timeout=3"}).connect.connect_timeout, std::chrono::seconds(3));
 }
 
+TEST(CommandLine, CompressionFlags) {
+    EXPECT_FALSE(parse({"-e", "SELECT 1"}).connect.compress);
+    EXPECT_TRUE(parse({"-C"}).connect.compress);
+    EXPECT_TRUE(parse({"--compress"}).connect.compress);
+    const auto cmd = parse({"--compression-algorithms=zstd,zlib", "--zstd-compression-level", "9"});
+    EXPECT_EQ(cmd.connect.compression_algorithms, "zstd,zlib");
+    EXPECT_EQ(cmd.connect.zstd_compression_level, 9);
+}
+
 TEST(CommandLine, StatementTimeoutInMilliseconds) {
     EXPECT_EQ(parse({"--timeout=250"}).connect.query_timeout, std::chrono::milliseconds(250));
     EXPECT_EQ(parse({}).connect.query_timeout, std::chrono::milliseconds(0));
@@ -76,6 +85,7 @@ TEST(CommandLine, UsageErrorsSayWhatIsWrong) {
         {{"--port=0"}, "--port wants a number from 1 to 65535, not '0'"},
         {{"-P", "33a"}, "--port wants a number from 1 to 65535, not '33a'"},
         {{"--connect-timeout=-1"}, "--connect-timeout wants a number"},
+        {{"--zstd-compression-level=23"}, "--zstd-compression-level wants a number from 1 to 22"},
         {{"--timeout=0"}, "--timeout wants a number from 1 to 86400000, not '0'"},
         {{"--defaults-group-suffix=_a"}, "--defaults-group-suffix needs --defaults-file"},
         {{"--defaults-file=/no/such/file.cnf"}, "cannot read --defaults-file '/no/such/file.cnf'"},
@@ -96,7 +106,8 @@ TEST(CommandLine, HelpNamesEveryFlag) {
     const std::string help = usage_text();
     for (const char* flag : {"--host", "--port", "--socket", "--user", "--password", "--database", "--defaults-file",
                              "--defaults-group-suffix", "--tls", "--ca", "--ssl-cert", "--ssl-key", "--dict",
-                             "--stream", "--execute", "--connect-timeout", "--timeout", "--help", "--version"}) {
+                             "--stream", "--execute", "--connect-timeout", "--timeout", "--compress",
+                             "--compression-algorithms", "--zstd-compression-level", "--help", "--version"}) {
         EXPECT_NE(help.find(flag), std::string::npos) << flag;
     }
     EXPECT_TRUE(parse({"-?"}).help);

@@ -255,6 +255,30 @@ TEST_F(OptionFileTest, BadPortIsAProgrammingError) {
     EXPECT_TRUE(apply_option_file(explicit_port).ok());
 }
 
+TEST_F(OptionFileTest, CompressOptions) {
+    for (const char* line : {"compress", "compress=1", "compress=ON", "compress=true"}) {
+        SCOPED_TRACE(line);
+        ConnectOptions opt;
+        opt.read_default_file = write("my.cnf", std::string("[client]\n") + line + "\n");
+        ASSERT_TRUE(apply_option_file(opt).ok());
+        EXPECT_TRUE(opt.compress);
+    }
+    ConnectOptions off;
+    off.read_default_file = write("my.cnf", "[client]\ncompress=0\n");
+    ASSERT_TRUE(apply_option_file(off).ok());
+    EXPECT_FALSE(off.compress);
+
+    ConnectOptions algos;
+    algos.read_default_file = write("my.cnf", "[client]\ncompression_algorithms=zstd,zlib\nzstd-compression-level=7\n");
+    ASSERT_TRUE(apply_option_file(algos).ok());
+    EXPECT_EQ(algos.compression_algorithms, "zstd,zlib");
+    EXPECT_EQ(algos.zstd_compression_level, 7);
+
+    ConnectOptions bad;
+    bad.read_default_file = write("my.cnf", "[client]\nzstd-compression-level=23\n");
+    EXPECT_EQ(apply_option_file(bad).client_kind, ClientKind::programming);
+}
+
 TEST_F(OptionFileTest, SslCaCreatesSslOptions) {
     ConnectOptions opt;
     opt.read_default_file =

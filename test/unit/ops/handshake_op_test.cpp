@@ -66,6 +66,93 @@ TEST(HandshakeOp, NativePasswordLogin) {
     EXPECT_FALSE(after.capabilities & cap::ssl);
 }
 
+/// The greeting with capability `flag` set or cleared (in the lower or upper 16 bits).
+ByteVec greeting_with(std::uint32_t flag, bool on) {
+    ByteVec g = msg::greeting();
+    const std::size_t version_end = std::size_t(std::find(g.begin() + 1, g.end(), 0) - g.begin());
+    const std::size_t lower = version_end + 1 + 4 + 8 + 1;   // conn id, nonce part 1, filler
+    const std::size_t upper = lower + 2 + 1 + 2;              // charset, status
+    const std::size_t at = flag <= 0xFFFF ? lower : upper;
+    const std::uint16_t bits = static_cast<std::uint16_t>(flag <= 0xFFFF ? flag : flag >> 16);
+    auto set = [&](std::size_t i, std::uint8_t b) { g[i] = on ? (g[i] | b) : (g[i] & ~b); };
+    set(at, static_cast<std::uint8_t>(bits & 0xFF));
+    set(at + 1, static_cast<std::uint8_t>(bits >> 8));
+    return g;
+}
+
+std::uint32_t login_caps(const ByteVec& frame) {
+    return frame[4] | frame[5] << 8 | frame[6] << 16 | std::uint32_t(frame[7]) << 24;
+}
+
+TEST(HandshakeOp, CompressNegotiatedStartsChannelAtOk) {
+    Session ss;
+    ss.opt.compress = true;
+    HandshakeOp op;
+    const SessionState after = OpScript(ss.s)
+                                   .expect_read(frame(0, msg::greeting()))
+                                   .expect_write([](const ByteVec& out) {
+                                       EXPECT_TRUE(login_caps(out) & cap::compress);
+                                       EXPECT_FALSE(login_caps(out) & cap::zstd_compression_algorithm);
+                                   })
+                                   .expect_read(frame(2, msg::ok()))
+                                   .check(op);
+    EXPECT_TRUE(after.capabilities & cap::compress);
+    EXPECT_TRUE(after.compression.active());
+    EXPECT_EQ(after.compression.algorithm(), detail::CompressionAlgorithm::zlib);
+}
+
+TEST(HandshakeOp, CompressNotOfferedStaysUncompressed) {
+    Session ss;
+    ss.opt.compress = true;
+    HandshakeOp op;
+    const SessionState after =
+        OpScript(ss.s)
+            .expect_read(frame(0, greeting_with(cap::compress, false)))
+            .expect_write([](const ByteVec& out) { EXPECT_FALSE(login_caps(out) & cap::compress); })
+            .expect_read(frame(2, msg::ok()))
+            .check(op);
+    EXPECT_FALSE(after.capabilities & cap::compress);
+    EXPECT_FALSE(after.compression.active());
+}
+
+TEST(HandshakeOp, NoCompressionWithoutTheOption) {
+    Session ss;
+    HandshakeOp op;
+    const SessionState after =
+        OpScript(ss.s)
+            .expect_read(frame(0, msg::greeting()))
+            .expect_write([](const ByteVec& out) { EXPECT_FALSE(login_caps(out) & cap::compress); })
+            .expect_read(frame(2, msg::ok()))
+            .check(op);
+    EXPECT_FALSE(after.compression.active());
+}
+
+TEST(HandshakeOp, ZstdSendsLevelLast) {
+    Session ss;
+    ss.opt.compression_algorithms = "zstd,zlib";
+    ss.opt.zstd_compression_level = 9;
+    HandshakeOp op;
+    const SessionState after =
+        OpScript(ss.s)
+            .expect_read(frame(0, greeting_with(cap::zstd_compression_algorithm, true)))
+            .expect_write([](const ByteVec& out) {
+                EXPECT_TRUE(login_caps(out) & cap::zstd_compression_algorithm);
+                EXPECT_FALSE(login_caps(out) & cap::compress);
+                EXPECT_EQ(out.back(), 9);
+            })
+            .expect_read(frame(2, msg::ok()))
+            .check(op);
+    EXPECT_TRUE(after.compression.active());
+    EXPECT_EQ(after.compression.algorithm(), detail::CompressionAlgorithm::zstd);
+}
+
+TEST(HandshakeOp, OnlyZstdAgainstMariaDbFails) {
+    Session ss;
+    ss.opt.compression_algorithms = "zstd";
+    HandshakeOp op;
+    OpScript(ss.s).expect_read(frame(0, msg::greeting())).check_fails(op, detail::cr::server_handshake_err);
+}
+
 TEST(HandshakeOp, AccessDeniedIsFatal) {
     Session ss;
     HandshakeOp op;

@@ -53,6 +53,23 @@ TEST(FrameReader, SequenceMismatchIsMalformed) {
     EXPECT_NE(st.message.find("got 2, expected 1"), std::string::npos);
 }
 
+TEST(FrameReader, UncheckedSequenceIdsAreAdopted) {
+    // Under compression a server renumbers its frames (2 after 1..4 here): taken as they come.
+    FrameReader reader;
+    reader.set_sequence_checked(false);
+    reader.set_expected_seq(1);
+    const auto wire = hex("01 00 00 01 aa  01 00 00 02 bb  01 00 00 02 cc  01 00 00 07 dd");
+    reader.feed(wire);
+    detail::Message m;
+    std::vector<std::uint8_t> seqs;
+    while (reader.next(m) == FrameReader::Result::message) seqs.push_back(m.seq);
+    EXPECT_EQ(seqs, (std::vector<std::uint8_t>{1, 2, 2, 7}));
+    EXPECT_EQ(reader.expected_seq(), 8);
+    reader.reset();   // a new session checks again
+    reader.feed(hex("01 00 00 05 aa"));
+    EXPECT_EQ(reader.next(m), FrameReader::Result::error);
+}
+
 TEST(FrameReader, SequenceMismatchDetectedFromHeaderAlone) {
     FrameReader reader;
     reader.feed(hex("10 00 00 03"));
