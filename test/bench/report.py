@@ -374,6 +374,9 @@ def report(results_dir, out_md, out_png):
     w("| W1 point select, `--n` ids after `--warmup` | one connection, one `Cursor`: `execute(\"SELECT id,k,c,pad "
       "FROM sbtest1 WHERE id=%s\", {id})` + `fetchall()`, every field a typed `Value` | one connection: "
       "`snprintf` + `mysql_real_query` + `mysql_store_result` + `mysql_fetch_row`, fields converted |")
+    w("| W1p W1 with 16 queries in flight | one connection with `pipeline = true`; 16 tasks each run "
+      "`conn.query(...)` one after the other, so 16 statements are on the wire | unsupported (the C "
+      "connector answers one command before the next): compared with its W1 |")
     w("| W2 `--tasks` 64 in flight for `--duration` s | a `Pool` (`create_pool`, minsize = maxsize = "
       "`--conns` 16); 64 tasks each `acquire()` a connection per query, so 16 statements are on the "
       "wire and 48 tasks wait in the pool's queue | 16 threads, one connection each (16 in flight) |")
@@ -381,6 +384,8 @@ def report(results_dir, out_md, out_png):
       "typed `Value`s) | `mysql_store_result`, then each field converted |")
     w("| W3s the same, streamed | `SSCursor`, `fetchmany(1000)` until empty | `mysql_use_result` + "
       "`mysql_fetch_row`, each field converted |")
+    w("| W3z W3 over the compressed protocol | W3 with `compress = true` (zlib) | W3 with "
+      "`MYSQL_OPT_COMPRESS` |")
     w("| W4 100,000 generated rows, one transaction | `begin()`, `executemany(\"INSERT ... VALUES "
       "(%s,%s,%s)\", rows)` per `--batch` 1,000 rows, `commit()` | `BEGIN`, one multi-row INSERT per "
       "1,000 rows built with `mysql_real_escape_string`, `mysql_commit` |")
