@@ -61,14 +61,15 @@ Status resolve_options(ConnectOptions& opt) {
     return {};
 }
 
-/// The time limit the op gets. With query_timeout_on_server (MariaDB), `sql` is rewritten so
+/// The time limit the op gets under query_timeout_on_server: on MariaDB, `sql` is rewritten so
 /// that the server stops it itself (1969, max_statement_time), and the client's KILL QUERY is
 /// only a backstop after kill_grace.
 std::optional<std::chrono::milliseconds> apply_time_limit(const ConnectionImpl& impl, std::string& sql,
                                                           std::optional<std::chrono::milliseconds> timeout) {
     const ConnectOptions& opt = impl.options();
+    if (!impl.session().is_mariadb) return timeout;
     const auto limit = timeout.value_or(opt.query_timeout);
-    if (limit.count() <= 0 || !opt.query_timeout_on_server || !impl.session().is_mariadb) return timeout;
+    if (limit.count() <= 0) return timeout;
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.3f", static_cast<double>(limit.count()) / 1000.0);
     sql = "SET STATEMENT max_statement_time=" + std::string(seconds) + " FOR " + sql;
@@ -87,10 +88,11 @@ Future<QueryResults> run_query_results(ConnectionImpl* impl, std::string sql, co
                                        Origin origin = Origin::control) {
     if (!impl) return failed<QueryResults>(not_connected());
     const ConnectOptions& opt = impl->options();
-    const auto timeout = origin == Origin::control ? limits.timeout : apply_time_limit(*impl, sql, limits.timeout);
+    auto timeout = limits.timeout;
+    if (opt.query_timeout_on_server && origin != Origin::control) timeout = apply_time_limit(*impl, sql, timeout);
     auto op = std::make_unique<detail::BufferedQueryOp>(std::move(sql));
     op->timeout = timeout;
-    op->cancel_signal = limits.cancel;
+    if (limits.cancel) op->cancel_signal = limits.cancel;
     // LOCAL INFILE makes the server read file data after a query: nothing may be written behind it.
     op->pipelinable = !opt.local_infile && (origin == Origin::batch || (origin == Origin::user && opt.pipeline));
     auto fut = op->get_future();
@@ -158,7 +160,8 @@ Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::str
     if (!impl) return failed<Result>(not_connected());
     auto stream = std::make_shared<RowStream>(impl);
     impl->last_stream = stream;
-    const auto timeout = apply_time_limit(*impl, sql, limits.timeout);
+    auto timeout = limits.timeout;
+    if (impl->options().query_timeout_on_server) timeout = apply_time_limit(*impl, sql, timeout);
     auto op = std::make_unique<StreamQueryOp>(std::move(sql), stream);
     op->timeout = timeout;
     op->cancel_signal = limits.cancel;
