@@ -193,6 +193,7 @@ TEST_F(TimeoutTest, ReadTimeoutClosesTheLinkToAFrozenServerAndThePoolReplacesIt)
         EXPECT_TRUE(lent->closed());
     }
     lent.release();   // a closed connection: the pool drops it and opens another
+    EXPECT_EQ(pool.stats().discarded_broken, 1u);   // the pool's health counters see it
     EXPECT_EQ(wait(pool.query("SELECT 6")).at(0).at(0).as<std::int64_t>(), 6);
     auto again = wait(pool.acquire());
     EXPECT_NE(again->thread_id(), thread);
