@@ -78,7 +78,7 @@ public:
         return queue_.size() + setup_queue_.size() + in_flight_.size() + (active_ ? 1 : 0);
     }
 
-    /// The unbuffered result of the last query_stream(), while its op keeps it alive.
+    /// The unbuffered result of the last start_stream() (an SSCursor), while its op keeps it alive.
     std::weak_ptr<RowStream> last_stream;
 
     /// Uses of this object: bumped when a session is opened (connect, reconnect) and when a pool
