@@ -76,6 +76,19 @@ std::optional<std::chrono::milliseconds> apply_time_limit(const ConnectionImpl& 
     return limit + opt.kill_grace;
 }
 
+/// Gives `op` the limits of `limits`; `sql` is the statement it will send, rewritten first when
+/// `server_limited` and query_timeout_on_server ask for it (see apply_time_limit).
+template <class MakeOp>
+auto make_limited_op(const ConnectionImpl& impl, std::string sql, const detail::CommandLimits& limits,
+                     bool server_limited, MakeOp make_op) {
+    auto timeout = limits.timeout;
+    if (server_limited && impl.options().query_timeout_on_server) timeout = apply_time_limit(impl, sql, timeout);
+    auto op = make_op(std::move(sql));
+    op->timeout = timeout;
+    if (limits.cancel) op->cancel_signal = limits.cancel;
+    return op;
+}
+
 /// Who issues a statement, which decides how it may be sent.
 enum class Origin {
     control,   // session and transaction control: sent as it is, never pipelined (what follows waits)
@@ -88,11 +101,8 @@ Future<QueryResults> run_query_results(ConnectionImpl* impl, std::string sql, co
                                        Origin origin = Origin::control) {
     if (!impl) return failed<QueryResults>(not_connected());
     const ConnectOptions& opt = impl->options();
-    auto timeout = limits.timeout;
-    if (opt.query_timeout_on_server && origin != Origin::control) timeout = apply_time_limit(*impl, sql, timeout);
-    auto op = std::make_unique<detail::BufferedQueryOp>(std::move(sql));
-    op->timeout = timeout;
-    if (limits.cancel) op->cancel_signal = limits.cancel;
+    auto op = make_limited_op(*impl, std::move(sql), limits, origin != Origin::control,
+                              [](std::string s) { return std::make_unique<detail::BufferedQueryOp>(std::move(s)); });
     // LOCAL INFILE makes the server read file data after a query: nothing may be written behind it.
     op->pipelinable = !opt.local_infile && (origin == Origin::batch || (origin == Origin::user && opt.pipeline));
     auto fut = op->get_future();
@@ -160,12 +170,9 @@ Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::str
     if (!impl) return failed<Result>(not_connected());
     auto stream = std::make_shared<RowStream>(impl);
     impl->last_stream = stream;
-    auto timeout = limits.timeout;
-    if (impl->options().query_timeout_on_server) timeout = apply_time_limit(*impl, sql, timeout);
-    auto op = std::make_unique<StreamQueryOp>(std::move(sql), stream);
-    op->timeout = timeout;
-    op->cancel_signal = limits.cancel;
-    impl->enqueue(std::move(op));
+    impl->enqueue(make_limited_op(*impl, std::move(sql), limits, true, [&stream](std::string s) {
+        return std::make_unique<StreamQueryOp>(std::move(s), stream);
+    }));
     return stream->first_set().then([stream]() { return stream; });
 }
 }  // namespace detail
