@@ -119,12 +119,14 @@ struct UVMYSQL_API ConnectOptions {
     /// BEGIN. A failing statement fails only its own future; the ones written after it still
     /// run. Off with local_infile and on compressed sessions (compress).
     bool pipeline = false;
-    /// On MariaDB, let the server enforce query_timeout (and a cursor's own limit): each
-    /// statement with a limit is sent as `SET STATEMENT max_statement_time=<s> FOR <statement>`,
-    /// the server stops it itself and reports QueryTimeoutError 1969, with no second connection.
-    /// The client's KILL QUERY stays as a backstop, at the limit plus kill_grace. Statements
-    /// that MariaDB does not accept after SET STATEMENT fail with its syntax error. Other
-    /// servers (MySQL) keep the client-side KILL QUERY.
+    /// Let the server enforce query_timeout (and a cursor's own limit), with no second
+    /// connection: on MariaDB each statement with a limit is sent as
+    /// `SET STATEMENT max_statement_time=<s> FOR <statement>` (QueryTimeoutError 1969); on
+    /// MySQL a SELECT gets a `/*+ MAX_EXECUTION_TIME(<ms>) */` hint after its SELECT keyword
+    /// (QueryTimeoutError 3024), and other statements, which MySQL cannot limit, keep the
+    /// client's KILL QUERY at the limit. Where the server limits it, KILL QUERY stays as a
+    /// backstop at the limit plus kill_grace. Statements that MariaDB does not accept after
+    /// SET STATEMENT fail with its syntax error.
     bool query_timeout_on_server = false;
     /// After KILL QUERY, how long the interrupted command may take to end (or the KILL to be
     /// sent) before the connection is closed instead (OperationalError 2013).

@@ -4,7 +4,6 @@
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
 
 #include "common/access.hpp"
@@ -14,6 +13,7 @@
 #include "connection/entry_points.hpp"
 #include "connection/option_file.hpp"
 #include "connection/quit_op.hpp"
+#include "connection/server_time_limit.hpp"
 #include "connection/session_setup.hpp"
 #include "connection/simple_command_op.hpp"
 #include "connection/stream_query_op.hpp"
@@ -61,18 +61,15 @@ Status resolve_options(ConnectOptions& opt) {
     return {};
 }
 
-/// The time limit the op gets under query_timeout_on_server: on MariaDB, `sql` is rewritten so
-/// that the server stops it itself (1969, max_statement_time), and the client's KILL QUERY is
-/// only a backstop after kill_grace.
+/// The time limit the op gets under query_timeout_on_server: `sql` is rewritten so that the
+/// server stops it itself (see limit_on_server), and the client's KILL QUERY is only a backstop
+/// after kill_grace. A statement the server cannot limit (MySQL, not a SELECT) keeps the limit.
 std::optional<std::chrono::milliseconds> apply_time_limit(const ConnectionImpl& impl, std::string& sql,
                                                           std::optional<std::chrono::milliseconds> timeout) {
     const ConnectOptions& opt = impl.options();
-    if (!impl.session().is_mariadb) return timeout;
     const auto limit = timeout.value_or(opt.query_timeout);
     if (limit.count() <= 0) return timeout;
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.3f", static_cast<double>(limit.count()) / 1000.0);
-    sql = "SET STATEMENT max_statement_time=" + std::string(seconds) + " FOR " + sql;
+    if (!detail::limit_on_server(sql, limit, impl.session().is_mariadb)) return timeout;
     return limit + opt.kill_grace;
 }
 

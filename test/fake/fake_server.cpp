@@ -123,6 +123,12 @@ FakeServer& FakeServer::stall() {
     return *this;
 }
 
+FakeServer& FakeServer::stop_reading() {
+    return then([](FakeServer& self) {
+        if (self.client_) uv_read_stop(reinterpret_cast<uv_stream_t*>(self.client_));
+    });
+}
+
 FakeServer& FakeServer::start_tls() {
     steps_.push_back({Step::tls, {}, {}, {}});
     return *this;

@@ -53,6 +53,9 @@ public:
     FakeServer& close();
     /// Stops here and keeps the connection open without answering (a stalled server).
     FakeServer& stall();
+    /// From here on, takes nothing more from the socket (a server too busy to read): what the
+    /// client writes fills the kernel's buffers and then stays in the client.
+    FakeServer& stop_reading();
     /// Runs the server side of a TLS handshake (after the client's SSLRequest); later steps send
     /// and expect through TLS. If the client refuses the handshake, the script stops here.
     FakeServer& start_tls();
