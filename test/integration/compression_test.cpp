@@ -51,6 +51,27 @@ TEST_F(CompressionTest, OnlyZstdIsRefusedByMariaDb) {
     }
 }
 
+TEST_F(CompressionTest, QueryTimeoutKillsTheStatementAndTheCompressedSessionGoesOn) {
+    using namespace std::chrono_literals;
+    ConnectOptions opt = compressed();
+    opt.query_timeout = 200ms;
+    Connection c = open(opt);
+    const auto thread = c.thread_id();
+    const auto start = std::chrono::steady_clock::now();
+    auto e = failure_of<QueryTimeoutError>(c.query("SELECT SLEEP(10)"));
+    ASSERT_TRUE(e);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+    EXPECT_EQ(e->errno_code(), 1969);
+    EXPECT_EQ(e->sqlstate(), "70100");
+    EXPECT_FALSE(is_fatal(*e));
+    // The interrupted reply was read through the compressed stream to its end: the session
+    // (still compressed) answers the next statement.
+    EXPECT_FALSE(c.closed());
+    EXPECT_EQ(scalar(c, "SELECT REPEAT('z', 1000)").as<std::string>(), std::string(1000, 'z'));
+    EXPECT_EQ(status(c, "Compression"), "ON");
+    EXPECT_EQ(c.thread_id(), thread);
+}
+
 std::string random_bytes(std::size_t n) {
     std::mt19937_64 rng(42);
     std::string s(n, '\0');
