@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 
 #include "uvmysql/export.hpp"
 
@@ -55,6 +56,13 @@ struct UVMYSQL_API PoolOptions {
     /// and drops the rest for up to this long (a loop that stopped early usually leaves little),
     /// and closes the connection if that is not enough. 0 or negative: close it at once.
     std::chrono::milliseconds unread_result_drain{100};
+    /// The pool's default time limit for each statement on its connections (see
+    /// ConnectOptions::query_timeout: past it the statement is killed, fails with
+    /// QueryTimeoutError, and the connection comes back healthy). nullopt (the default): the
+    /// ConnectOptions' query_timeout. A borrower may change it with
+    /// Connection::set_query_timeout(); the pool restores its default when the connection is
+    /// released, so the next borrower never inherits another's limit.
+    std::optional<std::chrono::milliseconds> query_timeout;
     /// Logs a warning through the "uvmysql" logger when a connection is held longer than this
     /// (once per acquisition), to find code that forgets to release. Negative (the default): off.
     std::chrono::milliseconds leak_detection_threshold{-1};

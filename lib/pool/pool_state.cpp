@@ -52,7 +52,9 @@ PoolState::PoolState(uv_loop_s* loop, ConnectOptions options, PoolOptions pool_o
     : loop_(loop),
       connect_options_(std::move(options)),
       options_(pool_options),
-      jitter_rng_(std::random_device{}()) {}
+      jitter_rng_(std::random_device{}()) {
+    if (options_.query_timeout) connect_options_.query_timeout = *options_.query_timeout;
+}
 
 PoolState::~PoolState() {
     // Normally empty by now (handles close the pool, lent connections keep it alive); this is
@@ -116,6 +118,8 @@ void PoolState::release(std::uint64_t id) noexcept {
     refill_ = true;
     const auto now = PoolClock::now();
     if (m.conn.closed()) return retire(id, Retire::broken);
+    // A borrower's own limit ends with its loan.
+    if (m.conn.query_timeout() != connect_options_.query_timeout) m.conn.set_query_timeout(connect_options_.query_timeout);
     // An SSCursor result still on the wire: read out within unread_result_drain (clean_member)
     // when the connection is to be kept, else closed at once (no COM_QUIT can be sent behind it;
     // reading out a large result could take any time).

@@ -146,6 +146,25 @@ TEST_F(TimeoutTest, PooledConnectionComesBackHealthyAfterATimeout) {
     EXPECT_EQ(st.created, 1u);
 }
 
+TEST_F(TimeoutTest, PoolQueryTimeoutIsEachLoansDefault) {
+    PoolOptions po;
+    po.minsize = 1;
+    po.maxsize = 1;
+    po.query_timeout = 200ms;   // the ConnectOptions have none
+    Pool pool = make_pool(po);
+    ASSERT_TRUE(failure_of<QueryTimeoutError>(pool.query("SELECT SLEEP(10)")));
+    {
+        PooledConnection lent = wait(pool.acquire());
+        EXPECT_EQ(lent->query_timeout(), 200ms);
+        lent->set_query_timeout(0ms);   // this borrower runs a long statement without a limit
+        EXPECT_EQ(wait(lent->query("SELECT SLEEP(0.3)")).at(0).rows.size(), 1u);
+    }
+    PooledConnection next = wait(pool.acquire());
+    EXPECT_EQ(next->query_timeout(), 200ms);   // the pool's default again
+    EXPECT_TRUE(failure_of<QueryTimeoutError>(next->query("SELECT SLEEP(10)")));
+    EXPECT_EQ(pool.stats().created, 1u);
+}
+
 /// Freezes the private server (SIGSTOP) until destroyed; it is this test run's own server.
 class FrozenServer {
 public:
