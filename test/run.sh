@@ -6,7 +6,8 @@
 #
 #   test/run.sh                     plain build in build/, all suites
 #   test/run.sh --sanitize          ASan + UBSan build in build-san/ (leaks are failures too)
-#   test/run.sh --suite unit        only that meson suite (repeatable: unit, fake, integration, docs)
+#   test/run.sh --suite unit        only that meson suite (repeatable: unit, fake, integration,
+#                                   fault, docs); the fault suite starts its own MariaDB
 #   test/run.sh --builddir DIR      another build folder
 #   test/run.sh --no-install        never call apt-get (also: UVMYSQL_NO_INSTALL=1)
 #   test/run.sh -- ARGS...          extra arguments for `meson test` (a test name, --repeat 3...)
@@ -100,7 +101,7 @@ needs_server=1
 if (( ${#suites[@]} )); then
     needs_server=0
     for s in "${suites[@]}"; do
-        [[ $s =~ ^(.*:)?(unit|fake|docs)$ ]] || needs_server=1
+        [[ $s =~ ^(.*:)?(unit|fake|fault|docs)$ ]] || needs_server=1
     done
 fi
 if [[ $needs_server == 1 ]]; then
@@ -129,6 +130,11 @@ meson_rc=$?
 set -e
 
 stop_server
+# The fault suite stops its own server when it ends; after a crash of that binary, do it here.
+fault_port=${UVMYSQL_FAULT_PORT:-$(( ${UVMYSQL_TEST_PORT:-3307} + 1000 ))}
+if UVMYSQL_TEST_PORT=$fault_port UVMYSQL_SERVER_DIR= test/mariadb/server.sh status >/dev/null 2>&1; then
+    UVMYSQL_TEST_PORT=$fault_port UVMYSQL_SERVER_DIR= test/mariadb/server.sh stop || true
+fi
 
 # --- 5. summary: its last line is the last line of this script's output ---------------------
 echo
