@@ -44,6 +44,15 @@ inline constexpr std::uint32_t multi_statements = 1u << 16;
 inline constexpr std::uint32_t multi_results = 1u << 17;
 }  // namespace client_flag
 
+/// How connect() orders ConnectOptions::hosts. Whatever the policy, hosts whose last connect
+/// failed (backing off, see ConnectOptions::host_backoff) come after the others.
+enum class HostPolicy {
+    sequential,          ///< in the given order: the first host that answers (failover)
+    round_robin,         ///< each connect() of the process starts one host further along
+    random,              ///< a random order for each connect()
+    least_connections,   ///< the host with the fewest sessions this process has open to it first
+};
+
 /// Everything connect() needs. Field names follow aiomysql.connect(); defaults are its defaults
 /// except where noted. As in PyMySQL, options read from `read_default_file` fill only the fields
 /// left empty here (host, user, password, db, unix_socket, port 0, charset), then the defaults apply.
@@ -55,6 +64,16 @@ struct UVMYSQL_API ConnectOptions {
     std::optional<std::string> db;            ///< initial database; none by default
     int port = 0;                             ///< 0: 3306
     std::string unix_socket;                  ///< when set, connect through this socket, not TCP
+    /// Several servers to choose from: "host", "host:port", "[v6addr]:port" (no port: `port`).
+    /// connect() and ping(true) try them in host_policy's order, one after the other, each
+    /// with the whole connect_timeout, and fail only when every host failed, with an
+    /// OperationalError that names each host's error. When set, `host` is not used (host() and
+    /// port() of the connection tell the one chosen); it cannot go with unix_socket.
+    std::vector<std::string> hosts;
+    HostPolicy host_policy = HostPolicy::sequential;
+    /// A host whose connect failed is tried after the others for this long, doubled for each
+    /// further failure in a row (at most 64 times); a success forgets its failures.
+    std::chrono::milliseconds host_backoff{1'000};
     std::string charset;                      ///< empty: utf8mb4 (escape-safe character sets only)
     std::optional<std::string> sql_mode;      ///< SET sql_mode after connecting
     std::string read_default_file;            ///< my.cnf to read [client] (and read_default_group) from

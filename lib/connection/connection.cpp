@@ -11,6 +11,7 @@
 #include "connection/buffered_query_op.hpp"
 #include "connection/connection_impl.hpp"
 #include "connection/entry_points.hpp"
+#include "connection/host_list.hpp"
 #include "connection/option_file.hpp"
 #include "connection/quit_op.hpp"
 #include "connection/server_time_limit.hpp"
@@ -48,6 +49,14 @@ Status resolve_options(ConnectOptions& opt) {
     if (opt.port == 0) opt.port = 3306;
     if (opt.charset.empty()) opt.charset = "utf8mb4";
     if (opt.user.empty()) opt.user = login_name();
+    if (!opt.hosts.empty()) {
+        if (!opt.unix_socket.empty()) {
+            return Status::client(detail::cr::unknown_error, "ConnectOptions::hosts and unix_socket cannot be used together",
+                                  detail::ClientKind::programming);
+        }
+        std::vector<detail::HostAddress> hosts;
+        if (auto st = detail::parse_host_list(opt.hosts, opt.port, hosts); !st.ok()) return st;
+    }
     if (opt.port < 0 || opt.port > 65535) {
         return Status::client(detail::cr::unknown_error, "invalid port " + std::to_string(opt.port),
                               detail::ClientKind::programming);

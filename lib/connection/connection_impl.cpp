@@ -35,6 +35,7 @@ ConnectionImpl::~ConnectionImpl() {
     // session whose loop is torn down with commands still running.
     DeferContinuations defer;
     if (open_timer_) cancel_timer(open_timer_);
+    if (counted_host_) HostHealth::instance().closed(*counted_host_);
     transport_.reset();
     const Status st = connection_gone("Connection destroyed");
     if (active_) active_->fail(st);
@@ -61,7 +62,7 @@ void ConnectionImpl::release_if_idle() {
     }
 }
 
-Future<void> ConnectionImpl::open() {
+Future<void> ConnectionImpl::open_one() {
     if (state_ != State::closed) {
         return make_exception_future<void>(to_exception(
             Status::client(cr::unknown_error, "connection is already open or opening", ClientKind::interface)));
@@ -394,6 +395,7 @@ void ConnectionImpl::close_now(Status reason) {   // by value: callers pass memb
     DeferContinuations defer;   // a failure handler may reopen (ping(true)): only after this returns
     if (state_ == State::closed && !transport_) return;
     state_ = State::closed;
+    if (counted_host_) HostHealth::instance().closed(*std::exchange(counted_host_, std::nullopt));
     closed_reason_ = reason;
     stop_time_limits();
     reading_paused_ = false;

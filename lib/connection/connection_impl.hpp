@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/status.hpp"
+#include "connection/host_list.hpp"
 #include "connection/op.hpp"
 #include "connection/read_flow.hpp"
 #include "connection/session_state.hpp"
@@ -46,6 +47,7 @@ public:
     ~ConnectionImpl();
 
     /// Connects and runs the handshake plus session setup. Resolves when the session is ready.
+    /// With ConnectOptions::hosts, tries each host in turn (see HostHealth).
     Future<void> open();
     /// Appends `op` to the queue; it starts when all ops before it are done and the session is
     /// open. A closed connection fails it at once, and so does an unbuffered query still being
@@ -90,6 +92,11 @@ public:
     std::weak_ptr<void> transaction;
 
 private:
+    /// One attempt at options_.host / options_.port.
+    Future<void> open_one();
+    /// Tries the hosts of `attempts` from its next one on (open() with ConnectOptions::hosts).
+    Future<void> open_next_host(std::shared_ptr<struct HostAttempts> attempts);
+
     void on_connected(const Status& st) override;
     void on_read(std::span<const std::uint8_t> bytes) override;
     void on_tls_ready(const Status& st) override;
@@ -173,6 +180,7 @@ private:
     int streams_in_flight_ = 0;    // unbuffered queries queued or on the wire
     std::optional<Promise<void>> connect_promise_;
     LoopTimer* open_timer_ = nullptr;   // connect_timeout over the whole opening sequence
+    std::optional<HostAddress> counted_host_;   // the host of ConnectOptions::hosts this session counts against
     std::uint64_t next_op_id_ = 0;      // names ops to their timers and signals
     bool kill_pending_ = false;         // a KILL QUERY is on its way: no new op may start
     std::uint64_t kill_generation_ = 0; // tells a late KILL outcome from a current one

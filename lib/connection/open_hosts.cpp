@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// ConnectionImpl::open() over ConnectOptions::hosts: each host in HostHealth's order until one
+// opens a session, and one error naming every host's when none does.
+#include "common/status_error.hpp"
+#include "connection/connection_impl.hpp"
+#include "uvmysql/error.hpp"
+
+namespace uvmysql::detail {
+
+/// The hosts one open() tries, and what went wrong with those tried so far.
+struct HostAttempts {
+    std::vector<HostAddress> order;
+    std::size_t next = 0;
+    std::string errors;     // "host:port: message; ..."
+    int first_errno = 0;
+    bool same_errno = true;
+    std::exception_ptr last;
+};
+
+Future<void> ConnectionImpl::open() {
+    if (options_.hosts.empty()) return open_one();
+    auto attempts = std::make_shared<HostAttempts>();
+    std::vector<HostAddress> hosts;
+    if (auto st = parse_host_list(options_.hosts, options_.port, hosts); !st.ok() || hosts.empty()) {
+        return make_exception_future<void>(to_exception(st.ok() ? Status::client(cr::unknown_error, "ConnectOptions::hosts is empty", ClientKind::programming) : st));
+    }
+    attempts->order = HostHealth::instance().order(std::move(hosts), options_.host_policy, HostHealth::Clock::now());
+    return open_next_host(std::move(attempts));
+}
+
+Future<void> ConnectionImpl::open_next_host(std::shared_ptr<HostAttempts> attempts) {
+    HostAddress host = attempts->order[attempts->next++];
+    options_.host = host.host;
+    options_.port = host.port;
+    auto self = shared_from_this();
+    return open_one()
+        .then([self, host]() {
+            HostHealth::instance().opened(host);
+            self->counted_host_ = host;
+        })
+        .on_error([self, attempts, host](std::exception_ptr e) -> Future<void> {
+            HostHealth::instance().failed(host, self->options_.host_backoff, HostHealth::Clock::now());
+            int code = cr::conn_host_error;
+            std::string what = "unknown error";
+            try {
+                std::rethrow_exception(e);
+            } catch (const Error& err) {
+                code = err.errno_code();
+                what = err.what();
+            } catch (const std::exception& err) {
+                what = err.what();
+            }
+            if (attempts->next == 1) attempts->first_errno = code;
+            attempts->same_errno = attempts->same_errno && code == attempts->first_errno;
+            attempts->errors += (attempts->errors.empty() ? "" : "; ") + host.name() + ": " + what;
+            if (attempts->next < attempts->order.size()) return self->open_next_host(attempts);
+            if (attempts->order.size() == 1) return make_exception_future<void>(e);   // as it is
+            const int errno_code = attempts->same_errno ? attempts->first_errno : cr::conn_host_error;
+            return make_exception_future<void>(to_exception(Status::client(
+                errno_code, "Can't connect to any of the " + std::to_string(attempts->order.size()) +
+                                " hosts: " + attempts->errors)));
+        });
+}
+
+}  // namespace uvmysql::detail
