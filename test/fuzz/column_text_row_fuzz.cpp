@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: ColumnDefinition41 parsing, the ColumnCache, text rows split into fields, and the
 // typed decoding of every field for every column type (both use_unicode settings).
-#include <array>
-
-#include "fuzz_check.hpp"
+#include "fuzz_values.hpp"
 #include "protocol/column_cache.hpp"
 #include "protocol/column_definition.hpp"
 #include "protocol/text_row.hpp"
@@ -16,16 +14,6 @@ using uvmysql::Kind;
 using uvmysql::fuzz::inside;
 
 namespace {
-
-constexpr std::array all_types = {
-    FieldType::decimal,   FieldType::tiny,       FieldType::short_,     FieldType::long_,       FieldType::float_,
-    FieldType::double_,   FieldType::null,       FieldType::timestamp,  FieldType::longlong,    FieldType::int24,
-    FieldType::date,      FieldType::time,       FieldType::datetime,   FieldType::year,        FieldType::newdate,
-    FieldType::varchar,   FieldType::bit,        FieldType::timestamp2, FieldType::datetime2,   FieldType::time2,
-    FieldType::json,      FieldType::newdecimal, FieldType::enum_,      FieldType::set,         FieldType::tiny_blob,
-    FieldType::medium_blob, FieldType::long_blob, FieldType::blob,      FieldType::var_string,  FieldType::string,
-    FieldType::geometry,  static_cast<FieldType>(100),
-};
 
 // What a successful decode may give for each plan (temporal values that do not parse stay text).
 bool kind_fits(DecodeAs as, Kind k) {
@@ -85,7 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (mode == 0) {
         // A column of a fuzzed type and a fuzzed field text: the typed decoders.
         ColumnInfo col;
-        col.type = in.PickValueInArray(all_types);
+        col.type = in.PickValueInArray(uvmysql::fuzz::all_field_types);
         col.flags = in.ConsumeIntegral<std::uint16_t>();
         col.collation = in.ConsumeBool() ? uvmysql::binary_collation : in.ConsumeIntegral<std::uint16_t>();
         col.decimals = in.ConsumeIntegral<std::uint8_t>();
