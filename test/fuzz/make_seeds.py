@@ -198,6 +198,15 @@ seed("compressed_frames", "round-trip", Input().bool(False).bool(True).int(0).in
 seed("compressed_frames", "stored", Input().bool(False).bool(False).int(0).int(0)
      .raw(h("0b0000 00 000000") + frames(OK)).bytes())
 
+PREPARE_OK = h("00 01000000 0200 0100 00 0000")
+for i, (msgs, deprecate) in enumerate([
+        ([PREPARE_OK, column("?"), EOF_PKT, column("a"), column("b"), EOF_PKT], False),
+        ([PREPARE_OK, column("?"), column("a"), column("b")], True),
+        ([h("00 02000000 0000 0000 00 0000")], False),
+        ([ERR], False)]):
+    seed("stmt_responses", f"unit-{i}", Input().bool(deprecate).bool(False).messages(msgs).bytes())
+seed("stmt_responses", "execute-header", Input().bool(True).bool(True).messages([h("02 01")]).bytes())
+
 root = os.path.join(HERE, "corpus")
 shutil.rmtree(root, ignore_errors=True)
 for target, items in seeds.items():

@@ -21,7 +21,7 @@ seconds=${1:-15}
 shift || true
 builddir=${UVMYSQL_FUZZ_BUILDDIR:-build-fuzz}
 all_targets=(frame_reader response result_reader handshake_auth column_text_row option_file format_query
-             binary_row binary_param compressed_frames)
+             binary_row binary_param compressed_frames stmt_responses)
 targets=("$@")
 (( ${#targets[@]} )) || targets=("${all_targets[@]}")
 
