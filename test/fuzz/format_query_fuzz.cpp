@@ -2,7 +2,8 @@
 // Fuzz target: the query-parameter formatter (%s, %(name)s, %%) against a reference, and every
 // literal it produces read back as the server reads it: a string literal, lexed under backslash
 // and under NO_BACKSLASH_ESCAPES rules, gives the original bytes with nothing after its closing
-// quote; numbers and temporal values parse back to the value.
+// quote; numbers and temporal values parse back to the value. Identifiers quoted with backticks
+// read back the same way.
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -56,6 +57,26 @@ std::optional<std::string> lex_string(std::string_view lit, bool no_backslash_es
         out += c;
     }
     return std::nullopt;   // unterminated
+}
+
+// The server's lexer for one backtick-quoted identifier. nullopt: not a single one.
+std::optional<std::string> lex_identifier(std::string_view q) {
+    if (q.empty() || q.front() != '`') return std::nullopt;
+    std::string out;
+    for (std::size_t i = 1; i < q.size(); ++i) {
+        if (q[i] != '`') {
+            out += q[i];
+            continue;
+        }
+        if (i + 1 < q.size() && q[i + 1] == '`') {
+            out += '`';
+            ++i;
+            continue;
+        }
+        if (i + 1 != q.size()) return std::nullopt;
+        return out;
+    }
+    return std::nullopt;
 }
 
 std::string_view unquote(std::string_view lit) {
@@ -212,6 +233,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
     const std::string query = in.ConsumeRemainingBytesAsString();
+
+    // The query text as an identifier too (lib/sql quotes table and column names this way).
+    std::string ident = "x";
+    const Status ist = append_identifier(query, ident);
+    if (query.empty() || query.find('\0') != std::string::npos) {
+        UVMYSQL_FUZZ_CHECK(!ist.ok() && ist.client_kind == ClientKind::programming);
+    } else {
+        UVMYSQL_FUZZ_CHECK(ist.ok());
+        const auto back = lex_identifier(std::string_view(ident).substr(1));
+        UVMYSQL_FUZZ_CHECK(back && *back == query);
+    }
 
     for (const bool nbe : {false, true}) {
         const EscapeOptions opts{nbe};
