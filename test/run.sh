@@ -11,6 +11,7 @@
 #   test/run.sh --builddir DIR      another build folder
 #   test/run.sh --no-install        never call apt-get (also: UVMYSQL_NO_INSTALL=1)
 #   test/run.sh -- ARGS...          extra arguments for `meson test` (a test name, --repeat 3...)
+#   test/run.sh --fuzz SECONDS      only the libFuzzer targets, SECONDS each (test/fuzz/run.sh)
 #
 # Exit status 0 only when nothing failed. The server is stopped at the end if this run started
 # it; a server that was already running is left running.
@@ -24,9 +25,10 @@ builddir=
 suites=()
 extra=()
 install=1
+fuzz_seconds=
 [[ ${UVMYSQL_NO_INSTALL:-0} == 1 ]] && install=0
 
-usage() { sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while (( $# )); do
     case $1 in
@@ -36,12 +38,19 @@ while (( $# )); do
         --builddir) [[ $# -ge 2 ]] || usage 2; builddir=$2; shift ;;
         --builddir=*) builddir=${1#*=} ;;
         --no-install) install=0 ;;
+        --fuzz) [[ $# -ge 2 ]] || usage 2; fuzz_seconds=$2; shift ;;
+        --fuzz=*) fuzz_seconds=${1#*=} ;;
         -h|--help) usage 0 ;;
         --) shift; extra=("$@"); break ;;
         *) echo "run.sh: unknown argument '$1'" >&2; usage 2 ;;
     esac
     shift
 done
+if [[ -n $fuzz_seconds ]]; then
+    # Its own clang build (build-fuzz/) and its own `N passed, N failed` line, one per target.
+    [[ $install == 1 ]] || export UVMYSQL_NO_INSTALL=1
+    exec "$root/test/fuzz/run.sh" "$fuzz_seconds"
+fi
 [[ -n $builddir ]] || builddir=$([[ $sanitize == 1 ]] && echo build-san || echo build)
 
 say() { printf '\n== %s\n' "$*" >&2; }

@@ -56,9 +56,14 @@ Status append_value(std::vector<std::uint8_t>& out, const ColumnInfo& column, co
                 out.push_back(0);
                 return {};
             }
+            // Each layout takes its own kinds only: a Time in a DATETIME column (or a Date in a
+            // TIME column) would be written in a length the reader rightly refuses.
+            if (binary_wire(column.type) == BinaryWire::time) {
+                if (v.kind() == Kind::time) return append_binary_param(out, v, {FieldType::time, false});
+                break;
+            }
             if (v.kind() == Kind::date) return append_binary_param(out, v, {FieldType::date, false});
             if (v.kind() == Kind::datetime) return append_binary_param(out, v, {FieldType::datetime, false});
-            if (v.kind() == Kind::time) return append_binary_param(out, v, {FieldType::time, false});
             break;
         case BinaryWire::none: break;
         case BinaryWire::lenenc: return append_binary_param(out, v, {FieldType::string, false});

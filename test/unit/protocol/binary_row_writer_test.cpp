@@ -140,6 +140,12 @@ TEST(BinaryRowWriter, RefusesWhatTheColumnCannotHold) {
     refuse(column(FieldType::date, 0, binary_collation), Value("2024-01-01"));
     refuse(column(FieldType::var_string), Value(1));
     refuse(column(FieldType::null, 0, binary_collation), Value(1));
+    // Found by test/fuzz/binary_row: a TIME in a DATETIME/TIMESTAMP column was written in the
+    // 12-byte TIME layout (and a DATE in a TIME column in the 4-byte one), rows the reader refuses.
+    refuse(column(FieldType::timestamp2, 0, binary_collation), Value(Time(std::chrono::seconds(1))));
+    refuse(column(FieldType::datetime, 0, binary_collation), Value(Time(std::chrono::seconds(1))));
+    refuse(column(FieldType::time, 0, binary_collation), Value(Date{2024, 1, 1}));
+    refuse(column(FieldType::time, 0, binary_collation), Value(DateTime{2024, 1, 1, 0, 0, 0, 0}));
     EXPECT_FALSE(serialize_binary_row(out, std::vector<ColumnInfo>{column(FieldType::tiny)}, std::vector<Value>{}).ok());
     EXPECT_EQ(out, hex("aa"));
 }
