@@ -71,6 +71,32 @@ Status statement_usable(const StatementState& st) {
     return {};
 }
 
+Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& state, const Params& params,
+                                      const CommandLimits& limits) {
+    Status why;
+    auto impl = usable_session(state, why);
+    if (!impl) return failed<QueryResults>(why);
+    StatementState& st = *state;
+    if (params.size() != st.info.param_count) {
+        return failed<QueryResults>(Status::client(er_wrong_arguments,
+                                                   "Incorrect arguments to mysqld_stmt_execute: the statement has " +
+                                                       std::to_string(st.info.param_count) + " parameters, " +
+                                                       std::to_string(params.size()) + " given",
+                                                   ClientKind::programming));
+    }
+    StmtExecuteRequest req;
+    req.statement_id = st.info.id;
+    req.params = params;
+    if (!st.long_data.empty()) req.long_data = st.long_data;
+    std::vector<std::uint8_t> payload;
+    if (auto s = serialize_com_stmt_execute(payload, req); !s.ok()) return failed<QueryResults>(s);
+    st.long_data.clear();   // the server forgets long data at the execute
+    std::string logged = impl->options().echo ? st.sql : std::string();
+    return execute_statement(*impl, std::move(logged), std::move(payload), limits);
+}
+
+const std::shared_ptr<StatementState>& state_of(const Statement& stmt) { return Access::state(stmt); }
+
 StatementState::~StatementState() {
     if (closed) return;
     auto impl = conn.lock();
@@ -109,26 +135,7 @@ Future<Statement> Connection::prepare(std::string sql) {
 }
 
 Future<ResultSet> Statement::execute(Params params) {
-    Status why;
-    auto impl = usable_session(state_, why);
-    if (!impl) return failed<ResultSet>(why);
-    StatementState& st = *state_;
-    if (params.size() != st.info.param_count) {
-        return failed<ResultSet>(Status::client(er_wrong_arguments,
-                                                "Incorrect arguments to mysqld_stmt_execute: the statement has " +
-                                                    std::to_string(st.info.param_count) + " parameters, " +
-                                                    std::to_string(params.size()) + " given",
-                                                detail::ClientKind::programming));
-    }
-    detail::StmtExecuteRequest req;
-    req.statement_id = st.info.id;
-    req.params = params;
-    if (!st.long_data.empty()) req.long_data = st.long_data;
-    std::vector<std::uint8_t> payload;
-    if (auto s = detail::serialize_com_stmt_execute(payload, req); !s.ok()) return failed<ResultSet>(s);
-    st.long_data.clear();   // the server forgets long data at the execute
-    std::string logged = impl->options().echo ? st.sql : std::string();
-    return detail::execute_statement(*impl, std::move(logged), std::move(payload), {}).then(first_set);
+    return detail::execute_prepared(state_, params, {}).then(first_set);
 }
 
 Future<void> Statement::send_long_data(std::size_t index, std::string_view data) {

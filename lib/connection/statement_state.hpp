@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "common/status.hpp"
+#include "connection/entry_points.hpp"
 #include "connection/stmt_prepare_op.hpp"
+#include "uvmysql/statement.hpp"
 
 namespace uvmysql::detail {
 
@@ -38,5 +40,12 @@ struct StatementState {
 /// Why `st` cannot be used now (ok: it can): closed (ProgrammingError 1243), its connection
 /// closed (the connection's closed error), or reset/reconnected since (ProgrammingError 1243).
 Status statement_usable(const StatementState& st);
+
+/// Statement::execute() with `limits` (a cursor's), resolving to every result set as
+/// Connection::query_results() does.
+Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& st, const Params& params,
+                                      const CommandLimits& limits);
+/// The state behind a Statement handle.
+const std::shared_ptr<StatementState>& state_of(const Statement& stmt);
 
 }  // namespace uvmysql::detail

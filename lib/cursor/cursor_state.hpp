@@ -28,6 +28,7 @@ struct CursorState {
     std::shared_ptr<const Columns> described_columns;   // what `description` was built from
     std::string last_executed;
     CommandLimits limits;   // its own timeout and CancelSignal (Cursor::set_timeout()...)
+    bool prepared = false;  // execute through server-side prepared statements (set_prepared())
 
     explicit CursorState(Connection c) : conn(std::move(c)) {}
     virtual ~CursorState() = default;
