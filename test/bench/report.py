@@ -390,7 +390,8 @@ def report(results_dir, out_md, out_png):
     w("| W4 100,000 generated rows, one transaction | `begin()`, `executemany(\"INSERT ... VALUES "
       "(%s,%s,%s)\", rows)` per `--batch` 1,000 rows, `commit()` | `BEGIN`, one multi-row INSERT per "
       "1,000 rows built with `mysql_real_escape_string`, `mysql_commit` |")
-    w("| W5 prepared point select | unsupported (exit status 3: no binary protocol yet) | "
+    w("| W5 prepared point select | one connection: `conn.prepare(\"SELECT id,k,c,pad FROM sbtest1 WHERE id=?\")` "
+      "once, then `stmt.execute(id)` per id (COM_STMT_EXECUTE, binary rows into typed `Value`s) | "
       "`mysql_stmt_prepare` once, `mysql_stmt_execute` + `mysql_stmt_fetch` per id |")
     w("")
     w("Field conversion is the same work on both sides: integers, doubles, DECIMAL, DATE and DATETIME "
