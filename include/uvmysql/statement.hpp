@@ -50,6 +50,15 @@ public:
     [[nodiscard]] Future<ResultSet> execute(Vs&&... values) {
         return execute(Params(positional(std::forward<Vs>(values)...)));
     }
+    /// Executes the statement once per row of `rows` (one Params each) and resolves to the sum
+    /// of the affected rows. On MariaDB (10.2+, when the server offers bulk operations) the rows
+    /// go in COM_STMT_BULK_EXECUTE commands of up to 4 MiB (and max_allowed_packet) each, one
+    /// round trip per command; elsewhere, or when a parameter's values do not share one type
+    /// (text in one row, a number in another), one execute per row. Stops at the first failing
+    /// command or row, which fails the future with its error (the rows before it stay executed:
+    /// use a transaction to undo them). A row with a wrong number of values is a
+    /// ProgrammingError (1210) before anything is sent.
+    [[nodiscard]] Future<std::uint64_t> executemany(std::vector<Params> rows);
     /// Sends `data` as (a part of) the value of parameter `index` (0-based) with
     /// COM_STMT_SEND_LONG_DATA, in chunks, for values larger than one packet should carry. The
     /// parts add up until the next execute(), whose value for that parameter is then ignored

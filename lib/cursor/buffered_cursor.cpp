@@ -92,21 +92,35 @@ Future<QueryResults> run_prepared(const std::shared_ptr<BufferedCursorState>& se
     });
 }
 
-/// executemany() of a prepared cursor: the statement prepared once (the cache), executed per row.
-Future<std::uint64_t> executemany_prepared(const std::shared_ptr<BufferedCursorState>& self, const std::string& query,
+/// executemany() of a prepared cursor: the statement prepared once (the cache), then
+/// Statement::executemany() (MariaDB's bulk execute, or one execute per row).
+Future<std::uint64_t> executemany_prepared(const std::shared_ptr<BufferedCursorState>& self, std::string_view query,
                                            std::vector<Args>& seq) {
-    auto total = std::make_shared<std::uint64_t>(0);
-    auto rows = std::make_shared<std::vector<Args>>(std::move(seq));
-    Future<void> chain = make_ready_future();
-    for (std::size_t i = 0; i < rows->size(); ++i) {
-        chain = std::move(chain).then([self, rows, total, query, i]() {
-            return run_buffered(self, query, (*rows)[i]).then([total](std::uint64_t n) { *total += n; });
-        });
+    std::vector<Params> rows;
+    rows.reserve(seq.size());
+    for (Args& a : seq) {
+        if (a.style() == Args::Style::named) {
+            return make_exception_future<std::uint64_t>(
+                programming_error("a prepared cursor takes positional %s parameters, not named ones"));
+        }
+        rows.push_back(a.positional());
     }
-    return std::move(chain).then([self, total]() {
-        self->rowcount = static_cast<std::int64_t>(*total);
-        return *total;
-    });
+    std::string sql;
+    std::size_t count = 0;
+    if (auto st = to_question_marks(query, sql, count); !st.ok()) {
+        return make_exception_future<std::uint64_t>(to_exception(st));
+    }
+    self->last_executed = sql;
+    self->warnings.clear();
+    self->results.clear();
+    self->later_error = nullptr;
+    Connection conn = self->conn;
+    return conn.prepare(std::move(sql))
+        .then([rows = std::move(rows)](Statement stmt) mutable { return stmt.executemany(std::move(rows)); })
+        .then([self](std::uint64_t total) {
+            self->rowcount = static_cast<std::int64_t>(total);
+            return total;
+        });
 }
 
 }  // namespace

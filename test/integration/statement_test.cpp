@@ -325,5 +325,35 @@ TEST_F(StatementTest, PreparedCursorGivesTheSameValuesAsTheTextCursor) {
     EXPECT_EQ(wait(prep.execute("SELECT %s", 9)), 1u);
 }
 
+TEST_F(StatementTest, BulkExecutemany) {
+    Connection c = open(server_options());
+    (void)wait(c.query("CREATE TEMPORARY TABLE t_bulk (id INT PRIMARY KEY, v VARCHAR(20), d DOUBLE)"));
+    Statement ins = wait(c.prepare("INSERT INTO t_bulk VALUES (?, ?, ?)"));
+    std::vector<Params> rows;
+    for (int i = 0; i < 5000; ++i) {
+        rows.push_back(Params{Value(i), i % 7 == 0 ? Value(nullptr) : Value("v" + std::to_string(i)), Value(i * 0.5)});
+    }
+    const auto before = prepares_sent(c);
+    EXPECT_EQ(wait(ins.executemany(rows)), 5000u);
+    EXPECT_EQ(prepares_sent(c), before);
+    EXPECT_EQ(scalar(c, "SELECT COUNT(*) FROM t_bulk").as<std::int64_t>(), 5000);
+    EXPECT_EQ(scalar(c, "SELECT COUNT(*) FROM t_bulk WHERE v IS NULL").as<std::int64_t>(), 715);
+    EXPECT_EQ(scalar(c, "SELECT v FROM t_bulk WHERE id = 4999").as<std::string>(), "v4999");
+    // Mixed types in one parameter: executed row by row instead.
+    std::vector<Params> mixed{Params{Value(6000), Value("x"), Value(1.0)}, Params{Value(6001), Value(5), Value("2.5")}};
+    EXPECT_EQ(wait(ins.executemany(mixed)), 2u);
+    EXPECT_EQ(scalar(c, "SELECT v FROM t_bulk WHERE id = 6001").as<std::string>(), "5");
+    // A duplicate key in the batch: the server's error, and the connection stays usable.
+    std::vector<Params> dup{Params{Value(7000), Value("a"), Value(0.0)}, Params{Value(1), Value("dup"), Value(0.0)}};
+    auto e = failure_of<IntegrityError>(ins.executemany(dup));
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->errno_code(), 1062);
+    std::vector<Params> wrong{Params{Value(1)}};
+    auto wrong_count = failure_of<ProgrammingError>(ins.executemany(wrong));
+    ASSERT_TRUE(wrong_count);
+    EXPECT_EQ(wrong_count->errno_code(), 1210);
+    EXPECT_EQ(scalar(c, "SELECT 1").as<std::int64_t>(), 1);
+}
+
 }  // namespace
 }  // namespace uvmysql::test
