@@ -312,7 +312,7 @@ Task<int> run_w3(uv_loop_t* loop, bench_opts o, bool streamed) {
 
 // --- W4: --rows generated rows inserted with executemany, --batch rows a statement ----------
 
-Task<int> run_w4(uv_loop_t* loop, bench_opts o) {
+Task<int> run_w4(uv_loop_t* loop, bench_opts o, bool prepared) {
     Connection conn = co_await uvmysql::connect(loop, connect_options(o));
     co_await conn.query("DROP TABLE IF EXISTS sbtest_ins");
     co_await conn.query("CREATE TABLE sbtest_ins LIKE sbtest1");
@@ -320,6 +320,7 @@ Task<int> run_w4(uv_loop_t* loop, bench_opts o) {
     char c[BENCH_C_LEN + 1];
     char pad[BENCH_PAD_LEN + 1];
     auto cur = conn.cursor();
+    cur.set_prepared(prepared);   // W4p: one prepare, then COM_STMT_BULK_EXECUTE per batch on MariaDB
     std::uint64_t inserted = 0;
     bench_region region;
     bench_region_start(&region);
@@ -359,7 +360,8 @@ Task<int> run(uv_loop_t* loop, bench_opts o) {
         case BENCH_W3: co_return co_await run_w3(loop, o, false);
         case BENCH_W3S: co_return co_await run_w3(loop, o, true);
         case BENCH_W3Z: co_return co_await run_w3(loop, o, false);
-        case BENCH_W4: co_return co_await run_w4(loop, o);
+        case BENCH_W4: co_return co_await run_w4(loop, o, false);
+        case BENCH_W4P: co_return co_await run_w4(loop, o, true);
         case BENCH_W5: co_return co_await run_w5(loop, o);
     }
     co_return BENCH_EXIT_UNSUPPORTED;
