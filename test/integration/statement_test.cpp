@@ -29,6 +29,11 @@ protected:
         }
         return n;
     }
+    /// A session status counter of `c`.
+    std::int64_t session_counter(Connection& c, const std::string& name) {
+        auto sets = wait(c.query("SHOW SESSION STATUS LIKE '" + name + "'"));
+        return std::stoll(sets.at(0).rows.at(0).at(1).as<std::string>());
+    }
     /// How many COM_STMT_PREPARE this session sent.
     std::int64_t prepares_sent(Connection& c) {
         auto sets = wait(c.query("SHOW SESSION STATUS LIKE 'Com_stmt_prepare'"));
@@ -344,8 +349,11 @@ TEST_F(StatementTest, BulkExecutemany) {
         rows.push_back(Params{Value(i), i % 7 == 0 ? Value(nullptr) : Value("v" + std::to_string(i)), Value(i * 0.5)});
     }
     const auto before = prepares_sent(c);
+    const auto executes = session_counter(c, "Com_stmt_execute");
     EXPECT_EQ(wait(ins.executemany(rows)), 5000u);
     EXPECT_EQ(prepares_sent(c), before);
+    // A handful of bulk commands (4 MiB each at most), not one execute per row.
+    EXPECT_LT(session_counter(c, "Com_stmt_execute") - executes, 10);
     EXPECT_EQ(scalar(c, "SELECT COUNT(*) FROM t_bulk").as<std::int64_t>(), 5000);
     EXPECT_EQ(scalar(c, "SELECT COUNT(*) FROM t_bulk WHERE v IS NULL").as<std::int64_t>(), 715);
     EXPECT_EQ(scalar(c, "SELECT v FROM t_bulk WHERE id = 4999").as<std::string>(), "v4999");
