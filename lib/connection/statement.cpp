@@ -71,28 +71,49 @@ Status statement_usable(const StatementState& st) {
     return {};
 }
 
-Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& state, const Params& params,
-                                      const CommandLimits& limits) {
-    Status why;
-    auto impl = usable_session(state, why);
-    if (!impl) return failed<QueryResults>(why);
-    StatementState& st = *state;
+namespace {
+
+/// The COM_STMT_EXECUTE payload for `params`, or why there is none (ProgrammingError).
+Status build_execute(StatementState& st, const Params& params, std::vector<std::uint8_t>& payload) {
     if (params.size() != st.info.param_count) {
-        return failed<QueryResults>(Status::client(er_wrong_arguments,
-                                                   "Incorrect arguments to mysqld_stmt_execute: the statement has " +
-                                                       std::to_string(st.info.param_count) + " parameters, " +
-                                                       std::to_string(params.size()) + " given",
-                                                   ClientKind::programming));
+        return Status::client(er_wrong_arguments,
+                              "Incorrect arguments to mysqld_stmt_execute: the statement has " +
+                                  std::to_string(st.info.param_count) + " parameters, " +
+                                  std::to_string(params.size()) + " given",
+                              ClientKind::programming);
     }
     StmtExecuteRequest req;
     req.statement_id = st.info.id;
     req.params = params;
     if (!st.long_data.empty()) req.long_data = st.long_data;
-    std::vector<std::uint8_t> payload;
-    if (auto s = serialize_com_stmt_execute(payload, req); !s.ok()) return failed<QueryResults>(s);
+    if (auto s = serialize_com_stmt_execute(payload, req); !s.ok()) return s;
     st.long_data.clear();   // the server forgets long data at the execute
-    std::string logged = impl->options().echo ? st.sql : std::string();
+    return {};
+}
+
+}  // namespace
+
+Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& state, const Params& params,
+                                      const CommandLimits& limits) {
+    Status why;
+    auto impl = usable_session(state, why);
+    if (!impl) return failed<QueryResults>(why);
+    std::vector<std::uint8_t> payload;
+    if (auto s = build_execute(*state, params, payload); !s.ok()) return failed<QueryResults>(s);
+    std::string logged = impl->options().echo ? state->sql : std::string();
     return execute_statement(*impl, std::move(logged), std::move(payload), limits);
+}
+
+Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& state, const Params& params,
+                                                   const CommandLimits& limits) {
+    using Result = std::shared_ptr<RowStream>;
+    Status why;
+    auto impl = usable_session(state, why);
+    if (!impl) return failed<Result>(why);
+    std::vector<std::uint8_t> payload;
+    if (auto s = build_execute(*state, params, payload); !s.ok()) return failed<Result>(s);
+    std::string logged = impl->options().echo ? state->sql : std::string();
+    return start_statement_stream(*impl, std::move(logged), std::move(payload), limits);
 }
 
 const std::shared_ptr<StatementState>& state_of(const Statement& stmt) { return Access::state(stmt); }
@@ -101,6 +122,9 @@ StatementState::~StatementState() {
     if (closed) return;
     auto impl = conn.lock();
     if (!impl || impl->state() == ConnectionImpl::State::closed || epoch != impl->statement_epoch) return;
+    // Behind an unbuffered result no command may be queued; the server frees the statement
+    // when the session ends.
+    if (impl->has_unread_result()) return;
     std::vector<std::uint8_t> payload;
     serialize_com_stmt_close(payload, info.id);
     statement_command(*impl, std::move(payload), StmtCommandOp::Reply::none).detach();

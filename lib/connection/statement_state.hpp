@@ -45,6 +45,10 @@ Status statement_usable(const StatementState& st);
 /// Connection::query_results() does.
 Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& st, const Params& params,
                                       const CommandLimits& limits);
+/// The same, unbuffered (what a prepared SSCursor sends): resolves once the first result's
+/// header arrived; rows are then read through the stream.
+Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& st, const Params& params,
+                                                   const CommandLimits& limits);
 /// The state behind a Statement handle.
 const std::shared_ptr<StatementState>& state_of(const Statement& stmt);
 

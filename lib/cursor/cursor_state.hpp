@@ -16,6 +16,7 @@
 namespace uvmysql::detail {
 
 class RowStream;
+struct StatementState;
 
 /// What both cursor kinds keep about their last statement.
 struct CursorState {
@@ -60,6 +61,7 @@ Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, st
 struct StreamCursorState : CursorState {
     std::shared_ptr<RowStream> stream;
     std::size_t rownumber = 0;
+    std::shared_ptr<StatementState> statement;   // what a prepared execute() streams from
 
     explicit StreamCursorState(Connection c) : CursorState(std::move(c)) {}
     /// Copies the current set's metadata (description, rowcount) from the stream.

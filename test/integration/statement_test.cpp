@@ -373,5 +373,33 @@ TEST_F(StatementTest, BulkExecutemany) {
     EXPECT_EQ(scalar(c, "SELECT 1").as<std::int64_t>(), 1);
 }
 
+TEST_F(StatementTest, PreparedStreamingCursor) {
+    for (std::size_t cache : {std::size_t{256}, std::size_t{0}}) {
+        ConnectOptions opt = server_options();
+        opt.prepared_statement_cache_size = cache;
+        Connection c = open(opt);
+        auto ss = c.cursor<SSCursor>();
+        ss.set_prepared(true);
+        EXPECT_EQ(wait(ss.execute("SELECT seq, CONCAT('r', seq) FROM seq_1_to_5000 WHERE seq > %s", 10)), 0u);
+        std::size_t n = 0;
+        std::int64_t last = 0;
+        for (;;) {
+            auto some = wait(ss.fetchmany(1000));
+            if (some.empty()) break;
+            n += some.size();
+            last = some.back().at(0).as<std::int64_t>();
+        }
+        EXPECT_EQ(n, 4990u);
+        EXPECT_EQ(last, 5000);
+        // Again while the first result is half read: it is discarded first.
+        (void)wait(ss.execute("SELECT seq FROM seq_1_to_5000 WHERE seq > %s", 4000));
+        (void)wait(ss.fetchone());
+        (void)wait(ss.execute("SELECT %s + 1", 1));
+        EXPECT_EQ(wait(ss.fetchone())->at(0).as<std::int64_t>(), 2);
+        wait(ss.close());
+        EXPECT_EQ(scalar(c, "SELECT 1").as<std::int64_t>(), 1);
+    }
+}
+
 }  // namespace
 }  // namespace uvmysql::test
