@@ -31,6 +31,7 @@ struct Access;
 template <class RowT>
 class BasicCursor;
 using Cursor = BasicCursor<Row>;
+class Statement;
 
 
 /// The outcome of one statement: a result set (columns set, rows filled) or just an OK.
@@ -114,6 +115,14 @@ public:
     /// it arrives after some of its rows (max_statement_time, an overflow in a later row): the
     /// rows of a result set cut short by an error are never returned.
     [[nodiscard]] Future<QueryResults> query_results(std::string sql);
+    /// Prepares `sql` on the server (COM_STMT_PREPARE; `?` placeholders) and resolves to a
+    /// Statement of this connection (include uvmysql/statement.hpp to use it). With
+    /// ConnectOptions::prepared_statement_cache_size, a statement of the same text prepared
+    /// before and still in the cache is returned without a round trip. Fails with the server's
+    /// error class: ProgrammingError for a syntax error or a multi-statement string (1064),
+    /// OperationalError when max_prepared_stmt_count is reached (1461); the connection stays
+    /// usable.
+    [[nodiscard]] Future<Statement> prepare(std::string sql);
     /// Sends every statement at once, without waiting for each reply (one write), and
     /// resolves each future with its own statement's result sets, in order, as query() would.
     /// A failing statement fails only its own future: the ones after it still run (so do not

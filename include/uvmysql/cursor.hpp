@@ -83,6 +83,17 @@ public:
     /// them unsent when queued, interrupts the running one (KILL QUERY), and each fails with
     /// CancelledError; the connection stays usable.
     void set_cancel_signal(const CancelSignal& signal);
+    /// With `on`, execute() (and executemany() of a buffered cursor) runs its
+    /// statement as a server-side prepared statement: the same `%%s` placeholders become `?`,
+    /// the values travel typed in COM_STMT_EXECUTE (never through the SQL text) and the rows in
+    /// the binary protocol, decoded into the same Values. Statements come from the connection's
+    /// cache (ConnectOptions::prepared_statement_cache_size), so a repeated text is prepared
+    /// once. Named `%%(name)s` placeholders, a `%%s` inside quotes or a comment and a bare `?`
+    /// are ProgrammingErrors. A streaming cursor (SSCursor) streams the binary rows as it
+    /// streams text rows. See docs/prepared-statements.md.
+    void set_prepared(bool on);
+    /// Whether execute() uses server-side prepared statements (set_prepared()).
+    [[nodiscard]] bool prepared() const;
     /// The exact statement execute() would send. Throws ProgrammingError for bad arguments.
     [[nodiscard]] std::string mogrify(std::string_view query, const Args& args = {}) const;
     /// mogrify() with positional values given one by one.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -156,6 +157,11 @@ struct UVMYSQL_API ConnectOptions {
     /// Largest message we accept from or send to the server. A command larger than this (a
     /// statement's text + 1 byte) fails with OperationalError 2020 before anything is sent.
     std::uint32_t max_allowed_packet = 64u * 1024 * 1024;
+    /// How many prepared statements Connection::prepare() (and cursors executing with
+    /// `prepare`) keep per connection for reuse by their text, least recently used evicted
+    /// first (then closed on the server once no Statement handle holds them); 0 disables the
+    /// cache. Reset and reconnect empty it. Default 256, as node's mariadb connector.
+    std::size_t prepared_statement_cache_size = 256;
 };
 
 }  // namespace uvmysql

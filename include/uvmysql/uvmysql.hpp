@@ -24,6 +24,7 @@
 #include "uvmysql/row_traits.hpp"
 #include "uvmysql/sql.hpp"
 #include "uvmysql/ss_cursor.hpp"
+#include "uvmysql/statement.hpp"
 #include "uvmysql/task.hpp"
 #include "uvmysql/transaction.hpp"
 #include "uvmysql/temporal.hpp"

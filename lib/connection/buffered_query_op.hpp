@@ -19,6 +19,10 @@ public:
     explicit BufferedQueryOp(std::string sql, bool fatal_errors = false) : QueryOp(std::move(sql), fatal_errors) {
         results_.reserve(1);
     }
+    /// Executes a prepared statement: `request` is its COM_STMT_EXECUTE payload (see QueryOp).
+    BufferedQueryOp(std::string sql, std::vector<std::uint8_t> request) : QueryOp(std::move(sql), std::move(request)) {
+        results_.reserve(1);
+    }
     /// The result sets; a server error of a later statement comes with the sets before it.
     [[nodiscard]] Future<QueryResults> get_future() { return promise_.get_future(); }
 

@@ -181,6 +181,43 @@ Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::str
     }));
     return stream->first_set().then([stream]() { return stream; });
 }
+
+Future<PreparedInfo> prepare_statement(ConnectionImpl& impl, std::string sql) {
+    auto op = std::make_unique<StmtPrepareOp>(std::move(sql));
+    auto fut = op->get_future();
+    impl.enqueue(std::move(op));
+    return fut;
+}
+
+Future<QueryResults> execute_statement(ConnectionImpl& impl, std::string sql, std::vector<std::uint8_t> request,
+                                       const CommandLimits& limits) {
+    auto op = make_limited_op(impl, std::move(sql), limits, false, [&request](std::string s) {
+        return std::make_unique<BufferedQueryOp>(std::move(s), std::move(request));
+    });
+    op->pipelinable = impl.options().pipeline;
+    auto fut = op->get_future();
+    impl.enqueue(std::move(op));
+    return fut;
+}
+
+Future<std::shared_ptr<RowStream>> start_statement_stream(ConnectionImpl& impl, std::string sql,
+                                                          std::vector<std::uint8_t> request,
+                                                          const CommandLimits& limits) {
+    using Result = std::shared_ptr<RowStream>;
+    auto stream = std::make_shared<RowStream>(impl.shared_from_this());
+    impl.last_stream = stream;
+    impl.enqueue(make_limited_op(impl, std::move(sql), limits, false, [&](std::string s) {
+        return std::make_unique<StreamQueryOp>(std::move(s), std::move(request), stream);
+    }));
+    return stream->first_set().then([stream]() -> Result { return stream; });
+}
+
+Future<void> statement_command(ConnectionImpl& impl, std::vector<std::uint8_t> payload, StmtCommandOp::Reply reply) {
+    auto op = std::make_unique<StmtCommandOp>(std::move(payload), reply);
+    auto fut = op->get_future();
+    impl.enqueue(std::move(op));
+    return fut;
+}
 }  // namespace detail
 
 void Connection::close() {
@@ -216,6 +253,7 @@ Future<void> Connection::reset_connection() {
     // forgets the character set of the login too): set up again what connect() set up. All
     // steps are queued at once, so no other command runs in between.
     std::vector<Future<void>> steps;
+    ++impl->statement_epoch;   // the server forgets the session's prepared statements
     steps.push_back(run_command(impl.get(), detail::SimpleCommandOp::Kind::reset_connection));
     steps.push_back(run_statement(impl.get(), "SET NAMES " + opt.charset));
     for (std::string& sql : detail::session_setup_statements(opt)) steps.push_back(run_statement(impl.get(), std::move(sql)));

@@ -28,7 +28,9 @@ Status packet_too_large(std::size_t size, std::uint32_t limit) {
 ConnectionImpl::ConnectionImpl(uv_loop_s* loop, ConnectOptions options)
     : loop_(loop),
       options_(std::move(options)),
-      reader_(options_.max_allowed_packet) {}
+      reader_(options_.max_allowed_packet) {
+    statement_cache.set_capacity(options_.prepared_statement_cache_size);
+}
 
 ConnectionImpl::~ConnectionImpl() {
     // Pending ops keep the session alive (busy_self_), so none is left here but ops of a
@@ -69,6 +71,7 @@ Future<void> ConnectionImpl::open_one() {
     }
     state_ = State::connecting;
     ++sessions_opened;
+    ++statement_epoch;   // a new session has no prepared statements
     hold_while_busy();
     reader_.reset();
     session_.reset_for_new_session();
@@ -254,6 +257,9 @@ void ConnectionImpl::carry_out(Action next) {
                 return;
             }
             case Action::done:
+                // A command the server does not answer (COM_STMT_CLOSE) ends right after writing:
+                // its bytes go out alone (compressed sessions restart the sequence per command).
+                flush();
                 complete_active();
                 return;
             case Action::fail:

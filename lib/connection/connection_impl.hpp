@@ -14,6 +14,7 @@
 #include "connection/op.hpp"
 #include "connection/read_flow.hpp"
 #include "connection/session_state.hpp"
+#include "connection/statement_cache.hpp"
 #include "protocol/frame_reader.hpp"
 #include "transport/transport.hpp"
 #include "uvmysql/connection.hpp"
@@ -88,6 +89,11 @@ public:
     /// it began with and knows it no longer applies once they changed.
     std::uint64_t sessions_opened = 0;
     std::uint64_t pool_returns = 0;
+    /// Bumped whenever the server forgets this session's prepared statements (a new session,
+    /// COM_RESET_CONNECTION): a statement prepared in another epoch is unusable.
+    std::uint64_t statement_epoch = 0;
+    /// The prepared statements kept for reuse (ConnectOptions::prepared_statement_cache_size).
+    StatementCache statement_cache;   // sized in the constructor (declared before options_)
     /// The transaction layer's state for this connection (its innermost transaction), opaque here.
     std::weak_ptr<void> transaction;
 

@@ -6,7 +6,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "connection/stmt_command_op.hpp"
+#include "connection/stmt_prepare_op.hpp"
 #include "uvmysql/connection.hpp"
 
 namespace uvmysql::detail {
@@ -27,5 +30,22 @@ Future<QueryResults> query_results(const Connection& conn, std::string sql, cons
 /// Runs `sql` unbuffered on `conn` (what SSCursor::execute() sends): resolves once the first
 /// result's header arrived; rows are then read through the stream as they are asked for.
 Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::string sql, const CommandLimits& limits);
+
+// --- prepared statements (the Statement handle and the cache call these) --------------------
+class ConnectionImpl;
+
+/// COM_STMT_PREPARE on `impl`.
+Future<PreparedInfo> prepare_statement(ConnectionImpl& impl, std::string sql);
+/// COM_STMT_EXECUTE: `request` is the payload serialize_com_stmt_execute() built; `sql` is only
+/// logged. Buffered, with the limits of a user's query (client-side; the statement text is not
+/// rewritten for query_timeout_on_server).
+Future<QueryResults> execute_statement(ConnectionImpl& impl, std::string sql, std::vector<std::uint8_t> request,
+                                       const CommandLimits& limits);
+/// The same, unbuffered: rows are read through the stream (see start_stream()).
+Future<std::shared_ptr<RowStream>> start_statement_stream(ConnectionImpl& impl, std::string sql,
+                                                          std::vector<std::uint8_t> request,
+                                                          const CommandLimits& limits);
+/// COM_STMT_RESET, CLOSE or SEND_LONG_DATA, as `payload`.
+Future<void> statement_command(ConnectionImpl& impl, std::vector<std::uint8_t> payload, StmtCommandOp::Reply reply);
 
 }  // namespace uvmysql::detail

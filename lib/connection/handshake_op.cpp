@@ -68,8 +68,11 @@ Action HandshakeOp::on_greeting(SessionState& s, Bytes payload) {
     compression_ = choose_compression(opt, greeting_.capabilities);
     if (!compression_.error.ok()) return fail_with(std::move(compression_.error));
     caps |= compression_.capability;
-    // Keep only what both sides support (MariaDB's extended capabilities are not needed).
-    client_caps_ = caps & (greeting_.capabilities & 0xFFFFFFFFull);
+    // Keep only what both sides support. Of MariaDB's extended capabilities (offered only by a
+    // server without CLIENT_MYSQL, see parse_handshake_v10) only bulk execute is asked for:
+    // Statement::executemany() uses COM_STMT_BULK_EXECUTE with it.
+    caps |= mariadb_cap::stmt_bulk_operations;
+    client_caps_ = caps & greeting_.capabilities & (0xFFFFFFFFull | mariadb_cap::stmt_bulk_operations);
     nonce_ = greeting_.auth_plugin_data;
 
     if (opt.ssl) {

@@ -14,7 +14,12 @@ Action QueryOp::step(SessionState& s, Bytes message) {
         started_ = true;
         reader_.use_column_cache(s.column_cache);
         if (s.options->echo) logger()->info("{}", sql_);
-        s.send([&](std::vector<std::uint8_t>& out) { serialize_com_query(out, sql_); });
+        if (binary_) {
+            reader_.use_binary_rows();
+            s.send([&](std::vector<std::uint8_t>& out) { out.insert(out.end(), request_.begin(), request_.end()); });
+        } else {
+            s.send([&](std::vector<std::uint8_t>& out) { serialize_com_query(out, sql_); });
+        }
         return Action::write;
     }
     bool done = false;
@@ -36,7 +41,11 @@ Status QueryOp::on_ok(const OkPacket& ok) {
 }
 
 Status QueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) {
-    session_->row_decoder.reset(session_->options->use_unicode, session_->converters, columns);
+    if (binary_) {
+        session_->binary_row_decoder.reset(session_->options->use_unicode, session_->converters, columns);
+    } else {
+        session_->row_decoder.reset(session_->options->use_unicode, session_->converters, columns);
+    }
     rows_in_set_ = 0;
     deliver_columns(columns);
     return {};
@@ -47,7 +56,9 @@ Status QueryOp::on_row(std::span<const FieldView> fields) {
     // After a field that does not decode the op only keeps the stream in sync: its result fails.
     if (!error_.ok() || !wants_rows()) return {};
     std::vector<Value> values;
-    if (session_->row_decoder.decode(fields, values, error_)) deliver_row(std::move(values));
+    const bool decoded = binary_ ? session_->binary_row_decoder.decode(fields, values, error_)
+                                 : session_->row_decoder.decode(fields, values, error_);
+    if (decoded) deliver_row(std::move(values));
     return {};
 }
 

@@ -12,7 +12,8 @@
 
 namespace uvmysql::detail {
 
-/// The exchange of one COM_QUERY, whatever becomes of its results: writes the statement, reads
+/// The exchange of one COM_QUERY (or of one COM_STMT_EXECUTE, whose response has the same
+/// shape with binary rows), whatever becomes of its results: writes the statement, reads
 /// the response through a ResultReader, keeps the session's status and counters, decodes rows
 /// with the session's decoders and answers LOCAL INFILE requests. Where results go is the
 /// subclass's job (BufferedQueryOp: ResultSets; StreamQueryOp: a RowStream).
@@ -22,10 +23,16 @@ namespace uvmysql::detail {
 /// setup statements) a server error fails the session instead of only this op.
 class QueryOp : public Op, private ResultSink {
 public:
-    [[nodiscard]] std::size_t request_size() const override { return 1 + sql_.size(); }
+    [[nodiscard]] std::size_t request_size() const override {
+        return binary_ ? request_.size() : 1 + sql_.size();
+    }
 
 protected:
     QueryOp(std::string sql, bool fatal_errors) : sql_(std::move(sql)), fatal_errors_(fatal_errors) {}
+    /// A prepared statement's execution: `request` is the COM_STMT_EXECUTE payload (built and
+    /// checked by the caller), the rows are binary rows; `sql` is only logged (echo).
+    QueryOp(std::string sql, std::vector<std::uint8_t> request)
+        : sql_(std::move(sql)), fatal_errors_(false), binary_(true), request_(std::move(request)) {}
 
     Action step(SessionState& s, Bytes message) override;
 
@@ -57,6 +64,8 @@ private:
 
     std::string sql_;
     bool fatal_errors_;
+    bool binary_ = false;                 // COM_STMT_EXECUTE: request_ is sent, rows are binary
+    std::vector<std::uint8_t> request_;
     bool started_ = false;           // the request went into the session's output
     bool infile_answered_ = false;   // the file (or a refusal) waits in the session's output
     SessionState* session_ = nullptr;  // valid during step() only: the sink callbacks use it

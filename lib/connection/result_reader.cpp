@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "connection/result_reader.hpp"
 
+#include "protocol/binary_row.hpp"
 #include "protocol/capabilities.hpp"
 
 namespace uvmysql::detail {
@@ -27,7 +28,10 @@ Status ResultReader::on_message(Bytes payload, std::uint64_t caps, bool& done) {
             switch (classify_row_response(payload, caps)) {
                 case ResponseKind::row: {
                     auto& fields = cache_->field_views();
-                    if (auto st = parse_text_row(payload, fields); !st.ok()) return st;
+                    if (auto st = binary_ ? parse_binary_row(payload, *columns_, fields) : parse_text_row(payload, fields);
+                        !st.ok()) {
+                        return st;
+                    }
                     return sink_.on_row(fields);
                 }
                 case ResponseKind::eof: {
@@ -88,6 +92,7 @@ Status ResultReader::start_rows() {
     if (auto st = cache_->finish(columns); !st.ok()) return st;
     state_ = State::rows;
     cache_->field_views().assign(columns->size(), FieldView{});
+    if (binary_) columns_ = columns;
     return sink_.on_columns(std::move(columns));
 }
 

@@ -24,7 +24,7 @@ public:
     virtual Status on_ok(const OkPacket& ok) = 0;
     /// A result set starts; `columns` is complete.
     virtual Status on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) = 0;
-    /// One text row of the current result set; the views are valid only during the call.
+    /// One row of the current result set (text, or binary after use_binary_rows()); the views are valid only during the call.
     virtual Status on_row(std::span<const FieldView> fields) = 0;
     /// The current result set ended; `end` holds its warnings and status.
     virtual Status on_end_of_rows(const OkPacket& end) = 0;
@@ -47,6 +47,9 @@ public:
     /// Parses column definitions through `cache` (the connection's, so that metadata is shared
     /// across statements) instead of a cache of its own. Call before the first message.
     void use_column_cache(ColumnCache& cache) noexcept { cache_ = &cache; }
+    /// Reads the response of COM_STMT_EXECUTE instead: rows are binary rows
+    /// (parse_binary_row), split over the current set's columns. Call before the first message.
+    void use_binary_rows() noexcept { binary_ = true; }
 
     /// Feeds one message. Sets `done` when the response is complete. A non-ok Status means the
     /// stream cannot be trusted (malformed packet, or a sink error).
@@ -71,6 +74,8 @@ private:
 
     ResultSink& sink_;
     State state_ = State::header;
+    bool binary_ = false;
+    std::shared_ptr<const std::vector<ColumnInfo>> columns_;   // the current set's (binary rows need them)
     ColumnCache own_cache_;
     ColumnCache* cache_ = &own_cache_;
     Status server_error_;

@@ -10,6 +10,7 @@
 
 #include "connection/compressed_channel.hpp"
 #include "connection/row_decoder.hpp"
+#include "protocol/binary_row_decoder.hpp"
 #include "protocol/column_cache.hpp"
 #include "protocol/frame_writer.hpp"
 #include "protocol/response.hpp"
@@ -44,6 +45,7 @@ struct SessionState {
     /// byte-identical column definitions (one op on the wire at a time uses them).
     ColumnCache column_cache;
     RowDecoder row_decoder;
+    BinaryRowDecoder binary_row_decoder;   // the same for prepared statements' binary rows
 
     // --- outgoing bytes ----------------------------------------------------------------------
     /// Framed messages not yet handed to the transport; an op's write action sends them.

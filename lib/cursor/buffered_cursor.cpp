@@ -13,6 +13,8 @@
 #include "uvmysql/cursor.hpp"
 #include "values/escape.hpp"
 #include "values/format_query.hpp"
+#include "values/placeholders.hpp"
+#include "connection/statement_state.hpp"
 
 namespace uvmysql::detail {
 
@@ -68,17 +70,76 @@ void BufferedCursorState::select_set() {
     lastrowid = rs.insert_id;
 }
 
-Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string query, const Args& args) {
-    if (auto e = self->check_usable()) return make_exception_future<std::uint64_t>(e);
+namespace {
+
+/// The prepared path of run_buffered(): `%s` -> `?`, the statement from the connection's cache,
+/// then COM_STMT_EXECUTE with the cursor's limits.
+Future<QueryResults> run_prepared(const std::shared_ptr<BufferedCursorState>& self, std::string_view query,
+                                  const Args& args) {
+    if (args.style() == Args::Style::named) {
+        return make_exception_future<QueryResults>(
+            programming_error("a prepared cursor takes positional %s parameters, not named ones"));
+    }
     std::string sql;
-    if (auto st = format_statement(self->conn, query, args, sql); !st.ok()) {
+    std::size_t count = 0;
+    if (auto st = to_question_marks(query, sql, count); !st.ok()) {
+        return make_exception_future<QueryResults>(to_exception(st));
+    }
+    self->last_executed = sql;
+    Connection conn = self->conn;
+    return conn.prepare(std::move(sql)).then([self, params = args.positional()](Statement stmt) {
+        return execute_prepared(state_of(stmt), params, self->limits);
+    });
+}
+
+/// executemany() of a prepared cursor: the statement prepared once (the cache), then
+/// Statement::executemany() (MariaDB's bulk execute, or one execute per row).
+Future<std::uint64_t> executemany_prepared(const std::shared_ptr<BufferedCursorState>& self, std::string_view query,
+                                           std::vector<Args>& seq) {
+    std::vector<Params> rows;
+    rows.reserve(seq.size());
+    for (Args& a : seq) {
+        if (a.style() == Args::Style::named) {
+            return make_exception_future<std::uint64_t>(
+                programming_error("a prepared cursor takes positional %s parameters, not named ones"));
+        }
+        rows.push_back(a.positional());
+    }
+    std::string sql;
+    std::size_t count = 0;
+    if (auto st = to_question_marks(query, sql, count); !st.ok()) {
         return make_exception_future<std::uint64_t>(to_exception(st));
     }
     self->last_executed = sql;
     self->warnings.clear();
     self->results.clear();
     self->later_error = nullptr;
-    return query_results(self->conn, std::move(sql), self->limits).then([self](QueryResults r) -> Future<std::uint64_t> {
+    Connection conn = self->conn;
+    return conn.prepare(std::move(sql))
+        .then([rows = std::move(rows)](Statement stmt) mutable { return stmt.executemany(std::move(rows)); })
+        .then([self](std::uint64_t total) {
+            self->rowcount = static_cast<std::int64_t>(total);
+            return total;
+        });
+}
+
+}  // namespace
+
+Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string query, const Args& args) {
+    if (auto e = self->check_usable()) return make_exception_future<std::uint64_t>(e);
+    std::string sql;
+    if (!self->prepared) {
+        if (auto st = format_statement(self->conn, query, args, sql); !st.ok()) {
+            return make_exception_future<std::uint64_t>(to_exception(st));
+        }
+        self->last_executed = sql;
+    }
+    self->warnings.clear();
+    self->results.clear();
+    self->later_error = nullptr;
+    Future<QueryResults> results = self->prepared ? run_prepared(self, query, args)
+                                                  : query_results(self->conn, std::move(sql), self->limits);
+    return std::move(results).then([self](QueryResults r) -> Future<std::uint64_t> {
         self->take_results(std::move(r));
         const auto count = static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
         // The last statement's warnings (a successful query always has at least one result).
@@ -101,6 +162,7 @@ Future<std::uint64_t> BufferedCursorBase::execute(std::string query, Args args) 
 Future<std::uint64_t> BufferedCursorBase::executemany(std::string query, std::vector<Args> seq) {
     if (auto e = core().check_usable()) return make_exception_future<std::uint64_t>(e);
     if (seq.empty()) return make_ready_future<std::uint64_t>(0);
+    if (core().prepared) return executemany_prepared(std::static_pointer_cast<BufferedCursorState>(state_), query, seq);
     const Connection& conn = core().conn;
     std::vector<std::string> statements;
     EscapeOptions opts{conn.no_backslash_escapes()};

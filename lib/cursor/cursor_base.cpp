@@ -21,6 +21,8 @@ void CursorBase::set_timeout(std::chrono::milliseconds limit) { state_->limits.t
 std::chrono::milliseconds CursorBase::timeout() const {
     return state_->limits.timeout.value_or(state_->conn.query_timeout());
 }
+void CursorBase::set_prepared(bool on) { state_->prepared = on; }
+bool CursorBase::prepared() const { return state_->prepared; }
 void CursorBase::set_cancel_signal(const CancelSignal& signal) { state_->limits.cancel = Access::state(signal); }
 
 std::string CursorBase::mogrify(std::string_view query, const Args& args) const {

@@ -16,6 +16,7 @@
 namespace uvmysql::detail {
 
 class RowStream;
+struct StatementState;
 
 /// What both cursor kinds keep about their last statement.
 struct CursorState {
@@ -28,6 +29,7 @@ struct CursorState {
     std::shared_ptr<const Columns> described_columns;   // what `description` was built from
     std::string last_executed;
     CommandLimits limits;   // its own timeout and CancelSignal (Cursor::set_timeout()...)
+    bool prepared = false;  // execute through server-side prepared statements (set_prepared())
 
     explicit CursorState(Connection c) : conn(std::move(c)) {}
     virtual ~CursorState() = default;
@@ -59,6 +61,7 @@ Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, st
 struct StreamCursorState : CursorState {
     std::shared_ptr<RowStream> stream;
     std::size_t rownumber = 0;
+    std::shared_ptr<StatementState> statement;   // what a prepared execute() streams from
 
     explicit StreamCursorState(Connection c) : CursorState(std::move(c)) {}
     /// Copies the current set's metadata (description, rowcount) from the stream.

@@ -5,6 +5,8 @@
 #include "connection/row_stream.hpp"
 #include "cursor/cursor_common.hpp"
 #include "cursor/cursor_state.hpp"
+#include "connection/statement_state.hpp"
+#include "values/placeholders.hpp"
 #include "uvmysql/ss_cursor.hpp"
 
 namespace uvmysql::detail {
@@ -12,6 +14,39 @@ namespace uvmysql::detail {
 namespace {
 std::exception_ptr closed_error() { return programming_error("Cursor closed"); }
 std::exception_ptr not_executed() { return programming_error("execute() first"); }
+
+/// execute() of a prepared streaming cursor: `%s` -> `?`, the statement from the connection's
+/// cache, then COM_STMT_EXECUTE whose binary rows flow through the RowStream.
+Future<std::uint64_t> execute_prepared_stream(const std::shared_ptr<StreamCursorState>& self, std::string_view query,
+                                              const Args& args) {
+    if (args.style() == Args::Style::named) {
+        return make_exception_future<std::uint64_t>(
+            programming_error("a prepared cursor takes positional %s parameters, not named ones"));
+    }
+    std::string sql;
+    std::size_t count = 0;
+    if (auto st = to_question_marks(query, sql, count); !st.ok()) {
+        return make_exception_future<std::uint64_t>(to_exception(st));
+    }
+    // A previous result still on the wire is read to its end and dropped first.
+    Future<void> previous = self->stream && !self->stream->finished() ? self->stream->discard() : make_ready_future();
+    return std::move(previous)
+        .then([self, sql = std::move(sql)]() mutable {
+            self->last_executed = sql;
+            Connection conn = self->conn;
+            return conn.prepare(std::move(sql));
+        })
+        .then([self, params = args.positional()](Statement stmt) {
+            // Held until the next execute(): closing it (cache off) must wait until the stream is read.
+            self->statement = state_of(stmt);
+            return stream_prepared(self->statement, params, self->limits);
+        })
+        .then([self](std::shared_ptr<RowStream> s) {
+            self->stream = std::move(s);
+            self->sync_from_stream();
+            return static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
+        });
+}
 }  // namespace
 
 void StreamCursorState::sync_from_stream() {
@@ -41,6 +76,7 @@ std::size_t StreamCursorBase::rownumber() const { return static_cast<const Strea
 Future<std::uint64_t> StreamCursorBase::execute(std::string query, Args args) {
     auto self = core();
     if (self->closed) return make_exception_future<std::uint64_t>(closed_error());
+    if (self->prepared) return execute_prepared_stream(self, query, args);
     std::string sql;
     if (auto st = format_statement(self->conn, query, args, sql); !st.ok()) {
         return make_exception_future<std::uint64_t>(to_exception(st));

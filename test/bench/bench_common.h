@@ -44,7 +44,8 @@ typedef enum bench_workload {
     BENCH_W3S,
     BENCH_W4,
     BENCH_W5,
-    BENCH_W3Z   /* W3 over the compressed protocol (zlib) */
+    BENCH_W3Z,  /* W3 over the compressed protocol (zlib) */
+    BENCH_W4P   /* W4's inserts through a prepared statement's bulk executemany (COM_STMT_BULK_EXECUTE) */
 } bench_workload;
 
 /* The command line, the same for every side. */

@@ -20,7 +20,7 @@ OPS = ["ops", "qps", "cpu_us_per_op", "lat_mean_us", "lat_p50_us", "lat_p99_us",
 ROWS = ["rows", "rows_per_s", "cpu_s_per_1M_rows"]
 WIRE = ["server_bytes_sent", "server_bytes_received"]
 FIELDS = {"W1": OPS, "W1p": OPS, "W2": OPS, "W5": OPS, "W3": ROWS + WIRE, "W3s": ROWS + WIRE, "W3z": ROWS + WIRE,
-          "W4": ROWS + ["table_checksum"]}
+          "W4": ROWS + ["table_checksum"], "W4p": ROWS + ["table_checksum"]}
 WIDE_CHECK = ["null_fields", "sum_i", "blob_bytes"]
 PEER = "libmariadb"
 US = "uvmysql"
@@ -51,8 +51,9 @@ def check(path):
             problems.append(f"{label}: failed (exit status {r.get('exit')})")
             continue
         if r.get("unsupported"):
-            # The C connector has no pipelining: W1p is compared with its W1.
-            if r.get("peer") == PEER and r.get("tag") != "W1p":
+            # The C connector has no pipelining: W1p is compared with its W1; W4p (bulk
+            # executemany) is compared with its text-protocol W4.
+            if r.get("peer") == PEER and r.get("tag") not in ("W1p", "W4p"):
                 problems.append(f"{label}: the C connector peer must implement every workload")
             print(f"  {label}: unsupported (exit status 3)")
             continue
@@ -93,6 +94,11 @@ def check(path):
     w1p = {r["sink"] for r in runs if r.get("tag") == "W1p" and "sink" in r}
     if w1 and w1p and w1 != w1p:
         problems.append(f"W1p: its sink {sorted(w1p)} differs from W1's {sorted(w1)}")
+    # W4p inserts W4's rows through the binary protocol: the same table checksum.
+    w4 = {r["table_checksum"] for r in runs if r.get("tag") == "W4" and "table_checksum" in r}
+    w4p = {r["table_checksum"] for r in runs if r.get("tag") == "W4p" and "table_checksum" in r}
+    if w4 and w4p and w4 != w4p:
+        problems.append(f"W4p: its table checksum {sorted(w4p)} differs from W4's {sorted(w4)}")
     if problems:
         for p in problems:
             print(f"  PROBLEM: {p}")
@@ -182,6 +188,9 @@ TARGETS = [
     ("W3 peak RSS", "W3", "maxrss_kb", "≤", 1.0),
     ("W3s rows/s", "W3s", "rows_per_s", "≥", 1.0),
     ("W4 rows/s", "W4", "rows_per_s", "≥", 1.0),
+    # Issue 15.
+    ("W5 CPU/query", "W5", "cpu_us_per_op", "≤", 0.9),
+    ("W4p rows/s (bulk executemany vs its text W4)", "W4p", "rows_per_s", "≥", 1.5, "W4"),
 ]
 
 
@@ -305,6 +314,7 @@ def report(results_dir, out_md, out_png):
                 ("server_bytes_sent", "bytes on the wire (server sent)")],
         "W3s-2M": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
         "W4": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
+        "W4p": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
         "W5": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
                ("lat_p99_us", "latency p99 µs")],
     }
@@ -390,7 +400,10 @@ def report(results_dir, out_md, out_png):
     w("| W4 100,000 generated rows, one transaction | `begin()`, `executemany(\"INSERT ... VALUES "
       "(%s,%s,%s)\", rows)` per `--batch` 1,000 rows, `commit()` | `BEGIN`, one multi-row INSERT per "
       "1,000 rows built with `mysql_real_escape_string`, `mysql_commit` |")
-    w("| W5 prepared point select | unsupported (exit status 3: no binary protocol yet) | "
+    w("| W4p W4 through the binary protocol | W4 with `cur.set_prepared(true)`: the INSERT prepared once, "
+      "each batch one COM_STMT_BULK_EXECUTE | unsupported: compared with its text-protocol W4 |")
+    w("| W5 prepared point select | one connection: `conn.prepare(\"SELECT id,k,c,pad FROM sbtest1 WHERE id=?\")` "
+      "once, then `stmt.execute(id)` per id (COM_STMT_EXECUTE, binary rows into typed `Value`s) | "
       "`mysql_stmt_prepare` once, `mysql_stmt_execute` + `mysql_stmt_fetch` per id |")
     w("")
     w("Field conversion is the same work on both sides: integers, doubles, DECIMAL, DATE and DATETIME "

@@ -167,6 +167,7 @@ if [[ $quick == 1 ]]; then
         "W3s|--workload W3s --db bench_small --reps 1"
         "W3z|--workload W3z --db bench_small --reps 1"
         "W4|--workload W4 --rows 2000 --batch 100"
+        "W4p|--workload W4p --rows 2000 --batch 100"
         "W5|--workload W5 --n 200 --warmup 20"
     )
 else
@@ -178,6 +179,7 @@ else
         "W3s|--workload W3s --reps 3"
         "W3z|--workload W3z --reps 3"
         "W4|--workload W4 --rows 100000 --batch 1000 --seed 42"
+        "W4p|--workload W4p --rows 100000 --batch 1000 --seed 42"
         "W5|--workload W5 --n 20000 --warmup 1000 --seed 42"
     )
 fi

@@ -114,6 +114,39 @@ Task<int> run_w1(uv_loop_t* loop, bench_opts o) {
     co_return bench_json_print(&j);
 }
 
+// --- W5: W1's point select prepared once (binary protocol), executed per query ----------------
+
+Task<int> run_w5(uv_loop_t* loop, bench_opts o) {
+    Connection conn = co_await uvmysql::connect(loop, connect_options(o));
+    uvmysql::Statement stmt = co_await conn.prepare("SELECT id,k,c,pad FROM sbtest1 WHERE id=?");
+    const auto n = static_cast<std::size_t>(o.n);
+    std::int32_t* ids = bench_draw_ids(o.seed, n);
+    std::int64_t sink = 0;
+    const std::size_t warmup = std::min(n, static_cast<std::size_t>(o.warmup));
+    for (std::size_t i = 0; i < warmup; ++i) {
+        sink += use_point_row((co_await stmt.execute(ids[i])).rows, ids[i]);
+    }
+    bench_lat lat{};
+    bench_lat_reserve(&lat, n);
+    bench_region region;
+    bench_region_start(&region);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t t0 = bench_now_ns();
+        sink += use_point_row((co_await stmt.execute(ids[i])).rows, ids[i]);
+        bench_lat_push(&lat, bench_now_ns() - t0);
+    }
+    bench_region_stop(&region);
+    co_await stmt.close();
+    conn.close();
+    bench_json j;
+    bench_json_begin(&j, peer_name, driver_name, &o, &region);
+    bench_json_ops(&j, &region, n, &lat);
+    bench_json_int(&j, "sink", sink);
+    bench_lat_free(&lat);
+    std::free(ids);
+    co_return bench_json_print(&j);
+}
+
 // --- W1p: W1 with --tasks queries in flight on one pipelined connection -----------------------
 
 Task<int> run_w1p(uv_loop_t* loop, bench_opts o) {
@@ -279,7 +312,7 @@ Task<int> run_w3(uv_loop_t* loop, bench_opts o, bool streamed) {
 
 // --- W4: --rows generated rows inserted with executemany, --batch rows a statement ----------
 
-Task<int> run_w4(uv_loop_t* loop, bench_opts o) {
+Task<int> run_w4(uv_loop_t* loop, bench_opts o, bool prepared) {
     Connection conn = co_await uvmysql::connect(loop, connect_options(o));
     co_await conn.query("DROP TABLE IF EXISTS sbtest_ins");
     co_await conn.query("CREATE TABLE sbtest_ins LIKE sbtest1");
@@ -287,6 +320,7 @@ Task<int> run_w4(uv_loop_t* loop, bench_opts o) {
     char c[BENCH_C_LEN + 1];
     char pad[BENCH_PAD_LEN + 1];
     auto cur = conn.cursor();
+    cur.set_prepared(prepared);   // W4p: one prepare, then COM_STMT_BULK_EXECUTE per batch on MariaDB
     std::uint64_t inserted = 0;
     bench_region region;
     bench_region_start(&region);
@@ -326,8 +360,9 @@ Task<int> run(uv_loop_t* loop, bench_opts o) {
         case BENCH_W3: co_return co_await run_w3(loop, o, false);
         case BENCH_W3S: co_return co_await run_w3(loop, o, true);
         case BENCH_W3Z: co_return co_await run_w3(loop, o, false);
-        case BENCH_W4: co_return co_await run_w4(loop, o);
-        case BENCH_W5: break;
+        case BENCH_W4: co_return co_await run_w4(loop, o, false);
+        case BENCH_W4P: co_return co_await run_w4(loop, o, true);
+        case BENCH_W5: co_return co_await run_w5(loop, o);
     }
     co_return BENCH_EXIT_UNSUPPORTED;
 }
@@ -339,11 +374,6 @@ int main(int argc, char** argv) {
     const int rc = bench_parse_args(argc, argv, &o);
     if (rc < 0) return 0;
     if (rc != 0) return rc;
-    if (o.workload == BENCH_W5) {
-        std::fprintf(stderr, "uvmysql-bench: W5 (prepared statements) is unsupported: uvmysql has no "
-                             "binary protocol (COM_STMT_*) yet\n");
-        return BENCH_EXIT_UNSUPPORTED;
-    }
     uv_loop_t loop;
     uv_loop_init(&loop);
     int exit_code = 1;

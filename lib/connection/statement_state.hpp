@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+// StatementState: what a Statement handle and the statement cache share about one prepared statement.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.hpp"
+#include "connection/entry_points.hpp"
+#include "connection/stmt_prepare_op.hpp"
+#include "uvmysql/statement.hpp"
+
+namespace uvmysql::detail {
+
+class ConnectionImpl;
+
+/// One statement prepared on one session. The connection is weak: the cache (owned by the
+/// connection) holds these states, the Statement handles hold the connection.
+struct StatementState {
+    StatementState() = default;
+    StatementState(const StatementState&) = delete;
+    StatementState& operator=(const StatementState&) = delete;
+    /// Closes the statement on the server (COM_STMT_CLOSE, no reply) unless it was closed or
+    /// its session is gone: dropping the last handle of a statement does not leak it.
+    ~StatementState();
+
+    std::weak_ptr<ConnectionImpl> conn;
+    std::uint64_t epoch = 0;   // the connection's statement_epoch when prepared
+    std::string sql;
+    PreparedInfo info;
+    /// Parameters whose value went with COM_STMT_SEND_LONG_DATA since the last execute (one
+    /// flag per parameter; empty: none).
+    std::vector<std::uint8_t> long_data;
+    bool closed = false;       // closed by the user, or forgotten by the server (reset, reconnect)
+    bool cached = false;       // in the connection's cache: close() leaves it prepared
+};
+
+/// Why `st` cannot be used now (ok: it can): closed (ProgrammingError 1243), its connection
+/// closed (the connection's closed error), or reset/reconnected since (ProgrammingError 1243).
+Status statement_usable(const StatementState& st);
+
+/// Statement::execute() with `limits` (a cursor's), resolving to every result set as
+/// Connection::query_results() does.
+Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& st, const Params& params,
+                                      const CommandLimits& limits);
+/// The same, unbuffered (what a prepared SSCursor sends): resolves once the first result's
+/// header arrived; rows are then read through the stream.
+Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& st, const Params& params,
+                                                   const CommandLimits& limits);
+/// The state behind a Statement handle.
+const std::shared_ptr<StatementState>& state_of(const Statement& stmt);
+
+}  // namespace uvmysql::detail
