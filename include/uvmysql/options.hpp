@@ -71,10 +71,11 @@ struct UVMYSQL_API ConnectOptions {
     /// OperationalError that names each host's error. When set, `host` is not used (host() and
     /// port() of the connection tell the one chosen); it cannot go with unix_socket.
     std::vector<std::string> hosts;
+    /// The order in which connect() tries `hosts` (see HostPolicy).
     HostPolicy host_policy = HostPolicy::sequential;
     /// A host whose connect failed is tried after the others for this long, doubled for each
     /// further failure in a row (at most 64 times); a success forgets its failures.
-    std::chrono::milliseconds host_backoff{1'000};
+    std::chrono::milliseconds host_backoff{1000};
     std::string charset;                      ///< empty: utf8mb4 (escape-safe character sets only)
     std::optional<std::string> sql_mode;      ///< SET sql_mode after connecting
     std::string read_default_file;            ///< my.cnf to read [client] (and read_default_group) from
@@ -142,7 +143,7 @@ struct UVMYSQL_API ConnectOptions {
     /// Let the server enforce query_timeout (and a cursor's own limit), with no second
     /// connection: on MariaDB each statement with a limit is sent as
     /// `SET STATEMENT max_statement_time=<s> FOR <statement>` (QueryTimeoutError 1969); on
-    /// MySQL a SELECT gets a `/*+ MAX_EXECUTION_TIME(<ms>) */` hint after its SELECT keyword
+    /// MySQL a SELECT gets a MAX_EXECUTION_TIME(ms) optimizer hint after its SELECT keyword
     /// (QueryTimeoutError 3024), and other statements, which MySQL cannot limit, keep the
     /// client's KILL QUERY at the limit. Where the server limits it, KILL QUERY stays as a
     /// backstop at the limit plus kill_grace. Statements that MariaDB does not accept after

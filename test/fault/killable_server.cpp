@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -60,8 +61,34 @@ bool KillableServer::start() {
         return false;
     }
     apply_exports(exports);
-    pid_ = read_pid();
+    pid_ = pid_of(exports);
     return pid_ > 0;
+}
+
+pid_t KillableServer::pid_of(const std::string& exports) const {
+    static const std::string key = "UVMYSQL_SERVER_PID=";
+    if (const auto at = exports.find(key); at != std::string::npos) {
+        const pid_t pid = std::atoi(exports.c_str() + at + key.size());
+        if (pid > 0) return pid;
+    }
+    return read_pid();
+}
+
+bool KillableServer::all_threads_stopped() const {
+    std::error_code ec;
+    const std::string tasks = "/proc/" + std::to_string(pid_) + "/task";
+    bool any = false;
+    for (const auto& entry : std::filesystem::directory_iterator(tasks, ec)) {
+        std::ifstream stat(entry.path() / "stat");
+        std::string line;
+        std::getline(stat, line);
+        const auto close = line.rfind(')');   // the state follows the command name in parentheses
+        if (close == std::string::npos || close + 2 >= line.size()) return false;
+        const char state = line[close + 2];
+        if (state != 'T' && state != 't') return false;
+        any = true;
+    }
+    return any && !ec;
 }
 
 void KillableServer::stop() {
@@ -87,8 +114,14 @@ void KillableServer::kill() {
     frozen_ = false;
 }
 
-void KillableServer::freeze() {
-    if (pid_ > 0 && !killed_ && ::kill(pid_, SIGSTOP) == 0) frozen_ = true;
+bool KillableServer::freeze() {
+    if (pid_ <= 0 || killed_ || ::kill(pid_, SIGSTOP) != 0) return false;
+    frozen_ = true;
+    for (int i = 0; i < 200; ++i) {
+        if (all_threads_stopped()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
 }
 
 void KillableServer::thaw() {
@@ -100,7 +133,7 @@ bool KillableServer::restart() {
     if (!killed_) return true;
     std::string exports;
     if (!run_server_sh("start", &exports)) return false;
-    pid_ = read_pid();
+    pid_ = pid_of(exports);
     killed_ = false;
     return pid_ > 0;
 }

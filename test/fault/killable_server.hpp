@@ -26,8 +26,11 @@ public:
     void stop();
     /// SIGKILL, then waits until the process is gone (its sockets are reset by the kernel).
     void kill();
-    /// SIGSTOP / SIGCONT.
-    void freeze();
+    /// SIGSTOP, then waits until every thread of the server is stopped (a signal is delivered
+    /// asynchronously: a thread still running could answer one more request). False if the
+    /// server is not running or did not stop within two seconds.
+    [[nodiscard]] bool freeze();
+    /// SIGCONT.
     void thaw();
     /// After kill(): starts it again (InnoDB recovers); true once it accepts connections.
     bool restart();
@@ -39,6 +42,10 @@ public:
 private:
     KillableServer() = default;
     [[nodiscard]] pid_t read_pid() const;
+    /// The pid server.sh printed (UVMYSQL_SERVER_PID=), else the pid file's.
+    [[nodiscard]] pid_t pid_of(const std::string& exports) const;
+    /// True when every thread of the server is in the stopped state.
+    [[nodiscard]] bool all_threads_stopped() const;
     bool run_server_sh(const std::string& command, std::string* out);
 
     std::string dir_;

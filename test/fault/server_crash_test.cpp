@@ -76,7 +76,7 @@ TEST_F(ServerCrashTest, KilledMidSsCursorStream) {
 TEST_F(ServerCrashTest, KilledDuringTheHandshake) {
     // Frozen, the server never sends its greeting (the kernel accepted the TCP connection);
     // then it dies, and the kernel resets the connection under the handshake.
-    server().freeze();
+    ASSERT_TRUE(server().freeze());
     after(300ms, [this] { server().kill(); });
     const auto start = Clock::now();
     const int e = lost_errno(loop(), connect(loop(), server_options()));

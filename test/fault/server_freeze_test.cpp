@@ -11,7 +11,7 @@ using ServerFreezeTest = FaultTest;
 
 TEST_F(ServerFreezeTest, WithoutLimitsTheQueryWaitsAndTheStreamStaysInSync) {
     Connection c = open(server_options());
-    server().freeze();
+    ASSERT_TRUE(server().freeze());
     after(500ms, [this] { server().thaw(); });
     const auto start = Clock::now();
     auto first = c.query("SELECT 1");
@@ -28,7 +28,7 @@ TEST_F(ServerFreezeTest, ReadTimeoutClosesTheLinkAndPingReconnectsAfterTheThaw) 
     ConnectOptions opt = server_options();
     opt.read_timeout = 300ms;
     Connection c = open(opt);
-    server().freeze();
+    ASSERT_TRUE(server().freeze());
     const auto start = Clock::now();
     auto e = failure_of<OperationalError>(c.query("SELECT 1"));
     ASSERT_TRUE(e);
@@ -44,7 +44,7 @@ TEST_F(ServerFreezeTest, ReadTimeoutClosesTheLinkAndPingReconnectsAfterTheThaw) 
 TEST_F(ServerFreezeTest, ConnectTimeoutBoundsTheHandshakeWithAFrozenServer) {
     ConnectOptions opt = server_options();
     opt.connect_timeout = 300ms;
-    server().freeze();
+    ASSERT_TRUE(server().freeze());
     const auto start = Clock::now();
     auto e = failure_of<OperationalError>(connect(loop(), opt));
     ASSERT_TRUE(e);
