@@ -40,6 +40,16 @@ TEST_F(SessionKillTest, KillQueryOfALongScanFailsWith1317AndKeepsTheSession) {
     EXPECT_EQ(scalar(victim, "SELECT 6").as<std::int64_t>(), 6);
 }
 
+TEST_F(SessionKillTest, KillQueryOfAnIdleSessionLeavesItUsable) {
+    Connection victim = open(server_options());
+    Connection killer = open(server_options());
+    wait(killer.query("KILL QUERY " + std::to_string(victim.thread_id())));
+    // Nothing was running: the next statements run normally, on the same session.
+    EXPECT_EQ(scalar(victim, "SELECT 3").as<std::int64_t>(), 3);
+    EXPECT_EQ(scalar(victim, "SELECT 4").as<std::int64_t>(), 4);
+    EXPECT_FALSE(victim.closed());
+}
+
 TEST_F(SessionKillTest, KillConnectionOfABusySessionClosesIt) {
     Connection victim = open(server_options());
     Connection killer = open(server_options());
