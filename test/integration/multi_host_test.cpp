@@ -33,7 +33,13 @@ public:
         uv_tcp_getsockname(&server_, reinterpret_cast<sockaddr*>(&bound), &len);
         port = ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
     }
-    ~ClosingListener() { uv_close(reinterpret_cast<uv_handle_t*>(&server_), nullptr); }
+    /// libuv uses the handle until its close callback ran: wait for it before the memory goes.
+    ~ClosingListener() {
+        bool closed = false;
+        server_.data = &closed;
+        uv_close(reinterpret_cast<uv_handle_t*>(&server_), [](uv_handle_t* h) { *static_cast<bool*>(h->data) = true; });
+        while (!closed) uv_run(server_.loop, UV_RUN_NOWAIT);
+    }
     ClosingListener(const ClosingListener&) = delete;
     ClosingListener& operator=(const ClosingListener&) = delete;
 
