@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "connection/simple_command_op.hpp"
 
-#include "common/status_error.hpp"
 #include "protocol/commands.hpp"
 
 namespace uvmysql::detail {
@@ -21,31 +20,12 @@ Action SimpleCommandOp::step(SessionState& s, Bytes message) {
         case State::reading:
             break;
     }
-    switch (classify_command_response(message)) {
-        case ResponseKind::ok: {
-            OkPacket ok;
-            if (auto st = parse_ok_packet(message, s.capabilities, ok); !st.ok()) return fail_with(std::move(st));
-            s.apply_ok(ok);
-            if (kind_ == Kind::init_db) s.db = arg_;
-            return Action::done;
-        }
-        case ResponseKind::err:
-            error_ = parse_err_packet(message, s.capabilities);
-            // A malformed ERR (no errno) is not the command's error: the stream is broken.
-            return error_.from_server ? Action::done : fail_with(error_);
-        default:
-            return fail_with(Status::malformed("unexpected reply to a command"));
-    }
+    return read_reply(s, message);
 }
 
-void SimpleCommandOp::finish() {
-    if (error_.ok()) {
-        promise_.set_value();
-    } else {
-        promise_.set_exception(to_exception(error_));
-    }
+void SimpleCommandOp::on_ok(SessionState& s, const OkPacket& ok) {
+    s.apply_ok(ok);
+    if (kind_ == Kind::init_db) s.db = arg_;
 }
-
-void SimpleCommandOp::fail(const Status& st) { promise_.set_exception(to_exception(st)); }
 
 }  // namespace uvmysql::detail

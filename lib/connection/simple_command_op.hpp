@@ -4,33 +4,28 @@
 
 #include <string>
 
-#include "connection/op.hpp"
-#include "uvmysql/future.hpp"
+#include "connection/ok_reply_op.hpp"
 
 namespace uvmysql::detail {
 
 /// Flow: write the command -> read OK (the session takes its values; COM_INIT_DB also the new
 /// schema) or ERR (the op's outcome) -> done.
-class SimpleCommandOp final : public Op {
+class SimpleCommandOp final : public OkReplyOp {
 public:
     enum class Kind { ping, init_db, reset_connection };
     explicit SimpleCommandOp(Kind kind, std::string arg = {}) : kind_(kind), arg_(std::move(arg)) {}
-    [[nodiscard]] Future<void> get_future() { return promise_.get_future(); }
 
     [[nodiscard]] std::size_t request_size() const override { return 1 + arg_.size(); }
-    void finish() override;
-    void fail(const Status& st) override;
 
 private:
     enum class State { start, reading };
 
     Action step(SessionState& s, Bytes message) override;
+    void on_ok(SessionState& s, const OkPacket& ok) override;
 
     Kind kind_;
     std::string arg_;
     State state_ = State::start;
-    Status error_;
-    Promise<void> promise_;
 };
 
 }  // namespace uvmysql::detail

@@ -5,8 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "connection/op.hpp"
-#include "uvmysql/future.hpp"
+#include "connection/ok_reply_op.hpp"
 
 namespace uvmysql::detail {
 
@@ -15,24 +14,21 @@ namespace uvmysql::detail {
 /// are queued (the runner flushes them before the next command starts).
 ///
 /// Flow: write -> [read OK | ERR] -> done.
-class StmtCommandOp final : public Op {
+class StmtCommandOp final : public OkReplyOp {
 public:
     enum class Reply { none, ok_or_err };
     StmtCommandOp(std::vector<std::uint8_t> payload, Reply reply) : payload_(std::move(payload)), reply_(reply) {}
-    [[nodiscard]] Future<void> get_future() { return promise_.get_future(); }
 
     [[nodiscard]] std::size_t request_size() const override { return payload_.size(); }
-    void finish() override;
-    void fail(const Status& st) override;
 
 private:
     Action step(SessionState& s, Bytes message) override;
+    /// COM_STMT_RESET's OK changes the status only: the last statement's counters stay.
+    void on_ok(SessionState& s, const OkPacket& ok) override { s.status = ok.status_flags; }
 
     std::vector<std::uint8_t> payload_;
     Reply reply_;
     bool written_ = false;
-    Status error_;
-    Promise<void> promise_;
 };
 
 }  // namespace uvmysql::detail
