@@ -35,6 +35,16 @@ public:
     [[nodiscard]] Future<void> scroll(std::int64_t value, ScrollMode mode = ScrollMode::relative);
     /// Reads and drops whatever is left, so the connection is usable again; then closes.
     [[nodiscard]] Future<void> close();
+    /// With `rows` > 0, execute() runs the statement as a prepared statement (as set_prepared()
+    /// does: `%%s` placeholders) with a read-only server-side cursor, and the rows come `rows` at
+    /// a time with COM_STMT_FETCH, requested as the cursor is read. Memory stays flat as for a
+    /// plain stream, and the connection is free between fetches: statements of other cursors on
+    /// the same connection run while this one is open. Each execute() prepares its own statement
+    /// (one round trip more), closed when its rows are read or dropped. MariaDB materializes the
+    /// result on the server when the cursor opens. 0 (the default): rows stream from the socket.
+    void set_fetch_size(std::uint32_t rows);
+    /// The rows per COM_STMT_FETCH (0: no server-side cursor).
+    [[nodiscard]] std::uint32_t fetch_size() const;
     /// Rows fetched from the current result set so far.
     [[nodiscard]] std::size_t rownumber() const;
 

@@ -14,6 +14,10 @@ Action QueryOp::step(SessionState& s, Bytes message) {
         started_ = true;
         reader_.use_column_cache(s.column_cache);
         if (s.options->echo) logger()->info("{}", sql_);
+        if (fetch_columns_) {
+            reader_.continue_rows(fetch_columns_);
+            s.binary_row_decoder.reset(s.options->use_unicode, s.converters, fetch_columns_);
+        }
         if (binary_) {
             reader_.use_binary_rows();
             s.send([&](std::vector<std::uint8_t>& out) { out.insert(out.end(), request_.begin(), request_.end()); });

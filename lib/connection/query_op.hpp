@@ -26,6 +26,8 @@ public:
     [[nodiscard]] std::size_t request_size() const override {
         return binary_ ? request_.size() : 1 + sql_.size();
     }
+    /// The COM_STMT_EXECUTE asks for a server-side cursor (see ResultReader::expect_cursor()).
+    void expect_cursor() noexcept { reader_.expect_cursor(); }
 
 protected:
     QueryOp(std::string sql, bool fatal_errors) : sql_(std::move(sql)), fatal_errors_(fatal_errors) {}
@@ -34,6 +36,10 @@ protected:
     QueryOp(std::string sql, std::vector<std::uint8_t> request)
         : sql_(std::move(sql)), fatal_errors_(false), binary_(true), request_(std::move(request)) {}
 
+    /// The rest of a server-side cursor's rows: `request` is a COM_STMT_FETCH payload, its
+    /// response binary rows of `columns` and an end of rows, without a header.
+    QueryOp(std::vector<std::uint8_t> request, std::shared_ptr<const std::vector<ColumnInfo>> columns)
+        : fatal_errors_(false), binary_(true), request_(std::move(request)), fetch_columns_(std::move(columns)) {}
     Action step(SessionState& s, Bytes message) override;
 
     // --- what the subclass does with the results, in wire order -----------------------------
@@ -66,6 +72,7 @@ private:
     bool fatal_errors_;
     bool binary_ = false;                 // COM_STMT_EXECUTE: request_ is sent, rows are binary
     std::vector<std::uint8_t> request_;
+    std::shared_ptr<const std::vector<ColumnInfo>> fetch_columns_;   // a COM_STMT_FETCH's
     bool started_ = false;           // the request went into the session's output
     bool infile_answered_ = false;   // the file (or a refusal) waits in the session's output
     SessionState* session_ = nullptr;  // valid during step() only: the sink callbacks use it

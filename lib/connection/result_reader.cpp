@@ -19,11 +19,18 @@ Status ResultReader::on_message(Bytes payload, std::uint64_t caps, bool& done) {
                 return {};
             }
             return start_rows();
-        case State::columns_eof:
+        case State::columns_eof: {
             if (classify_row_response(payload, caps) != ResponseKind::eof) {
                 return Status::malformed("expected EOF after the column definitions");
             }
-            return start_rows();
+            if (auto st = start_rows(); !st.ok()) return st;
+            // A server-side cursor was opened (COM_STMT_EXECUTE with a cursor flag): this EOF
+            // ends the response, the rows come with COM_STMT_FETCH.
+            OkPacket end;
+            if (auto st = parse_end_of_rows(payload, caps, end); !st.ok()) return st;
+            if (!cursor_ || !(end.status_flags & status::cursor_exists)) return {};
+            return end_rows(end, done);
+        }
         case State::rows: {
             switch (classify_row_response(payload, caps)) {
                 case ResponseKind::row: {
@@ -37,9 +44,7 @@ Status ResultReader::on_message(Bytes payload, std::uint64_t caps, bool& done) {
                 case ResponseKind::eof: {
                     OkPacket end;
                     if (auto st = parse_end_of_rows(payload, caps, end); !st.ok()) return st;
-                    last_status_ = end.status_flags;
-                    if (auto st = sink_.on_end_of_rows(end); !st.ok()) return st;
-                    return after_end(end.status_flags, done);
+                    return end_rows(end, done);
                 }
                 case ResponseKind::err:
                     error_in_rows_ = true;
@@ -94,6 +99,19 @@ Status ResultReader::start_rows() {
     cache_->field_views().assign(columns->size(), FieldView{});
     if (binary_) columns_ = columns;
     return sink_.on_columns(std::move(columns));
+}
+
+Status ResultReader::end_rows(const OkPacket& end, bool& done) {
+    last_status_ = end.status_flags;
+    if (auto st = sink_.on_end_of_rows(end); !st.ok()) return st;
+    return after_end(end.status_flags, done);
+}
+
+void ResultReader::continue_rows(std::shared_ptr<const std::vector<ColumnInfo>> columns) {
+    binary_ = true;
+    state_ = State::rows;
+    cache_->field_views().assign(columns->size(), FieldView{});
+    columns_ = std::move(columns);
 }
 
 Status ResultReader::after_end(std::uint16_t status_flags, bool& done) {

@@ -50,6 +50,12 @@ public:
     /// Reads the response of COM_STMT_EXECUTE instead: rows are binary rows
     /// (parse_binary_row), split over the current set's columns. Call before the first message.
     void use_binary_rows() noexcept { binary_ = true; }
+    /// Reads the response of COM_STMT_FETCH instead: binary rows of `columns` (the cursor's,
+    /// known from its execute) then the end of rows, without a header. Call before the first message.
+    void continue_rows(std::shared_ptr<const std::vector<ColumnInfo>> columns);
+    /// The COM_STMT_EXECUTE asked for a server-side cursor: an EOF with
+    /// SERVER_STATUS_CURSOR_EXISTS right after the column definitions ends the response.
+    void expect_cursor() noexcept { cursor_ = true; }
 
     /// Feeds one message. Sets `done` when the response is complete. A non-ok Status means the
     /// stream cannot be trusted (malformed packet, or a sink error).
@@ -69,12 +75,14 @@ private:
 
     Status on_header(Bytes payload, std::uint64_t caps, bool& done);
     Status on_server_error(Bytes payload, std::uint64_t caps, bool& done);
+    Status end_rows(const OkPacket& end, bool& done);
     Status after_end(std::uint16_t status, bool& done);
     Status start_rows();
 
     ResultSink& sink_;
     State state_ = State::header;
     bool binary_ = false;
+    bool cursor_ = false;
     std::shared_ptr<const std::vector<ColumnInfo>> columns_;   // the current set's (binary rows need them)
     ColumnCache own_cache_;
     ColumnCache* cache_ = &own_cache_;

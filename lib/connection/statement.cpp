@@ -71,10 +71,8 @@ Status statement_usable(const StatementState& st) {
     return {};
 }
 
-namespace {
-
-/// The COM_STMT_EXECUTE payload for `params`, or why there is none (ProgrammingError).
-Status build_execute(StatementState& st, const Params& params, std::vector<std::uint8_t>& payload) {
+Status build_execute(StatementState& st, const Params& params, std::uint8_t cursor_flags,
+                     std::vector<std::uint8_t>& payload) {
     if (params.size() != st.info.param_count) {
         return Status::client(er_wrong_arguments,
                               "Incorrect arguments to mysqld_stmt_execute: the statement has " +
@@ -84,6 +82,7 @@ Status build_execute(StatementState& st, const Params& params, std::vector<std::
     }
     StmtExecuteRequest req;
     req.statement_id = st.info.id;
+    req.flags = cursor_flags;
     req.params = params;
     if (!st.long_data.empty()) req.long_data = st.long_data;
     if (auto s = serialize_com_stmt_execute(payload, req); !s.ok()) return s;
@@ -91,15 +90,13 @@ Status build_execute(StatementState& st, const Params& params, std::vector<std::
     return {};
 }
 
-}  // namespace
-
 Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& state, const Params& params,
                                       const CommandLimits& limits) {
     Status why;
     auto impl = usable_session(state, why);
     if (!impl) return failed<QueryResults>(why);
     std::vector<std::uint8_t> payload;
-    if (auto s = build_execute(*state, params, payload); !s.ok()) return failed<QueryResults>(s);
+    if (auto s = build_execute(*state, params, cursor_type::no_cursor, payload); !s.ok()) return failed<QueryResults>(s);
     std::string logged = impl->options().echo ? state->sql : std::string();
     return execute_statement(*impl, std::move(logged), std::move(payload), limits);
 }
@@ -111,7 +108,7 @@ Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<Stateme
     auto impl = usable_session(state, why);
     if (!impl) return failed<Result>(why);
     std::vector<std::uint8_t> payload;
-    if (auto s = build_execute(*state, params, payload); !s.ok()) return failed<Result>(s);
+    if (auto s = build_execute(*state, params, cursor_type::no_cursor, payload); !s.ok()) return failed<Result>(s);
     std::string logged = impl->options().echo ? state->sql : std::string();
     return start_statement_stream(*impl, std::move(logged), std::move(payload), limits);
 }
@@ -132,6 +129,30 @@ StatementState::~StatementState() {
 
 }  // namespace detail
 
+namespace detail {
+namespace {
+std::shared_ptr<StatementState> new_statement(const std::shared_ptr<ConnectionImpl>& impl, std::uint64_t epoch,
+                                              PreparedInfo info) {
+    auto st = std::make_shared<StatementState>();
+    st->conn = impl;
+    st->epoch = epoch;
+    st->info = std::move(info);
+    return st;
+}
+}  // namespace
+
+Future<std::shared_ptr<StatementState>> prepare_uncached(const Connection& conn, std::string sql) {
+    const auto& impl = Access::impl(conn);
+    if (!impl) return failed<std::shared_ptr<StatementState>>(connection_gone("Not connected"));
+    const std::uint64_t epoch = impl->statement_epoch;
+    return prepare_statement(*impl, sql).then([impl, epoch, sql = std::move(sql)](PreparedInfo info) mutable {
+        auto st = new_statement(impl, epoch, std::move(info));
+        st->sql = std::move(sql);
+        return st;
+    });
+}
+}  // namespace detail
+
 Future<Statement> Connection::prepare(std::string sql) {
     if (!impl_) return failed<Statement>(detail::connection_gone("Not connected"));
     auto impl = impl_;
@@ -140,10 +161,7 @@ Future<Statement> Connection::prepare(std::string sql) {
         return make_ready_future(detail::Access::make<Statement>(std::move(cached), std::move(impl)));
     }
     return detail::prepare_statement(*impl, sql).then([impl, sql = std::move(sql), epoch](detail::PreparedInfo info) mutable {
-        auto st = std::make_shared<StatementState>();
-        st->conn = impl;
-        st->epoch = epoch;
-        st->info = std::move(info);
+        auto st = detail::new_statement(impl, epoch, std::move(info));
         if (epoch == impl->statement_epoch) {
             // Two prepares of one text may overlap: keep the cached one, close this one (~StatementState).
             if (auto cached = impl->statement_cache.find(sql, epoch)) {

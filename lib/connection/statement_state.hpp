@@ -41,6 +41,11 @@ struct StatementState {
 /// closed (the connection's closed error), or reset/reconnected since (ProgrammingError 1243).
 Status statement_usable(const StatementState& st);
 
+/// The COM_STMT_EXECUTE payload of `st` for `params` (a ProgrammingError, 1210 for a wrong
+/// count, when there is none); `cursor_flags` from cursor_type. Consumes the long data flags.
+Status build_execute(StatementState& st, const Params& params, std::uint8_t cursor_flags,
+                     std::vector<std::uint8_t>& payload);
+
 /// Statement::execute() with `limits` (a cursor's), resolving to every result set as
 /// Connection::query_results() does.
 Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& st, const Params& params,
@@ -49,6 +54,9 @@ Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& st,
 /// header arrived; rows are then read through the stream.
 Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& st, const Params& params,
                                                    const CommandLimits& limits);
+/// COM_STMT_PREPARE outside the connection's cache: the statement is closed on the server as
+/// soon as its last holder lets it go (what a server-side cursor executes).
+Future<std::shared_ptr<StatementState>> prepare_uncached(const Connection& conn, std::string sql);
 /// The state behind a Statement handle.
 const std::shared_ptr<StatementState>& state_of(const Statement& stmt);
 

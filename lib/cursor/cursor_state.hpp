@@ -17,6 +17,7 @@ namespace uvmysql::detail {
 
 class RowStream;
 struct StatementState;
+class ServerCursor;
 
 /// What both cursor kinds keep about their last statement.
 struct CursorState {
@@ -62,6 +63,8 @@ struct StreamCursorState : CursorState {
     std::shared_ptr<RowStream> stream;
     std::size_t rownumber = 0;
     std::shared_ptr<StatementState> statement;   // what a prepared execute() streams from
+    std::uint32_t fetch_size = 0;                  // > 0: a server-side cursor (set_fetch_size())
+    std::shared_ptr<ServerCursor> server_cursor;   // the open one, whose stream is `stream`
 
     explicit StreamCursorState(Connection c) : CursorState(std::move(c)) {}
     /// Copies the current set's metadata (description, rowcount) from the stream.

@@ -3,6 +3,7 @@
 #include "common/access.hpp"
 #include "connection/entry_points.hpp"
 #include "connection/row_stream.hpp"
+#include "connection/server_cursor.hpp"
 #include "cursor/cursor_common.hpp"
 #include "cursor/cursor_state.hpp"
 #include "connection/statement_state.hpp"
@@ -14,6 +15,37 @@ namespace uvmysql::detail {
 namespace {
 std::exception_ptr closed_error() { return programming_error("Cursor closed"); }
 std::exception_ptr not_executed() { return programming_error("execute() first"); }
+
+/// Reads a previous result still on the wire to its end and drops it.
+Future<void> discard_previous(const std::shared_ptr<StreamCursorState>& self) {
+    Future<void> previous = self->stream && !self->stream->finished() ? self->stream->discard() : make_ready_future();
+    return std::move(previous).then([self]() { self->server_cursor.reset(); });
+}
+
+/// Took over the rows of a statement that was just executed: the first set becomes current.
+std::uint64_t took_stream(const std::shared_ptr<StreamCursorState>& self, std::shared_ptr<RowStream> stream) {
+    self->stream = std::move(stream);
+    self->sync_from_stream();
+    return static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
+}
+
+/// execute() with a fetch size: a statement of its own (not the cache's: executing a cached
+/// statement elsewhere would close this cursor) executed with a server-side cursor.
+Future<std::uint64_t> execute_server_cursor(const std::shared_ptr<StreamCursorState>& self, std::string sql,
+                                            Params params) {
+    return discard_previous(self)
+        .then([self, sql = std::move(sql)]() mutable {
+            self->last_executed = sql;
+            return prepare_uncached(self->conn, std::move(sql));
+        })
+        .then([self, params = std::move(params)](std::shared_ptr<StatementState> statement) {
+            return ServerCursor::open(std::move(statement), params, self->fetch_size, self->limits);
+        })
+        .then([self](std::shared_ptr<ServerCursor> cursor) {
+            self->server_cursor = std::move(cursor);
+            return took_stream(self, self->server_cursor->stream());
+        });
+}
 
 /// execute() of a prepared streaming cursor: `%s` -> `?`, the statement from the connection's
 /// cache, then COM_STMT_EXECUTE whose binary rows flow through the RowStream.
@@ -28,9 +60,8 @@ Future<std::uint64_t> execute_prepared_stream(const std::shared_ptr<StreamCursor
     if (auto st = to_question_marks(query, sql, count); !st.ok()) {
         return make_exception_future<std::uint64_t>(to_exception(st));
     }
-    // A previous result still on the wire is read to its end and dropped first.
-    Future<void> previous = self->stream && !self->stream->finished() ? self->stream->discard() : make_ready_future();
-    return std::move(previous)
+    if (self->fetch_size > 0) return execute_server_cursor(self, std::move(sql), args.positional());
+    return discard_previous(self)
         .then([self, sql = std::move(sql)]() mutable {
             self->last_executed = sql;
             Connection conn = self->conn;
@@ -41,11 +72,7 @@ Future<std::uint64_t> execute_prepared_stream(const std::shared_ptr<StreamCursor
             self->statement = state_of(stmt);
             return stream_prepared(self->statement, params, self->limits);
         })
-        .then([self](std::shared_ptr<RowStream> s) {
-            self->stream = std::move(s);
-            self->sync_from_stream();
-            return static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
-        });
+        .then([self](std::shared_ptr<RowStream> s) { return took_stream(self, std::move(s)); });
 }
 }  // namespace
 
@@ -71,24 +98,23 @@ const std::shared_ptr<RowStream>& stream_of(const StreamCursorBase& cursor) {
     return static_cast<const StreamCursorState&>(*Access::state(cursor)).stream;
 }
 
+void StreamCursorBase::set_fetch_size(std::uint32_t rows) { core()->fetch_size = rows; }
+std::uint32_t StreamCursorBase::fetch_size() const { return static_cast<const StreamCursorState&>(*state_).fetch_size; }
+
 std::size_t StreamCursorBase::rownumber() const { return static_cast<const StreamCursorState&>(*state_).rownumber; }
 
 Future<std::uint64_t> StreamCursorBase::execute(std::string query, Args args) {
     auto self = core();
     if (self->closed) return make_exception_future<std::uint64_t>(closed_error());
-    if (self->prepared) return execute_prepared_stream(self, query, args);
+    if (self->prepared || self->fetch_size > 0) return execute_prepared_stream(self, query, args);
     std::string sql;
     if (auto st = format_statement(self->conn, query, args, sql); !st.ok()) {
         return make_exception_future<std::uint64_t>(to_exception(st));
     }
-    // A previous result still on the wire is read to its end and dropped first.
-    Future<void> previous = self->stream && !self->stream->finished() ? self->stream->discard() : make_ready_future();
-    return std::move(previous).then([self, sql = std::move(sql)]() mutable {
+    return discard_previous(self).then([self, sql = std::move(sql)]() mutable {
         self->last_executed = sql;
         return start_stream(self->conn, std::move(sql), self->limits).then([self](std::shared_ptr<RowStream> s) {
-            self->stream = std::move(s);
-            self->sync_from_stream();
-            return static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
+            return took_stream(self, std::move(s));
         });
     });
 }
@@ -153,7 +179,10 @@ Future<void> StreamCursorBase::close() {
     if (self->closed) return make_ready_future();
     self->closed = true;
     if (!self->stream) return make_ready_future();
-    return self->stream->discard().then([self]() { self->stream.reset(); });
+    return self->stream->discard().then([self]() {
+        self->stream.reset();
+        self->server_cursor.reset();
+    });
 }
 
 }  // namespace uvmysql::detail
