@@ -371,3 +371,72 @@ TEST(ResultReader, SinkErrorsAbortReading) {
 
 }  // namespace
 }  // namespace uvmysql::test
+
+namespace uvmysql::test {
+namespace {
+
+constexpr std::uint16_t cursor_exists = detail::status::cursor_exists;
+constexpr std::uint16_t last_row_sent = detail::status::last_row_sent;
+
+/// Feeds `messages` to a reader set up for a COM_STMT_EXECUTE that asked for a cursor.
+Outcome drive_cursor_open(const std::vector<ByteVec>& messages, std::uint64_t caps) {
+    Recorder sink;
+    ResultReader reader(sink);
+    reader.use_binary_rows();
+    reader.expect_cursor();
+    Outcome out;
+    for (const auto& m : messages) {
+        bool done = true;
+        if (const Status st = reader.on_message(detail::Bytes(m), caps, done); !st.ok()) {
+            out.error = st;
+            break;
+        }
+        out.done.push_back(done);
+    }
+    out.events = sink.events;
+    out.last_status = reader.last_status();
+    return out;
+}
+
+TEST(ResultReader, CursorOpenEndsAtTheEofAfterTheColumns) {
+    const auto o = drive_cursor_open({ByteVec{0x01}, column("a"), eof(autocommit | cursor_exists)}, caps_eof);
+    EXPECT_TRUE(o.error.ok()) << o.error.message;
+    EXPECT_EQ(o.done, done_at_end(3));
+    EXPECT_EQ(o.events, (std::vector<std::string>{"columns a:253", "end status=66 warnings=0"}));
+    EXPECT_EQ(o.last_status, autocommit | cursor_exists);
+    // Under DEPRECATE_EOF the end of rows right after the columns says the same.
+    const auto d = drive_cursor_open({ByteVec{0x01}, column("a"), end_ok(autocommit | cursor_exists)}, caps_deprecate);
+    EXPECT_EQ(d.done, done_at_end(3));
+    EXPECT_EQ(d.events, o.events);
+}
+
+TEST(ResultReader, CursorFlagIsOnlyHonouredWhenACursorWasAskedFor) {
+    // A stored procedure's own cursor sets the flag too: without expect_cursor() rows follow.
+    const auto o = drive({ByteVec{0x01}, column("a"), eof(autocommit | cursor_exists), row({"x"}), eof(autocommit)},
+                         caps_eof);
+    EXPECT_TRUE(o.error.ok()) << o.error.message;
+    EXPECT_EQ(o.done, done_at_end(5));
+    EXPECT_EQ(o.events, (std::vector<std::string>{"columns a:253", "row 'x'", "end status=2 warnings=0"}));
+}
+
+TEST(ResultReader, FetchResponseIsRowsWithoutAHeader) {
+    Recorder sink;
+    ResultReader reader(sink);
+    ColumnInfo a;
+    a.name = "a";
+    a.type = FieldType::var_string;
+    reader.continue_rows(std::make_shared<const std::vector<ColumnInfo>>(std::vector<ColumnInfo>{a}));
+    // Binary rows: 0x00, the NULL bitmap (offset 2: one byte for one column), the values.
+    const std::vector<ByteVec> messages{hex("00 00 02 6869"), hex("00 04"), eof(autocommit | cursor_exists | last_row_sent)};
+    std::vector<bool> done;
+    for (const auto& m : messages) {
+        bool d = true;
+        ASSERT_TRUE(reader.on_message(detail::Bytes(m), caps_eof, d).ok());
+        done.push_back(d);
+    }
+    EXPECT_EQ(done, done_at_end(3));
+    EXPECT_EQ(sink.events, (std::vector<std::string>{"row 'hi'", "row NULL", "end status=194 warnings=0"}));
+}
+
+}  // namespace
+}  // namespace uvmysql::test
