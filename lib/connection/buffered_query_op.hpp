@@ -20,7 +20,7 @@ public:
         results_.reserve(1);
     }
     /// Executes a prepared statement: `request` is its COM_STMT_EXECUTE payload (see QueryOp).
-    BufferedQueryOp(std::string sql, std::vector<std::uint8_t> request) : QueryOp(std::move(sql), std::move(request)) {
+    explicit BufferedQueryOp(StatementRequest request) : QueryOp(std::move(request)) {
         results_.reserve(1);
     }
     /// The result sets; a server error of a later statement comes with the sets before it.

@@ -189,10 +189,10 @@ Future<PreparedInfo> prepare_statement(ConnectionImpl& impl, std::string sql) {
     return fut;
 }
 
-Future<QueryResults> execute_statement(ConnectionImpl& impl, std::string sql, std::vector<std::uint8_t> request,
-                                       const CommandLimits& limits) {
-    auto op = make_limited_op(impl, std::move(sql), limits, false, [&request](std::string s) {
-        return std::make_unique<BufferedQueryOp>(std::move(s), std::move(request));
+Future<QueryResults> execute_statement(ConnectionImpl& impl, StatementRequest request, const CommandLimits& limits) {
+    auto op = make_limited_op(impl, std::move(request.sql), limits, false, [&request](std::string s) {
+        request.sql = std::move(s);
+        return std::make_unique<BufferedQueryOp>(std::move(request));
     });
     op->pipelinable = impl.options().pipeline;
     auto fut = op->get_future();
@@ -200,14 +200,14 @@ Future<QueryResults> execute_statement(ConnectionImpl& impl, std::string sql, st
     return fut;
 }
 
-Future<std::shared_ptr<RowStream>> start_statement_stream(ConnectionImpl& impl, std::string sql,
-                                                          std::vector<std::uint8_t> request,
+Future<std::shared_ptr<RowStream>> start_statement_stream(ConnectionImpl& impl, StatementRequest request,
                                                           const CommandLimits& limits) {
     using Result = std::shared_ptr<RowStream>;
     auto stream = std::make_shared<RowStream>(impl.shared_from_this());
     impl.last_stream = stream;
-    impl.enqueue(make_limited_op(impl, std::move(sql), limits, false, [&](std::string s) {
-        return std::make_unique<StreamQueryOp>(std::move(s), std::move(request), stream);
+    impl.enqueue(make_limited_op(impl, std::move(request.sql), limits, false, [&](std::string s) {
+        request.sql = std::move(s);
+        return std::make_unique<StreamQueryOp>(std::move(request), stream);
     }));
     return stream->first_set().then([stream]() -> Result { return stream; });
 }

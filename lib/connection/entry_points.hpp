@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "connection/query_op.hpp"
 #include "connection/stmt_command_op.hpp"
 #include "connection/stmt_prepare_op.hpp"
 #include "uvmysql/connection.hpp"
@@ -36,14 +37,12 @@ class ConnectionImpl;
 
 /// COM_STMT_PREPARE on `impl`.
 Future<PreparedInfo> prepare_statement(ConnectionImpl& impl, std::string sql);
-/// COM_STMT_EXECUTE: `request` is the payload serialize_com_stmt_execute() built; `sql` is only
-/// logged. Buffered, with the limits of a user's query (client-side; the statement text is not
+/// COM_STMT_EXECUTE: the request's payload is what serialize_com_stmt_execute() built.
+/// Buffered, with the limits of a user's query (client-side; the statement text is not
 /// rewritten for query_timeout_on_server).
-Future<QueryResults> execute_statement(ConnectionImpl& impl, std::string sql, std::vector<std::uint8_t> request,
-                                       const CommandLimits& limits);
+Future<QueryResults> execute_statement(ConnectionImpl& impl, StatementRequest request, const CommandLimits& limits);
 /// The same, unbuffered: rows are read through the stream (see start_stream()).
-Future<std::shared_ptr<RowStream>> start_statement_stream(ConnectionImpl& impl, std::string sql,
-                                                          std::vector<std::uint8_t> request,
+Future<std::shared_ptr<RowStream>> start_statement_stream(ConnectionImpl& impl, StatementRequest request,
                                                           const CommandLimits& limits);
 /// COM_STMT_RESET, CLOSE or SEND_LONG_DATA, as `payload`.
 Future<void> statement_command(ConnectionImpl& impl, std::vector<std::uint8_t> payload, StmtCommandOp::Reply reply);

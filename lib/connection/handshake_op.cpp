@@ -69,10 +69,12 @@ Action HandshakeOp::on_greeting(SessionState& s, Bytes payload) {
     if (!compression_.error.ok()) return fail_with(std::move(compression_.error));
     caps |= compression_.capability;
     // Keep only what both sides support. Of MariaDB's extended capabilities (offered only by a
-    // server without CLIENT_MYSQL, see parse_handshake_v10) only bulk execute is asked for:
-    // Statement::executemany() uses COM_STMT_BULK_EXECUTE with it.
-    caps |= mariadb_cap::stmt_bulk_operations;
-    client_caps_ = caps & greeting_.capabilities & (0xFFFFFFFFull | mariadb_cap::stmt_bulk_operations);
+    // server without CLIENT_MYSQL, see parse_handshake_v10) two are asked for: bulk execute
+    // (Statement::executemany()) and metadata caching (executes may leave out the column
+    // definitions of a statement that did not change: see ResultReader::use_statement_columns()).
+    constexpr std::uint64_t wanted_mariadb_caps = mariadb_cap::stmt_bulk_operations | mariadb_cap::cache_metadata;
+    caps |= wanted_mariadb_caps;
+    client_caps_ = caps & greeting_.capabilities & (0xFFFFFFFFull | wanted_mariadb_caps);
     nonce_ = greeting_.auth_plugin_data;
 
     if (opt.ssl) {

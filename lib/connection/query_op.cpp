@@ -14,6 +14,7 @@ Action QueryOp::step(SessionState& s, Bytes message) {
         started_ = true;
         reader_.use_column_cache(s.column_cache);
         if (s.options->echo) logger()->info("{}", sql_);
+        if (statement_columns_) reader_.use_statement_columns(statement_columns_);
         if (fetch_columns_) {
             reader_.continue_rows(fetch_columns_);
             s.binary_row_decoder.reset(s.options->use_unicode, s.converters, fetch_columns_);

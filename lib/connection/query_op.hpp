@@ -12,6 +12,14 @@
 
 namespace uvmysql::detail {
 
+/// One COM_STMT_EXECUTE: its payload, the statement's text (only logged, with echo) and where
+/// the statement's column definitions are kept (see ResultReader::use_statement_columns()).
+struct StatementRequest {
+    std::string sql;
+    std::vector<std::uint8_t> payload;
+    ColumnsSlot columns;
+};
+
 /// The exchange of one COM_QUERY (or of one COM_STMT_EXECUTE, whose response has the same
 /// shape with binary rows), whatever becomes of its results: writes the statement, reads
 /// the response through a ResultReader, keeps the session's status and counters, decodes rows
@@ -31,10 +39,14 @@ public:
 
 protected:
     QueryOp(std::string sql, bool fatal_errors) : sql_(std::move(sql)), fatal_errors_(fatal_errors) {}
-    /// A prepared statement's execution: `request` is the COM_STMT_EXECUTE payload (built and
-    /// checked by the caller), the rows are binary rows; `sql` is only logged (echo).
-    QueryOp(std::string sql, std::vector<std::uint8_t> request)
-        : sql_(std::move(sql)), fatal_errors_(false), binary_(true), request_(std::move(request)) {}
+    /// A prepared statement's execution: its COM_STMT_EXECUTE payload (built and checked by the
+    /// caller), binary rows.
+    explicit QueryOp(StatementRequest request)
+        : sql_(std::move(request.sql)),
+          fatal_errors_(false),
+          binary_(true),
+          request_(std::move(request.payload)),
+          statement_columns_(std::move(request.columns)) {}
 
     /// The rest of a server-side cursor's rows: `request` is a COM_STMT_FETCH payload, its
     /// response binary rows of `columns` and an end of rows, without a header.
@@ -72,6 +84,7 @@ private:
     bool fatal_errors_;
     bool binary_ = false;                 // COM_STMT_EXECUTE: request_ is sent, rows are binary
     std::vector<std::uint8_t> request_;
+    ColumnsSlot statement_columns_;                                  // an execute's statement's
     std::shared_ptr<const std::vector<ColumnInfo>> fetch_columns_;   // a COM_STMT_FETCH's
     bool started_ = false;           // the request went into the session's output
     bool infile_answered_ = false;   // the file (or a refusal) waits in the session's output

@@ -3,6 +3,7 @@
 
 #include "protocol/binary_row.hpp"
 #include "protocol/capabilities.hpp"
+#include "protocol/stmt_execute_response.hpp"
 
 namespace uvmysql::detail {
 
@@ -74,9 +75,21 @@ Status ResultReader::on_header(Bytes payload, std::uint64_t caps, bool& done) {
             return sink_.on_local_infile(filename);   // the OK/ERR that follows is a new header
         }
         case ResponseKind::result_set: {
-            std::uint64_t count = 0;
-            if (auto st = parse_column_count(payload, count); !st.ok()) return st;
-            cache_->begin(count);
+            ExecuteResultHeader header;
+            if (auto st = parse_execute_result_header(payload, caps, header); !st.ok()) return st;
+            if (!header.metadata_follows) {
+                if (!statement_columns_ || !*statement_columns_ ||
+                    (*statement_columns_)->size() != header.column_count) {
+                    return Status::malformed("the server left out column definitions the client does not have");
+                }
+                skipped_columns_ = *statement_columns_;
+                if (!(caps & cap::deprecate_eof)) {
+                    state_ = State::columns_eof;
+                    return {};
+                }
+                return start_rows();
+            }
+            cache_->begin(header.column_count);
             state_ = State::columns;
             return {};
         }
@@ -93,8 +106,11 @@ Status ResultReader::on_server_error(Bytes payload, std::uint64_t caps, bool& do
 }
 
 Status ResultReader::start_rows() {
-    std::shared_ptr<const std::vector<ColumnInfo>> columns;
-    if (auto st = cache_->finish(columns); !st.ok()) return st;
+    std::shared_ptr<const std::vector<ColumnInfo>> columns = std::move(skipped_columns_);
+    if (!columns) {
+        if (auto st = cache_->finish(columns); !st.ok()) return st;
+        if (statement_columns_) *statement_columns_ = columns;
+    }
     state_ = State::rows;
     cache_->field_views().assign(columns->size(), FieldView{});
     if (binary_) columns_ = columns;

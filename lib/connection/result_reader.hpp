@@ -16,6 +16,9 @@
 
 namespace uvmysql::detail {
 
+/// Where a prepared statement's latest column definitions are kept (shared with its executes).
+using ColumnsSlot = std::shared_ptr<std::shared_ptr<const std::vector<ColumnInfo>>>;
+
 /// Receives what a ResultReader finds, in wire order. A non-ok Status from a callback aborts
 /// the reading with that error (the stream is then treated as out of sync).
 class ResultSink {
@@ -50,6 +53,10 @@ public:
     /// Reads the response of COM_STMT_EXECUTE instead: rows are binary rows
     /// (parse_binary_row), split over the current set's columns. Call before the first message.
     void use_binary_rows() noexcept { binary_ = true; }
+    /// Under MARIADB_CLIENT_CACHE_METADATA the server leaves out a statement's column definitions
+    /// when they did not change since it last sent them: `columns` has them (and is updated
+    /// whenever they come). Without it such a response is malformed. Call before the first message.
+    void use_statement_columns(ColumnsSlot columns) noexcept { statement_columns_ = std::move(columns); }
     /// Reads the response of COM_STMT_FETCH instead: binary rows of `columns` (the cursor's,
     /// known from its execute) then the end of rows, without a header. Call before the first message.
     void continue_rows(std::shared_ptr<const std::vector<ColumnInfo>> columns);
@@ -83,6 +90,8 @@ private:
     State state_ = State::header;
     bool binary_ = false;
     bool cursor_ = false;
+    ColumnsSlot statement_columns_;
+    std::shared_ptr<const std::vector<ColumnInfo>> skipped_columns_;   // what the server left out
     std::shared_ptr<const std::vector<ColumnInfo>> columns_;   // the current set's (binary rows need them)
     ColumnCache own_cache_;
     ColumnCache* cache_ = &own_cache_;

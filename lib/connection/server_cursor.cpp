@@ -50,11 +50,11 @@ Future<std::shared_ptr<ServerCursor>> ServerCursor::open(std::shared_ptr<Stateme
     using Result = std::shared_ptr<ServerCursor>;
     if (auto why = statement_usable(*statement); !why.ok()) return make_exception_future<Result>(to_exception(why));
     auto impl = statement->conn.lock();
-    std::vector<std::uint8_t> payload;
-    if (auto st = build_execute(*statement, params, cursor_type::read_only, payload); !st.ok()) {
+    StatementRequest request;
+    if (auto st = build_execute(statement, *impl, params, cursor_type::read_only, request); !st.ok()) {
         return make_exception_future<Result>(to_exception(st));
     }
-    auto op = std::make_unique<BufferedQueryOp>(impl->options().echo ? statement->sql : std::string(), std::move(payload));
+    auto op = std::make_unique<BufferedQueryOp>(std::move(request));
     op->expect_cursor();
     op->timeout = limits.timeout;
     op->cancel_signal = limits.cancel;

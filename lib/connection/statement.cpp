@@ -71,8 +71,9 @@ Status statement_usable(const StatementState& st) {
     return {};
 }
 
-Status build_execute(StatementState& st, const Params& params, std::uint8_t cursor_flags,
-                     std::vector<std::uint8_t>& payload) {
+Status build_execute(const std::shared_ptr<StatementState>& state, const ConnectionImpl& impl, const Params& params,
+                     std::uint8_t cursor_flags, StatementRequest& out) {
+    StatementState& st = *state;
     if (params.size() != st.info.param_count) {
         return Status::client(er_wrong_arguments,
                               "Incorrect arguments to mysqld_stmt_execute: the statement has " +
@@ -85,8 +86,10 @@ Status build_execute(StatementState& st, const Params& params, std::uint8_t curs
     req.flags = cursor_flags;
     req.params = params;
     if (!st.long_data.empty()) req.long_data = st.long_data;
-    if (auto s = serialize_com_stmt_execute(payload, req); !s.ok()) return s;
+    if (auto s = serialize_com_stmt_execute(out.payload, req); !s.ok()) return s;
     st.long_data.clear();   // the server forgets long data at the execute
+    if (impl.options().echo) out.sql = st.sql;
+    out.columns = ColumnsSlot(state, &st.info.columns);   // keeps the statement alive with it
     return {};
 }
 
@@ -95,10 +98,11 @@ Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& sta
     Status why;
     auto impl = usable_session(state, why);
     if (!impl) return failed<QueryResults>(why);
-    std::vector<std::uint8_t> payload;
-    if (auto s = build_execute(*state, params, cursor_type::no_cursor, payload); !s.ok()) return failed<QueryResults>(s);
-    std::string logged = impl->options().echo ? state->sql : std::string();
-    return execute_statement(*impl, std::move(logged), std::move(payload), limits);
+    StatementRequest request;
+    if (auto s = build_execute(state, *impl, params, cursor_type::no_cursor, request); !s.ok()) {
+        return failed<QueryResults>(s);
+    }
+    return execute_statement(*impl, std::move(request), limits);
 }
 
 Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& state, const Params& params,
@@ -107,10 +111,9 @@ Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<Stateme
     Status why;
     auto impl = usable_session(state, why);
     if (!impl) return failed<Result>(why);
-    std::vector<std::uint8_t> payload;
-    if (auto s = build_execute(*state, params, cursor_type::no_cursor, payload); !s.ok()) return failed<Result>(s);
-    std::string logged = impl->options().echo ? state->sql : std::string();
-    return start_statement_stream(*impl, std::move(logged), std::move(payload), limits);
+    StatementRequest request;
+    if (auto s = build_execute(state, *impl, params, cursor_type::no_cursor, request); !s.ok()) return failed<Result>(s);
+    return start_statement_stream(*impl, std::move(request), limits);
 }
 
 const std::shared_ptr<StatementState>& state_of(const Statement& stmt) { return Access::state(stmt); }

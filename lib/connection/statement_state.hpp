@@ -9,6 +9,7 @@
 
 #include "common/status.hpp"
 #include "connection/entry_points.hpp"
+#include "connection/query_op.hpp"
 #include "connection/stmt_prepare_op.hpp"
 #include "uvmysql/statement.hpp"
 
@@ -41,10 +42,10 @@ struct StatementState {
 /// closed (the connection's closed error), or reset/reconnected since (ProgrammingError 1243).
 Status statement_usable(const StatementState& st);
 
-/// The COM_STMT_EXECUTE payload of `st` for `params` (a ProgrammingError, 1210 for a wrong
-/// count, when there is none); `cursor_flags` from cursor_type. Consumes the long data flags.
-Status build_execute(StatementState& st, const Params& params, std::uint8_t cursor_flags,
-                     std::vector<std::uint8_t>& payload);
+/// The COM_STMT_EXECUTE of `st` (a statement of `impl`) for `params`, or a ProgrammingError
+/// (1210 for a wrong count); `cursor_flags` from cursor_type. Consumes the long data flags.
+Status build_execute(const std::shared_ptr<StatementState>& st, const ConnectionImpl& impl, const Params& params,
+                     std::uint8_t cursor_flags, StatementRequest& out);
 
 /// Statement::execute() with `limits` (a cursor's), resolving to every result set as
 /// Connection::query_results() does.

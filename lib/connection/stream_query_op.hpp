@@ -19,8 +19,8 @@ public:
     StreamQueryOp(std::string sql, std::shared_ptr<RowStream> stream)
         : QueryOp(std::move(sql), false), stream_(std::move(stream)) {}
     /// Executes a prepared statement: `request` is its COM_STMT_EXECUTE payload (see QueryOp).
-    StreamQueryOp(std::string sql, std::vector<std::uint8_t> request, std::shared_ptr<RowStream> stream)
-        : QueryOp(std::move(sql), std::move(request)), stream_(std::move(stream)) {}
+    StreamQueryOp(StatementRequest request, std::shared_ptr<RowStream> stream)
+        : QueryOp(std::move(request)), stream_(std::move(stream)) {}
 
     [[nodiscard]] bool is_stream() const override { return true; }
     void finish() override;

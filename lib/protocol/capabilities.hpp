@@ -54,7 +54,7 @@ inline constexpr std::uint64_t progress = 1ULL << 32;
 inline constexpr std::uint64_t com_multi = 1ULL << 33;   // reserved, never use
 inline constexpr std::uint64_t stmt_bulk_operations = 1ULL << 34;
 inline constexpr std::uint64_t extended_metadata = 1ULL << 35;   // changes ColumnDefinition41: not supported here
-inline constexpr std::uint64_t cache_metadata = 1ULL << 36;      // changes result set headers: not supported here
+inline constexpr std::uint64_t cache_metadata = 1ULL << 36;      // a flag in result set headers: metadata left out
 inline constexpr std::uint64_t bulk_unit_results = 1ULL << 37;
 }  // namespace mariadb_cap
 

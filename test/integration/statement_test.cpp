@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "common/access.hpp"
+#include "connection/connection_impl.hpp"
 #include "integration_support.hpp"
+#include "protocol/capabilities.hpp"
 
 namespace uvmysql::test {
 namespace {
@@ -399,6 +402,33 @@ TEST_F(StatementTest, PreparedStreamingCursor) {
         wait(ss.close());
         EXPECT_EQ(scalar(c, "SELECT 1").as<std::int64_t>(), 1);
     }
+}
+
+TEST_F(StatementTest, CachedMetadataFollowsTableChanges) {
+    Connection c = open(server_options());
+    // MariaDB 10.6+ offers MARIADB_CLIENT_CACHE_METADATA: executes leave out unchanged definitions.
+    EXPECT_TRUE(uvmysql::detail::Access::impl(c)->session().capabilities & uvmysql::detail::mariadb_cap::cache_metadata);
+    (void)wait(c.query("CREATE TEMPORARY TABLE t_meta (a INT)"));
+    (void)wait(c.query("INSERT INTO t_meta VALUES (1)"));
+    Statement stmt = wait(c.prepare("SELECT * FROM t_meta WHERE a >= ?"));
+    for (int i = 0; i < 3; ++i) {   // the first execute sends the definitions, the next ones not
+        ResultSet rs = wait(stmt.execute(0));
+        ASSERT_EQ(rs.columns->size(), 1u);
+        EXPECT_EQ((*rs.columns)[0].name, "a");
+        EXPECT_EQ(rs.rows.at(0).at(0).as<std::int64_t>(), 1);
+    }
+    (void)wait(c.query("ALTER TABLE t_meta ADD COLUMN b VARCHAR(5) DEFAULT 'x', MODIFY a BIGINT UNSIGNED"));
+    for (int i = 0; i < 2; ++i) {
+        ResultSet rs = wait(stmt.execute(0));
+        ASSERT_EQ(rs.columns->size(), 2u);
+        EXPECT_EQ((*rs.columns)[1].name, "b");
+        EXPECT_EQ((*rs.columns)[0].type, FieldType::longlong);
+        EXPECT_EQ(rs.rows.at(0).at(0), Value(std::uint64_t{1}));
+        EXPECT_EQ(rs.rows.at(0).at(1).as<std::string>(), "x");
+    }
+    EXPECT_EQ(stmt.columns()->size(), 2u);   // the statement's columns are the latest sent
+    // A text query's header carries the flag too (always "metadata follows").
+    EXPECT_EQ(scalar(c, "SELECT 7").as<std::int64_t>(), 7);
 }
 
 }  // namespace

@@ -440,3 +440,68 @@ TEST(ResultReader, FetchResponseIsRowsWithoutAHeader) {
 
 }  // namespace
 }  // namespace uvmysql::test
+
+namespace uvmysql::test {
+namespace {
+
+using detail::ColumnsSlot;
+constexpr std::uint64_t caps_cache = caps_deprecate | detail::mariadb_cap::cache_metadata;
+
+/// Feeds `messages` to a reader that keeps a statement's columns in `slot`.
+Outcome drive_statement(const std::vector<ByteVec>& messages, std::uint64_t caps, const ColumnsSlot& slot) {
+    Recorder sink;
+    ResultReader reader(sink);
+    reader.use_statement_columns(slot);
+    Outcome out;
+    for (const auto& m : messages) {
+        bool done = true;
+        if (const Status st = reader.on_message(detail::Bytes(m), caps, done); !st.ok()) {
+            out.error = st;
+            break;
+        }
+        out.done.push_back(done);
+    }
+    out.events = sink.events;
+    return out;
+}
+
+TEST(ResultReader, CachedMetadataIsReusedWhenTheServerLeavesItOut) {
+    auto slot = std::make_shared<std::shared_ptr<const std::vector<ColumnInfo>>>();
+    // First execute: metadata follows (flag 1) and is kept.
+    const auto first = drive_statement({hex("01 01"), column("a"), row({"x"}), end_ok(autocommit)}, caps_cache, slot);
+    EXPECT_TRUE(first.error.ok()) << first.error.message;
+    ASSERT_TRUE(*slot);
+    EXPECT_EQ((*slot)->at(0).name, "a");
+    // Next execute: flag 0, no definitions: the kept ones describe the rows.
+    const auto next = drive_statement({hex("01 00"), row({"y"}), end_ok(autocommit)}, caps_cache, slot);
+    EXPECT_TRUE(next.error.ok()) << next.error.message;
+    EXPECT_EQ(next.done, done_at_end(3));
+    EXPECT_EQ(next.events, (std::vector<std::string>{"columns a:253", "row 'y'", "end status=2 warnings=0"}));
+    // Without DEPRECATE_EOF the EOF that ended the definitions still comes.
+    const auto eofs = drive_statement({hex("01 00"), eof(autocommit), row({"z"}), eof(autocommit)},
+                                      caps_eof | detail::mariadb_cap::cache_metadata, slot);
+    EXPECT_EQ(eofs.events, (std::vector<std::string>{"columns a:253", "row 'z'", "end status=2 warnings=0"}));
+    // Changed metadata (after an ALTER TABLE) replaces what was kept.
+    (void)drive_statement({hex("02 01"), column("a"), column("b"), row({"1", "2"}), end_ok(autocommit)}, caps_cache,
+                          slot);
+    EXPECT_EQ((*slot)->size(), 2u);
+}
+
+TEST(ResultReader, LeftOutMetadataTheClientDoesNotHaveIsMalformed) {
+    const auto no_slot = drive({hex("01 00"), row({"y"}), end_ok(autocommit)}, caps_cache);
+    EXPECT_EQ(no_slot.error.errno_code, detail::cr::malformed_packet);
+    auto slot = std::make_shared<std::shared_ptr<const std::vector<ColumnInfo>>>();
+    const auto empty = drive_statement({hex("01 00")}, caps_cache, slot);
+    EXPECT_EQ(empty.error.errno_code, detail::cr::malformed_packet);
+    *slot = std::make_shared<const std::vector<ColumnInfo>>(1);
+    const auto other_count = drive_statement({hex("02 00")}, caps_cache, slot);
+    EXPECT_EQ(other_count.error.errno_code, detail::cr::malformed_packet);
+    const auto bad_flag = drive_statement({hex("01 02")}, caps_cache, slot);
+    EXPECT_EQ(bad_flag.error.errno_code, detail::cr::malformed_packet);
+    // Without the capability the flag byte is not there: a trailing byte is malformed.
+    const auto no_cap = drive({hex("01 01")}, caps_deprecate);
+    EXPECT_EQ(no_cap.error.errno_code, detail::cr::malformed_packet);
+}
+
+}  // namespace
+}  // namespace uvmysql::test
