@@ -133,7 +133,6 @@ StatementState::~StatementState() {
 }  // namespace detail
 
 namespace detail {
-namespace {
 std::shared_ptr<StatementState> new_statement(const std::shared_ptr<ConnectionImpl>& impl, std::uint64_t epoch,
                                               PreparedInfo info) {
     auto st = std::make_shared<StatementState>();
@@ -142,7 +141,20 @@ std::shared_ptr<StatementState> new_statement(const std::shared_ptr<ConnectionIm
     st->info = std::move(info);
     return st;
 }
-}  // namespace
+
+void keep_in_cache(ConnectionImpl& impl, std::shared_ptr<StatementState>& st, std::string sql) {
+    if (st->epoch == impl.statement_epoch) {
+        // Two prepares of one text may overlap: keep the cached one, close this one (~StatementState).
+        if (auto cached = impl.statement_cache.find(sql, st->epoch)) {
+            st = std::move(cached);
+            return;
+        }
+        st->sql = std::move(sql);
+        impl.statement_cache.insert(st);
+    } else {
+        st->sql = std::move(sql);
+    }
+}
 
 Future<std::shared_ptr<StatementState>> prepare_uncached(const Connection& conn, std::string sql) {
     const auto& impl = Access::impl(conn);
@@ -165,16 +177,7 @@ Future<Statement> Connection::prepare(std::string sql) {
     }
     return detail::prepare_statement(*impl, sql).then([impl, sql = std::move(sql), epoch](detail::PreparedInfo info) mutable {
         auto st = detail::new_statement(impl, epoch, std::move(info));
-        if (epoch == impl->statement_epoch) {
-            // Two prepares of one text may overlap: keep the cached one, close this one (~StatementState).
-            if (auto cached = impl->statement_cache.find(sql, epoch)) {
-                return detail::Access::make<Statement>(std::move(cached), std::move(impl));
-            }
-            st->sql = std::move(sql);
-            impl->statement_cache.insert(st);
-        } else {
-            st->sql = std::move(sql);
-        }
+        detail::keep_in_cache(*impl, st, std::move(sql));
         return detail::Access::make<Statement>(std::move(st), std::move(impl));
     });
 }

@@ -55,6 +55,22 @@ Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& st,
 /// header arrived; rows are then read through the stream.
 Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& st, const Params& params,
                                                    const CommandLimits& limits);
+/// A statement of `impl` prepared in its session `epoch`.
+std::shared_ptr<StatementState> new_statement(const std::shared_ptr<ConnectionImpl>& impl, std::uint64_t epoch,
+                                              PreparedInfo info);
+/// Puts the just prepared `st` with text `sql` in the connection's cache, unless the session
+/// was reset since (then it is only named) or the cache already has that text (then `st`
+/// becomes the cached one and the new one is closed once dropped).
+void keep_in_cache(ConnectionImpl& impl, std::shared_ptr<StatementState>& st, std::string sql);
+
+/// Executes `sql` (with `?` placeholders, `param_count` of them by the client's count) as a
+/// prepared statement, buffered: from the connection's cache when it has it; else on MariaDB
+/// 10.2+ with "execute direct" (COM_STMT_PREPARE and a COM_STMT_EXECUTE of statement id -1
+/// written together: one round trip), else prepare, then execute. The prepared statement
+/// goes into the cache.
+Future<QueryResults> prepare_and_execute(const Connection& conn, std::string sql, std::size_t param_count,
+                                         const Params& params, const CommandLimits& limits);
+
 /// COM_STMT_PREPARE outside the connection's cache: the statement is closed on the server as
 /// soon as its last holder lets it go (what a server-side cursor executes).
 Future<std::shared_ptr<StatementState>> prepare_uncached(const Connection& conn, std::string sql);

@@ -72,8 +72,8 @@ void BufferedCursorState::select_set() {
 
 namespace {
 
-/// The prepared path of run_buffered(): `%s` -> `?`, the statement from the connection's cache,
-/// then COM_STMT_EXECUTE with the cursor's limits.
+/// The prepared path of run_buffered(): `%s` -> `?`, then the statement from the connection's
+/// cache, or prepared and executed in one round trip (see prepare_and_execute()).
 Future<QueryResults> run_prepared(const std::shared_ptr<BufferedCursorState>& self, std::string_view query,
                                   const Args& args) {
     if (args.style() == Args::Style::named) {
@@ -86,10 +86,7 @@ Future<QueryResults> run_prepared(const std::shared_ptr<BufferedCursorState>& se
         return make_exception_future<QueryResults>(to_exception(st));
     }
     self->last_executed = sql;
-    Connection conn = self->conn;
-    return conn.prepare(std::move(sql)).then([self, params = args.positional()](Statement stmt) {
-        return execute_prepared(state_of(stmt), params, self->limits);
-    });
+    return prepare_and_execute(self->conn, std::move(sql), count, args.positional(), self->limits);
 }
 
 /// executemany() of a prepared cursor: the statement prepared once (the cache), then
