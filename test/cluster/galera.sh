@@ -152,7 +152,11 @@ install_db() {
 write_cnf() {
     local n=$1 ndir peers="" m
     ndir=$(node_dir "$n")
-    for m in "${nodes[@]}"; do peers+=${peers:+,}127.0.0.1:$(gcomm_port "$m"); done
+    local donors=""
+    for m in "${nodes[@]}"; do
+        peers+=${peers:+,}127.0.0.1:$(gcomm_port "$m")
+        [[ $m == "$n" ]] || donors+=${donors:+,}node$m
+    done
     # Short failure-detection timeouts: a killed node leaves the view in ~3 s instead of ~15 s.
     local opts
     opts="base_host=127.0.0.1;base_port=$(gcomm_port "$n")"
@@ -201,6 +205,9 @@ wsrep-provider-options = "$opts"
 wsrep-sst-method = mariabackup
 wsrep-sst-auth = root:
 wsrep-sst-receive-address = 127.0.0.1:$(sst_port "$n")
+# The lowest-numbered other node donates (node 1 has the longest gcache); the trailing comma
+# lets any node donate when that one is down.
+wsrep-sst-donor = "$donors,"
 wsrep-slave-threads = 2
 
 [sst]
@@ -253,6 +260,7 @@ launch() {
     fi
     rm -f "$(pidfile_of "$n")" "$(socket_of "$n")"
     : >>"$(errlog_of "$n")"
+    stat -c %s "$(errlog_of "$n")" >"$ndir/log-offset"   # where this start's lines begin
     log "starting node $n ($mode): 127.0.0.1:$(sql_port "$n"), gcomm $(gcomm_port "$n"), socket $(socket_of "$n")"
     # setsid: the server outlives this script and ignores the caller's Ctrl-C; it also makes
     # the server a process group leader, so its SST helpers can be signalled with it.
@@ -265,12 +273,18 @@ launch() {
 
 # Wait until node N is Synced (4), ready, and sees a cluster of `want` nodes.
 wait_synced() {
-    local n=$1 want=$2 pid st t0=$SECONDS last=""
+    local n=$1 want=$2 pid st t0=$SECONDS last="" log_start
+    log_start=$(<"$(node_dir "$n")/log-offset") 2>/dev/null || log_start=0
     pid=$(live_pid "$n") || { show_log "$n"; die "node $n is not running"; }
     while (( SECONDS - t0 < timeout )); do
         if ! kill -0 "$pid" 2>/dev/null; then
             show_log "$n"
             die "node $n exited during start-up"
+        fi
+        # A failed IST/SST leaves the node up but out of the cluster for good: say so now.
+        if tail -c "+$((log_start + 1))" "$(errlog_of "$n")" 2>/dev/null | grep -q 'node restart required'; then
+            show_log "$n"
+            die "node $n failed its state transfer (node restart required)"
         fi
         st=$(wsrep_state "$n" || true)
         if [[ $st == "4 ON $want" ]]; then
@@ -351,8 +365,9 @@ print_env() {
         hosts+=${hosts:+,}127.0.0.1:$(sql_port "$n")
         sockets+=${sockets:+,}$(socket_of "$n")
     done
+    # Single quotes rather than %q, which would escape the commas of the lists.
     printf 'export UVMYSQL_GALERA_PORT=%q UVMYSQL_GALERA_DIR=%q' "$base" "$dir"
-    printf ' UVMYSQL_GALERA_HOSTS=%q UVMYSQL_GALERA_SOCKETS=%q' "$hosts" "$sockets"
+    printf " UVMYSQL_GALERA_HOSTS=%s UVMYSQL_GALERA_SOCKETS='%s'" "$hosts" "${sockets//\'/\'\\\'\'}"
     printf ' UVMYSQL_GALERA_USER=%q UVMYSQL_GALERA_PASSWORD=%q UVMYSQL_GALERA_DB=test_cluster' \
         "$user" "$password"
     for n in "${nodes[@]}"; do
@@ -412,10 +427,16 @@ cmd_start() {
         wait_synced 1 1
         running=1
     fi
-    # The joiners start together: at the cluster's position (or close, then an IST) they
-    # need no donor for long. One that needs an SST waits for a free donor by itself.
+    # One joiner at a time: a donor serves one state transfer at a time anyway, and a node
+    # that has just joined can be picked as the next one's donor before its gcache holds
+    # everything ("IST didn't contain all write sets", seen with parallel joins).
+    local size
     for n in "${nodes[@]}"; do
-        [[ " $running " == *" $n "* ]] || launch "$n" join
+        [[ " $running " == *" $n "* ]] && continue
+        launch "$n" join
+        size=$(($(wc -w <<<"$running") + 1))
+        wait_synced "$n" "$size"
+        running+=" $n"
     done
     for n in "${nodes[@]}"; do wait_synced "$n" 3; done
     log "ready in $((SECONDS - t0))s: $(client 1 -N -B -e 'SELECT VERSION()'), 3 nodes Synced"
