@@ -34,7 +34,7 @@ log() { printf 'galera.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-    sed -n '3,24p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -301,16 +301,19 @@ wait_synced() {
 
 # SIGTERM node N and wait for it; SIGKILL (the whole process group) if it hangs.
 stop_node() {
-    local n=$1 pid waited=0
+    local n=$1 pid waited=0 grace=$timeout
     if ! pid=$(live_pid "$n"); then
         rm -f "$(pidfile_of "$n")"
         return 0
     fi
+    # A node still joining (no answer yet) can hang on SIGTERM for good: seen once when the
+    # signal came as its IST ended. Give it 10 s; a joiner killed is only a joiner redone.
+    answering "$n" || grace=10
     log "stopping node $n (pid $pid)"
     kill -TERM "$pid"
     while kill -0 "$pid" 2>/dev/null; do
-        if (( waited++ >= timeout * 5 )); then
-            log "node $n (pid $pid) ignored SIGTERM for ${timeout}s; sending SIGKILL"
+        if (( waited++ >= grace * 5 )); then
+            log "node $n (pid $pid) ignored SIGTERM for ${grace}s; sending SIGKILL"
             kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
             break
         fi
@@ -444,6 +447,7 @@ cmd_start() {
 }
 
 cmd_stop() {
+    tools
     lock
     local n
     # 3, 2, 1: node 1 leaves last, so its grastate.dat says safe_to_bootstrap: 1.
