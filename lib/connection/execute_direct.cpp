@@ -41,9 +41,10 @@ Future<QueryResults> execute_direct(const std::shared_ptr<ConnectionImpl>& impl,
     impl->enqueue(std::move(prepare));
     impl->enqueue(std::move(execute));
 
-    // When the prepare fails the execute fails too, with "unknown statement": report the prepare's error.
+    // When the prepare fails the execute fails too, with "unknown statement": report the
+    // prepare's error. The prepare's outcome is taken first, whatever order continuations run in.
     auto prepare_error = std::make_shared<std::exception_ptr>();
-    std::move(prepared)
+    return std::move(prepared)
         .then([impl, st, sql = std::move(sql)](PreparedInfo info) mutable {
             // The execute's own column definitions, when already read, describe its rows best.
             auto columns = std::move(st->info.columns);
@@ -53,10 +54,11 @@ Future<QueryResults> execute_direct(const std::shared_ptr<ConnectionImpl>& impl,
             keep_in_cache(*impl, st, std::move(sql));
         })
         .on_error([prepare_error](std::exception_ptr e) { *prepare_error = std::move(e); })
-        .detach();
-    return std::move(executed).on_error([prepare_error](std::exception_ptr e) -> QueryResults {
-        std::rethrow_exception(*prepare_error ? *prepare_error : e);
-    });
+        .then([prepare_error, executed = std::move(executed)]() mutable {
+            return std::move(executed).on_error([prepare_error](std::exception_ptr e) -> QueryResults {
+                std::rethrow_exception(*prepare_error ? *prepare_error : e);
+            });
+        });
 }
 
 }  // namespace

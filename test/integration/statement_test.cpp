@@ -404,6 +404,38 @@ TEST_F(StatementTest, PreparedStreamingCursor) {
     }
 }
 
+TEST_F(StatementTest, ExecuteDirectOnACacheMiss) {
+    for (std::size_t cache : {std::size_t{256}, std::size_t{0}}) {
+        const std::int64_t before = settled_prepared_count();
+        ConnectOptions opt = server_options();
+        opt.prepared_statement_cache_size = cache;
+        Connection c = open(opt);
+        auto cur = c.cursor();
+        cur.set_prepared(true);
+        for (int i = 1; i <= 3; ++i) {   // a miss (PREPARE + EXECUTE(-1) together), then hits
+            (void)wait(cur.execute("SELECT %s * 10, CONCAT('v', %s)", i, i));
+            auto row = wait(cur.fetchone());
+            EXPECT_EQ(row->at(0).as<std::int64_t>(), i * 10);
+            EXPECT_EQ(row->at(1).as<std::string>(), "v" + std::to_string(i));
+        }
+        EXPECT_EQ(prepares_sent(c), cache ? 1 : 3);
+        // Without the cache each statement is closed once executed; with it, it stays prepared.
+        EXPECT_EQ(scalar(c, "SELECT 1").as<std::int64_t>(), 1);
+        EXPECT_EQ(prepared_count(), before + (cache ? 1 : 0));
+        auto syntax = failure_of<ProgrammingError>(cur.execute("SELEC %s", 1));
+        ASSERT_TRUE(syntax);
+        EXPECT_EQ(syntax->errno_code(), 1064);   // the prepare's error, not the execute's 1243
+        auto count = failure_of<ProgrammingError>(cur.execute("SELECT %s, %s", 1));
+        ASSERT_TRUE(count);
+        EXPECT_EQ(count->errno_code(), 1210);   // one value for two placeholders: nothing sent
+        // With a time limit the execute waits for PREPARE_OK instead of riding along: same result.
+        cur.set_timeout(std::chrono::seconds(5));
+        (void)wait(cur.execute("SELECT %s + 100", 1));
+        EXPECT_EQ(wait(cur.fetchone())->at(0).as<std::int64_t>(), 101);
+        EXPECT_EQ(scalar(c, "SELECT 2").as<std::int64_t>(), 2);
+    }
+}
+
 TEST_F(StatementTest, CachedMetadataFollowsTableChanges) {
     Connection c = open(server_options());
     // MariaDB 10.6+ offers MARIADB_CLIENT_CACHE_METADATA: executes leave out unchanged definitions.
