@@ -9,6 +9,7 @@
 #include "common/status_error.hpp"
 #include "connection/handshake_op.hpp"
 #include "connection/session_setup.hpp"
+#include "connection/stmt_command_op.hpp"
 
 namespace uvmysql::detail {
 
@@ -272,13 +273,20 @@ void ConnectionImpl::carry_out(Action next) {
 void ConnectionImpl::complete_active() {
     auto op = std::move(active_);
     waiting_ = Wait::nothing;
-    if (op->is_stream()) --streams_in_flight_;
     // Between commands the next packet starts a new exchange (e.g. the ERR a server sends to a
     // session it kills), so it carries sequence id 0.
     reader_.set_expected_seq(0);
+    if (op->is_stream()) stream_done();
     drain();            // the next op goes on the wire first: the connection is consistent
     resolve_done(*op);  // then user code runs (deferred by the entry point), and may queue more work
     release_if_idle();
+}
+
+void ConnectionImpl::stream_done() {
+    if (--streams_in_flight_ > 0) return;
+    for (auto& command : std::exchange(after_stream_, {})) {
+        enqueue(std::make_unique<StmtCommandOp>(std::move(command), StmtCommandOp::Reply::none));
+    }
 }
 
 bool ConnectionImpl::pause_reading() {
@@ -406,6 +414,7 @@ void ConnectionImpl::close_now(Status reason) {   // by value: callers pass memb
     stop_time_limits();
     reading_paused_ = false;
     streams_in_flight_ = 0;
+    after_stream_.clear();   // the server frees the session's statements itself
     setup_started_ = false;
     transport_.reset();   // immediate: no transport callback after this
     reader_.reset();      // drops any view of the transport's read buffer

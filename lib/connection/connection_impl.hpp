@@ -77,6 +77,9 @@ public:
     [[nodiscard]] State state() const { return state_; }
     [[nodiscard]] bool is_tls() const { return transport_ && transport_->is_tls(); }
     [[nodiscard]] bool has_unread_result() const { return streams_in_flight_ > 0; }
+    /// Queues `command` (a COM_STMT_CLOSE, which has no reply) once the unbuffered result being
+    /// read is done: no command may be queued behind it. Dropped if the session ends first.
+    void send_after_unread_result(std::vector<std::uint8_t> command) { after_stream_.push_back(std::move(command)); }
     [[nodiscard]] std::size_t pending_commands() const {
         return queue_.size() + setup_queue_.size() + in_flight_.size() + (active_ ? 1 : 0);
     }
@@ -128,6 +131,8 @@ private:
     void start_tls();
     /// The active op is done: resolves it after the connection's state is consistent.
     void complete_active();
+    /// One unbuffered result fewer: once none is left, what waited for it is sent.
+    void stream_done();
     /// The opening sequence ended (ok: the session is usable).
     void finish_open(const Status& st);
     /// While a command or the opening sequence is pending, the session owns a reference to
@@ -183,7 +188,8 @@ private:
 
     bool dispatching_ = false;
     bool setup_started_ = false;   // the handshake and setup ops are queued
-    int streams_in_flight_ = 0;    // unbuffered queries queued or on the wire
+    int streams_in_flight_ = 0;
+    std::vector<std::vector<std::uint8_t>> after_stream_;   // see send_after_unread_result()    // unbuffered queries queued or on the wire
     std::optional<Promise<void>> connect_promise_;
     LoopTimer* open_timer_ = nullptr;   // connect_timeout over the whole opening sequence
     std::optional<HostAddress> counted_host_;   // the host of ConnectOptions::hosts this session counts against

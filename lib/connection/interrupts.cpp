@@ -84,7 +84,7 @@ void ConnectionImpl::on_interrupt(std::uint64_t id, Cause cause) {
     queue_.erase(it);
     fired(*op);
     stop_watching(*op);
-    if (op->is_stream()) --streams_in_flight_;
+    if (op->is_stream()) stream_done();
     op->fail(interrupted_error(cause, op->interrupt.limit, false));
     release_if_idle();
 }

@@ -122,11 +122,12 @@ StatementState::~StatementState() {
     if (closed) return;
     auto impl = conn.lock();
     if (!impl || impl->state() == ConnectionImpl::State::closed || epoch != impl->statement_epoch) return;
-    // Behind an unbuffered result no command may be queued; the server frees the statement
-    // when the session ends.
-    if (impl->has_unread_result()) return;
     std::vector<std::uint8_t> payload;
     serialize_com_stmt_close(payload, info.id);
+    if (impl->has_unread_result()) {   // no command may be queued behind an unbuffered result
+        impl->send_after_unread_result(std::move(payload));
+        return;
+    }
     statement_command(*impl, std::move(payload), StmtCommandOp::Reply::none).detach();
 }
 

@@ -436,6 +436,22 @@ TEST_F(StatementTest, ExecuteDirectOnACacheMiss) {
     }
 }
 
+TEST_F(StatementTest, StatementDroppedDuringAStreamIsClosedAfterIt) {
+    const std::int64_t before = settled_prepared_count();
+    ConnectOptions opt = server_options();
+    opt.prepared_statement_cache_size = 0;
+    Connection c = open(opt);
+    auto stmt = std::make_optional(wait(c.prepare("SELECT ?")));
+    auto ss = c.cursor<SSCursor>();
+    (void)wait(ss.execute("SELECT seq FROM seq_1_to_100000"));
+    EXPECT_EQ(wait(ss.fetchmany(10)).size(), 10u);
+    stmt.reset();   // its COM_STMT_CLOSE cannot be queued behind the unread rows: it waits
+    EXPECT_EQ(prepared_count(), before + 1);
+    EXPECT_EQ(wait(ss.fetchall()).size(), 100000u - 10u);
+    EXPECT_EQ(scalar(c, "SELECT 1").as<std::int64_t>(), 1);   // behind the CLOSE
+    EXPECT_EQ(prepared_count(), before);
+}
+
 TEST_F(StatementTest, CachedMetadataFollowsTableChanges) {
     Connection c = open(server_options());
     // MariaDB 10.6+ offers MARIADB_CLIENT_CACHE_METADATA: executes leave out unchanged definitions.
