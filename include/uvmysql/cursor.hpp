@@ -20,6 +20,8 @@
 
 namespace uvmysql {
 
+class Statement;
+
 /// One column of Cursor::description(), PEP 249's 7-tuple.
 struct UVMYSQL_API Description {
     /// The column's name (its alias in the statement).
@@ -123,6 +125,17 @@ public:
     requires ParameterValues<Vs...>
     [[nodiscard]] Future<std::uint64_t> execute(std::string query, Vs&&... values) {
         return execute(std::move(query), Args(positional(std::forward<Vs>(values)...)));
+    }
+    /// Executes `statement` (prepared on this cursor's connection) with one value per `?` and
+    /// keeps its results as execute(query) does: the same fetches, rowcount, description and
+    /// warnings. A statement of another connection is a ProgrammingError; see Statement for
+    /// the statement's own errors.
+    [[nodiscard]] Future<std::uint64_t> execute(const Statement& statement, Params params);
+    /// execute(statement, params) with the values given one by one (no braced list needed).
+    template <class... Vs>
+    requires ParameterValues<Vs...>
+    [[nodiscard]] Future<std::uint64_t> execute(const Statement& statement, Vs&&... values) {
+        return execute(statement, Params(positional(std::forward<Vs>(values)...)));
     }
     /// Runs `query` for each Args of `seq`. INSERT/REPLACE ... VALUES (...) statements are sent
     /// as multi-row statements, each under max_allowed_packet, as PyMySQL does. Resolves to the

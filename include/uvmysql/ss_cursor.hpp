@@ -29,6 +29,18 @@ public:
     [[nodiscard]] Future<std::uint64_t> execute(std::string query, Vs&&... values) {
         return execute(std::move(query), Args(positional(std::forward<Vs>(values)...)));
     }
+    /// Executes `statement` (prepared on this cursor's connection) with one value per `?` and
+    /// streams its binary rows as execute(query) streams a result; with set_fetch_size() through
+    /// a server-side cursor on that statement (executing the statement again elsewhere closes
+    /// the server's cursor: the next fetch then fails). A statement of another connection is a
+    /// ProgrammingError.
+    [[nodiscard]] Future<std::uint64_t> execute(const Statement& statement, Params params);
+    /// execute(statement, params) with the values given one by one (no braced list needed).
+    template <class... Vs>
+    requires ParameterValues<Vs...>
+    [[nodiscard]] Future<std::uint64_t> execute(const Statement& statement, Vs&&... values) {
+        return execute(statement, Params(positional(std::forward<Vs>(values)...)));
+    }
     /// Skips the rest of this result set; resolves to false when there is no further set.
     [[nodiscard]] Future<bool> nextset();
     /// Skips rows forward (relative), or to row `value` (absolute, not behind the current row).

@@ -41,7 +41,10 @@ public:
     /// When it produces several result sets (CALL) this is the first, the others are dropped.
     /// A wrong number of values is a ProgrammingError (errno 1210) before anything is sent; a
     /// value that cannot be sent (a list) is a ProgrammingError; server errors fail with their
-    /// class. Obeys the connection's query_timeout.
+    /// class. Obeys the connection's query_timeout. For the other result shapes execute the
+    /// statement through a cursor of its connection, `cur.execute(stmt, values...)`: a DictCursor
+    /// for DictRows, an SSCursor to stream the rows (with set_fetch_size() through a server-side
+    /// cursor).
     [[nodiscard]] Future<ResultSet> execute(Params params = {});
     /// execute() with the values given one by one: `stmt.execute(id, "x")` (no braced list at
     /// the call site, so it compiles inside coroutines on GCC 12).

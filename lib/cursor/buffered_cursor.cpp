@@ -131,11 +131,15 @@ Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, st
         }
         self->last_executed = sql;
     }
+    Future<QueryResults> results = self->prepared ? run_prepared(self, query, args)
+                                                  : query_results(self->conn, std::move(sql), self->limits);
+    return keep_results(std::move(self), std::move(results));
+}
+
+Future<std::uint64_t> keep_results(std::shared_ptr<BufferedCursorState> self, Future<QueryResults> results) {
     self->warnings.clear();
     self->results.clear();
     self->later_error = nullptr;
-    Future<QueryResults> results = self->prepared ? run_prepared(self, query, args)
-                                                  : query_results(self->conn, std::move(sql), self->limits);
     return std::move(results).then([self](QueryResults r) -> Future<std::uint64_t> {
         self->take_results(std::move(r));
         const auto count = static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
@@ -154,6 +158,14 @@ BufferedCursorState& BufferedCursorBase::core() const noexcept { return static_c
 
 Future<std::uint64_t> BufferedCursorBase::execute(std::string query, Args args) {
     return run_buffered(std::static_pointer_cast<BufferedCursorState>(state_), std::move(query), args);
+}
+
+Future<std::uint64_t> BufferedCursorBase::execute(const Statement& statement, Params params) {
+    auto self = std::static_pointer_cast<BufferedCursorState>(state_);
+    if (auto e = self->check_usable()) return make_exception_future<std::uint64_t>(e);
+    if (auto e = foreign_statement(self->conn, statement)) return make_exception_future<std::uint64_t>(e);
+    self->last_executed = statement.sql();
+    return keep_results(self, execute_prepared(state_of(statement), params, self->limits));
 }
 
 Future<std::uint64_t> BufferedCursorBase::executemany(std::string query, std::vector<Args> seq) {

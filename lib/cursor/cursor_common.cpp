@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "cursor/cursor_common.hpp"
 
+#include "common/access.hpp"
+#include "connection/statement_state.hpp"
+
 namespace uvmysql::detail {
 
 void describe_columns(const std::shared_ptr<const Columns>& columns, std::shared_ptr<const Columns>& described,
@@ -28,6 +31,13 @@ Status format_statement(const Connection& conn, std::string_view query, const Ar
     }
     EscapeOptions opts{conn.no_backslash_escapes()};
     return format_query(query, args, opts, out);
+}
+
+std::exception_ptr foreign_statement(const Connection& conn, const Statement& statement) {
+    const auto& st = state_of(statement);
+    if (!st) return programming_error("Statement is not prepared (an empty handle)");
+    if (st->conn.lock() != Access::impl(conn)) return programming_error("the statement was prepared on another connection");
+    return nullptr;
 }
 
 std::exception_ptr programming_error(std::string msg) {

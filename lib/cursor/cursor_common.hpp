@@ -23,6 +23,10 @@ void describe_columns(const std::shared_ptr<const Columns>& columns, std::shared
 /// The statement for `query` with `args` interpolated (no args: `query` as it is).
 Status format_statement(const Connection& conn, std::string_view query, const Args& args, std::string& out);
 
+/// ProgrammingError when `statement` was prepared on another connection than `conn`; else null.
+/// (A closed or forgotten statement is the statement's own error, raised when it is used.)
+std::exception_ptr foreign_statement(const Connection& conn, const Statement& statement);
+
 /// ProgrammingError with errno 0.
 std::exception_ptr programming_error(std::string msg);
 

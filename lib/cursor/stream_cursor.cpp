@@ -119,6 +119,26 @@ Future<std::uint64_t> StreamCursorBase::execute(std::string query, Args args) {
     });
 }
 
+Future<std::uint64_t> StreamCursorBase::execute(const Statement& statement, Params params) {
+    auto self = core();
+    if (self->closed) return make_exception_future<std::uint64_t>(closed_error());
+    if (auto e = foreign_statement(self->conn, statement)) return make_exception_future<std::uint64_t>(e);
+    return discard_previous(self).then([self, statement = state_of(statement), params = std::move(params)]() {
+        self->last_executed = statement->sql;
+        self->statement = statement;
+        if (self->fetch_size == 0) {
+            return stream_prepared(statement, params, self->limits).then([self](std::shared_ptr<RowStream> s) {
+                return took_stream(self, std::move(s));
+            });
+        }
+        return ServerCursor::open(statement, params, self->fetch_size, self->limits)
+            .then([self](std::shared_ptr<ServerCursor> cursor) {
+                self->server_cursor = std::move(cursor);
+                return took_stream(self, self->server_cursor->stream());
+            });
+    });
+}
+
 Future<std::optional<Row>> StreamCursorBase::fetch_row() {
     using Result = std::optional<Row>;
     auto self = core();

@@ -452,6 +452,39 @@ TEST_F(StatementTest, StatementDroppedDuringAStreamIsClosedAfterIt) {
     EXPECT_EQ(prepared_count(), before);
 }
 
+TEST_F(StatementTest, CursorsExecuteAStatement) {
+    Connection c = open(server_options());
+    Statement stmt = wait(c.prepare("SELECT seq, CONCAT('r', seq) AS name FROM seq_1_to_3000 WHERE seq > ?"));
+    auto dict = c.cursor<DictCursor>();
+    EXPECT_EQ(wait(dict.execute(stmt, 2990)), 10u);
+    EXPECT_EQ(dict.description().at(1).name, "name");
+    auto rows = wait(dict.fetchall());
+    ASSERT_EQ(rows.size(), 10u);
+    EXPECT_EQ(rows[0].at("name").as<std::string>(), "r2991");
+    // Streamed, then through a server-side cursor on the same statement.
+    auto ss = c.cursor<SSCursor>();
+    (void)wait(ss.execute(stmt, 1000));
+    EXPECT_EQ(wait(ss.fetchall()).size(), 2000u);
+    ss.set_fetch_size(64);
+    Params from;
+    from.emplace_back(2000);
+    (void)wait(ss.execute(stmt, from));
+    EXPECT_EQ(wait(ss.fetchone())->at(0).as<std::int64_t>(), 2001);
+    EXPECT_EQ(wait(ss.fetchall()).size(), 999u);
+    EXPECT_EQ(ss.rowcount(), 1000);
+    // Statement and cursor must share their connection; the statement's own errors stay its.
+    Connection other = open(server_options());
+    auto foreign = failure_of<ProgrammingError>(other.cursor().execute(stmt, 1));
+    ASSERT_TRUE(foreign);
+    EXPECT_NE(std::string(foreign->what()).find("another connection"), std::string::npos);
+    auto empty = failure_of<ProgrammingError>(c.cursor<SSCursor>().execute(Statement(), 1));
+    ASSERT_TRUE(empty);
+    auto count = failure_of<ProgrammingError>(dict.execute(stmt, 1, 2));
+    ASSERT_TRUE(count);
+    EXPECT_EQ(count->errno_code(), 1210);
+    EXPECT_EQ(scalar(c, "SELECT 1").as<std::int64_t>(), 1);
+}
+
 TEST_F(StatementTest, CachedMetadataFollowsTableChanges) {
     Connection c = open(server_options());
     // MariaDB 10.6+ offers MARIADB_CLIENT_CACHE_METADATA: executes leave out unchanged definitions.
