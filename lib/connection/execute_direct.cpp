@@ -30,7 +30,7 @@ Future<QueryResults> execute_direct(const std::shared_ptr<ConnectionImpl>& impl,
     }
     st->closed = true;
 
-    auto prepare = std::make_unique<StmtPrepareOp>(sql);
+    auto prepare = std::make_unique<StmtPrepareOp>(sql, request.columns);
     prepare->pipelinable = true;
     auto prepared = prepare->get_future();
     auto execute = std::make_unique<BufferedQueryOp>(std::move(request));
@@ -46,7 +46,7 @@ Future<QueryResults> execute_direct(const std::shared_ptr<ConnectionImpl>& impl,
     auto prepare_error = std::make_shared<std::exception_ptr>();
     return std::move(prepared)
         .then([impl, st, sql = std::move(sql)](PreparedInfo info) mutable {
-            // The execute's own column definitions, when already read, describe its rows best.
+            // The slot has the prepare's definitions, or the execute's own when already read.
             auto columns = std::move(st->info.columns);
             st->info = std::move(info);
             if (columns) st->info.columns = std::move(columns);

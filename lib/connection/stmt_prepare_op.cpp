@@ -19,7 +19,10 @@ Action StmtPrepareOp::step(SessionState& s, Bytes message) {
         error_ = std::move(st);   // the server refused the statement: the session is fine
         return Action::done;
     }
-    return reader_->done() ? Action::done : Action::read;
+    if (!reader_->done()) return Action::read;
+    columns_ = std::make_shared<const std::vector<ColumnInfo>>(std::move(reader_->columns()));
+    if (columns_slot_) *columns_slot_ = columns_;
+    return Action::done;
 }
 
 void StmtPrepareOp::finish() {
@@ -33,7 +36,7 @@ void StmtPrepareOp::finish() {
     info.param_count = ok.param_count;
     info.warning_count = ok.warning_count;
     info.params = std::make_shared<const std::vector<ColumnInfo>>(std::move(reader_->params()));
-    info.columns = std::make_shared<const std::vector<ColumnInfo>>(std::move(reader_->columns()));
+    info.columns = columns_;
     promise_.set_value(std::move(info));
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "connection/op.hpp"
+#include "connection/result_reader.hpp"
 #include "protocol/stmt_prepare_response.hpp"
 #include "uvmysql/column.hpp"
 #include "uvmysql/future.hpp"
@@ -30,6 +31,10 @@ struct PreparedInfo {
 class StmtPrepareOp final : public Op {
 public:
     explicit StmtPrepareOp(std::string sql) : sql_(std::move(sql)) {}
+    /// Also puts the column definitions into `columns` as soon as they are read, before any
+    /// later response: an execute pipelined behind this prepare (execute direct) may find them
+    /// left out of its own response (MARIADB_CLIENT_CACHE_METADATA).
+    StmtPrepareOp(std::string sql, ColumnsSlot columns) : sql_(std::move(sql)), columns_slot_(std::move(columns)) {}
     [[nodiscard]] Future<PreparedInfo> get_future() { return promise_.get_future(); }
 
     [[nodiscard]] std::size_t request_size() const override { return 1 + sql_.size(); }
@@ -41,6 +46,8 @@ private:
 
     std::string sql_;
     std::unique_ptr<StmtPrepareReader> reader_;   // made at the start: it needs the capabilities
+    ColumnsSlot columns_slot_;
+    std::shared_ptr<const std::vector<ColumnInfo>> columns_;   // once read
     Status error_;
     Promise<PreparedInfo> promise_;
 };

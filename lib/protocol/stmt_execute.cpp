@@ -36,6 +36,23 @@ Status param_type(const StmtExecuteRequest& req, std::size_t i, ParamType& type)
     return {};
 }
 
+/// An upper bound of what append_params() writes for most values (a DECIMAL's text aside):
+/// reserved at once, the payload grows without reallocating.
+std::size_t params_size_hint(const StmtExecuteRequest& req) {
+    const std::size_t n = req.params.size();
+    std::size_t size = (n + 7) / 8 + 1 + 2 * n;
+    for (const Value& v : req.params) {
+        if (const auto* s = v.get_if<std::string>()) {
+            size += 9 + s->size();
+        } else if (const auto* b = v.get_if<uvmysql::Bytes>()) {
+            size += 9 + b->size();
+        } else {
+            size += 13;   // a DATETIME with microseconds, the longest fixed form
+        }
+    }
+    return size;
+}
+
 Status append_params(std::vector<std::uint8_t>& out, const StmtExecuteRequest& req) {
     const std::size_t n = req.params.size();
     const std::size_t bitmap_pos = out.size();
@@ -66,6 +83,7 @@ Status append_params(std::vector<std::uint8_t>& out, const StmtExecuteRequest& r
 Status serialize_com_stmt_execute(std::vector<std::uint8_t>& out, const StmtExecuteRequest& req) {
     if (Status st = check_request(req); !st.ok()) return st;
     const std::size_t start = out.size();
+    out.reserve(start + 10 + (req.params.empty() ? 0 : params_size_hint(req)));   // one allocation
     PacketWriter w(out);
     w.int1(static_cast<std::uint8_t>(Command::stmt_execute));
     w.int4(req.statement_id);

@@ -63,6 +63,7 @@ typedef struct bench_opts {
     uint32_t seed;
     long conns;
     long tasks;
+    long loops; /* W2: event loops (threads) sharing --conns and --tasks; the C side ignores it */
     double duration;
     long reps;
     long rows;

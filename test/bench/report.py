@@ -190,7 +190,15 @@ TARGETS = [
     ("W4 rows/s", "W4", "rows_per_s", "≥", 1.0),
     # Issue 15.
     ("W5 CPU/query", "W5", "cpu_us_per_op", "≤", 0.9),
+    ("W5 instructions/query (callgrind)", "W5", "callgrind", "≤", 0.8),
     ("W4p rows/s (bulk executemany vs its text W4)", "W4p", "rows_per_s", "≥", 1.5, "W4"),
+    # Issue 18: one loop against one thread per connection.
+    ("W2-256 QPS (vs 256 threads)", "W2-256", "qps", "≥", 1.5),
+    ("W2-256 CPU/query", "W2-256", "cpu_us_per_op", "≤", 0.5),
+    ("W2-256 peak RSS", "W2-256", "maxrss_kb", "≤", 0.5),
+    ("W2-1024 QPS (vs 1,024 threads)", "W2-1024", "qps", "≥", 1.5),
+    ("W2-1024 CPU/query", "W2-1024", "cpu_us_per_op", "≤", 0.5),
+    ("W2-1024 peak RSS", "W2-1024", "maxrss_kb", "≤", 0.5),
 ]
 
 
@@ -232,6 +240,10 @@ def report(results_dir, out_md, out_png):
 
     chart(rows, flat, out_png)
 
+    W2_METRICS = [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
+                  ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB"),
+                  ("allocs_per_op", "heap allocations/query"),
+                  ("runq_wait_s", "run-queue wait s (all threads)"), ("wall_s", "wall s")]
     L = []
     w = L.append
     w("# Performance")
@@ -301,14 +313,15 @@ def report(results_dir, out_md, out_png):
     metrics = {
         "W1": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
                ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB"),
-               ("runq_wait_s", "run-queue wait s")],
+               ("allocs_per_op", "heap allocations/query"), ("runq_wait_s", "run-queue wait s")],
         "W1p": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
                 ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB")],
-        "W2": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
-               ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB"),
-               ("runq_wait_s", "run-queue wait s (all threads)"), ("wall_s", "wall s")],
+        "W2": W2_METRICS,
+        "W2-2loops": W2_METRICS,
+        "W2-256": W2_METRICS,
+        "W2-1024": W2_METRICS,
         "W3": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB"),
-               ("server_bytes_sent", "bytes on the wire (server sent)")],
+               ("allocs_per_row", "heap allocations/row"), ("server_bytes_sent", "bytes on the wire (server sent)")],
         "W3s": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
         "W3z": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB"),
                 ("server_bytes_sent", "bytes on the wire (server sent)")],
@@ -316,7 +329,7 @@ def report(results_dir, out_md, out_png):
         "W4": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
         "W4p": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
         "W5": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
-               ("lat_p99_us", "latency p99 µs")],
+               ("lat_p99_us", "latency p99 µs"), ("allocs_per_op", "heap allocations/query")],
     }
 
     def cell(side, tag, key):
@@ -342,24 +355,43 @@ def report(results_dir, out_md, out_png):
       "fold every row into the same NULL count, sum of `i` and blob byte count, and those agree in every run.")
     w("")
 
+    w("## Scaling with connections (W2, W2-256, W2-1024)")
+    w("")
+    w("One loop thread for uvmysql, one thread per connection for the C connector; 4 tasks per "
+      "connection on the uvmysql side. Medians of the runs.")
+    w("")
+    w("| connections | uvmysql CPU µs/query | C connector CPU µs/query | uvmysql peak RSS KB (per connection) "
+      "| C connector peak RSS KB (per connection) |")
+    w("|---|---|---|---|---|")
+    for tag, conns in (("W2", 16), ("W2-256", 256), ("W2-1024", 1024)):
+        cols = []
+        for side in (US, PEER):
+            cpu = med(list(res.values(side, tag, "cpu_us_per_op").values()))
+            cols.append(fmt(cpu) if cpu else "–")
+        for side in (US, PEER):
+            rss = med(list(res.values(side, tag, "maxrss_kb").values()))
+            cols.append(f"{fmt(rss)} ({rss / conns:,.1f})" if rss else "–")
+        w(f"| {conns:,} | " + " | ".join(cols) + " |")
+    w("")
+
     w("## Instruction counts (callgrind)")
     w("")
     w("`valgrind --tool=callgrind --instr-atstart=no`, the measured loop only (bracketed with "
       "CALLGRIND_START/STOP_INSTRUMENTATION): user-space instructions of the client process, libraries "
-      "included (libuv, libstdc++, libc; for the peer libmariadb), the kernel excluded. W1: 2,000 point "
-      "selects after 200 of warm-up; W3 and W3s: the 20,000 rows of `bench_small.wide` (the first "
+      "included (libuv, libstdc++, libc; for the peer libmariadb), the kernel excluded. W1 and W5: 2,000 "
+      "point selects after 200 of warm-up; W3 and W3s: the 20,000 rows of `bench_small.wide` (the first "
       "20,000 rows of `wide`), one repetition. These counts do not move with the machine's load.")
     w("")
     w("| workload | uvmysql | libmariadb | uvmysql / libmariadb |")
     w("|---|---|---|---|")
-    for tag, unit in (("W1", "query"), ("W3", "row"), ("W3s", "row")):
+    for tag, unit in (("W1", "query"), ("W5", "query"), ("W3", "row"), ("W3s", "row")):
         try:
             u, p = cg[US][tag]["per_unit"], cg[PEER][tag]["per_unit"]
             w(f"| {tag} | {u:,.0f} instructions/{unit} | {p:,.0f} instructions/{unit} | {u / p:.2f} |")
         except KeyError:
             w(f"| {tag} | – | – | – |")
     w("")
-    for tag, unit in (("W1", "query"), ("W3", "row"), ("W3s", "row")):
+    for tag, unit in (("W1", "query"), ("W5", "query"), ("W3", "row"), ("W3s", "row")):
         top = os.path.join(results_dir, f"callgrind.{US}.{tag}.top.txt")
         if not os.path.exists(top):
             continue

@@ -124,6 +124,9 @@ fi
 
 # --- 4. the runs -----------------------------------------------------------------------------
 
+# W2-1024 holds 1,024 sockets in one process (and the C side 1,024 threads).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
 mkdir -p "$results"
 jsonl=$results/results.jsonl
 : >"$jsonl"
@@ -163,6 +166,9 @@ if [[ $quick == 1 ]]; then
         "W1|--workload W1 --n 200 --warmup 20"
         "W1p|--workload W1p --n 200 --warmup 20 --tasks 16"
         "W2|--workload W2 --duration 1"
+        "W2-2loops|--workload W2 --duration 1 --loops 2"
+        "W2-256|--workload W2 --duration 1 --conns 256 --tasks 1024"
+        "W2-1024|--workload W2 --duration 1 --conns 1024 --tasks 4096"
         "W3|--workload W3 --db bench_small --reps 1"
         "W3s|--workload W3s --db bench_small --reps 1"
         "W3z|--workload W3z --db bench_small --reps 1"
@@ -175,6 +181,9 @@ else
         "W1|--workload W1 --n 20000 --warmup 1000 --seed 42"
         "W1p|--workload W1p --n 20000 --warmup 1000 --tasks 16 --seed 42"
         "W2|--workload W2 --duration 10 --conns 16 --tasks 64 --seed 42"
+        "W2-2loops|--workload W2 --duration 10 --conns 16 --tasks 64 --loops 2 --seed 42"
+        "W2-256|--workload W2 --duration 10 --conns 256 --tasks 1024 --seed 42"
+        "W2-1024|--workload W2 --duration 10 --conns 1024 --tasks 4096 --seed 42"
         "W3|--workload W3 --reps 3"
         "W3s|--workload W3s --reps 3"
         "W3z|--workload W3z --reps 3"
@@ -206,11 +215,12 @@ uptime >"$results/load-end.txt"
 callgrind_json=$results/callgrind.json
 echo '{}' >"$callgrind_json"
 if [[ $quick == 0 ]] && command -v valgrind >/dev/null 2>&1; then
-    say "callgrind: W1 (2,000 queries), W3 and W3s (20,000 rows of bench_small.wide), measured loop only"
+    say "callgrind: W1 and W5 (2,000 queries), W3 and W3s (20,000 rows of bench_small.wide), measured loop only"
     for side in "${sides[@]}"; do
         bin=$bench_bin
         [[ $side == libmariadb ]] && bin=$peer_bin
-        for spec in "W1|2000|--workload W1 --n 2000 --warmup 200" "W3|20000|--workload W3 --db bench_small --reps 1" \
+        for spec in "W1|2000|--workload W1 --n 2000 --warmup 200" "W5|2000|--workload W5 --n 2000 --warmup 200" \
+                    "W3|20000|--workload W3 --db bench_small --reps 1" \
                     "W3s|20000|--workload W3s --db bench_small --reps 1"; do
             IFS='|' read -r tag units rest <<<"$spec"
             read -r -a args <<<"$rest"

@@ -7,12 +7,16 @@
 #include <uv.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <latch>
+#include <new>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <uvmysql/pool.hpp>
@@ -25,7 +29,72 @@
 #define UVMYSQL_BENCH_VERSION "unknown"
 #endif
 
+// --- heap allocations: every operator new of the process is counted ------------------------
+// Reported per query (`allocs_per_op`) or per row (`allocs_per_row`) over the measured region.
+// malloc calls of C code (libuv, mbedTLS) are not counted: the client's own are what the
+// per-query target is about. Relaxed atomics: W2 --loops allocates on several threads.
+
 namespace {
+std::atomic<std::uint64_t> heap_allocations{0};
+
+void* counted_alloc(std::size_t size) {
+    heap_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(size != 0 ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+
+void* counted_aligned_alloc(std::size_t size, std::align_val_t align) {
+    heap_allocations.fetch_add(1, std::memory_order_relaxed);
+    const auto a = static_cast<std::size_t>(align);
+    if (void* p = std::aligned_alloc(a, (size + a - 1) / a * a)) return p;
+    throw std::bad_alloc();
+}
+}  // namespace
+
+void* operator new(std::size_t size) { return counted_alloc(size); }
+void* operator new[](std::size_t size) { return counted_alloc(size); }
+void* operator new(std::size_t size, std::align_val_t align) { return counted_aligned_alloc(size, align); }
+void* operator new[](std::size_t size, std::align_val_t align) { return counted_aligned_alloc(size, align); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+
+namespace {
+
+/// The allocations counted between start() and stop().
+struct AllocCount {
+    std::uint64_t begin = 0, end = 0;
+    void start() { begin = heap_allocations.load(std::memory_order_relaxed); }
+    void stop() { end = heap_allocations.load(std::memory_order_relaxed); }
+    /// Adds `key`: allocations per unit of work.
+    void report(bench_json& j, const char* key, std::uint64_t units) const {
+        bench_json_num(&j, key, units != 0 ? static_cast<double>(end - begin) / static_cast<double>(units) : 0.0);
+    }
+};
+
+AllocCount measured_allocs;   // the measured region's (one region per process)
+
+void region_start(bench_region& r) {
+    measured_allocs.start();
+    bench_region_start(&r);
+}
+void region_stop(bench_region& r) {
+    bench_region_stop(&r);
+    measured_allocs.stop();
+}
+void json_ops(bench_json& j, const bench_region& r, std::uint64_t ops, bench_lat& lat) {
+    bench_json_ops(&j, &r, ops, &lat);
+    measured_allocs.report(j, "allocs_per_op", ops);
+}
+void json_rows(bench_json& j, const bench_region& r, std::uint64_t rows) {
+    bench_json_rows(&j, &r, rows);
+    measured_allocs.report(j, "allocs_per_row", rows);
+}
 
 using uvmysql::Connection;
 using uvmysql::Row;
@@ -96,18 +165,18 @@ Task<int> run_w1(uv_loop_t* loop, bench_opts o) {
     bench_lat lat{};
     bench_lat_reserve(&lat, n);
     bench_region region;
-    bench_region_start(&region);
+    region_start(region);
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint64_t t0 = bench_now_ns();
         co_await cur.execute(BENCH_POINT_SELECT, id_param(ids[i]));
         sink += use_point_row(co_await cur.fetchall(), ids[i]);
         bench_lat_push(&lat, bench_now_ns() - t0);
     }
-    bench_region_stop(&region);
+    region_stop(region);
     conn.close();
     bench_json j;
     bench_json_begin(&j, peer_name, driver_name, &o, &region);
-    bench_json_ops(&j, &region, n, &lat);
+    json_ops(j, region, n, lat);
     bench_json_int(&j, "sink", sink);
     bench_lat_free(&lat);
     std::free(ids);
@@ -129,18 +198,18 @@ Task<int> run_w5(uv_loop_t* loop, bench_opts o) {
     bench_lat lat{};
     bench_lat_reserve(&lat, n);
     bench_region region;
-    bench_region_start(&region);
+    region_start(region);
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint64_t t0 = bench_now_ns();
         sink += use_point_row((co_await stmt.execute(ids[i])).rows, ids[i]);
         bench_lat_push(&lat, bench_now_ns() - t0);
     }
-    bench_region_stop(&region);
+    region_stop(region);
     co_await stmt.close();
     conn.close();
     bench_json j;
     bench_json_begin(&j, peer_name, driver_name, &o, &region);
-    bench_json_ops(&j, &region, n, &lat);
+    json_ops(j, region, n, lat);
     bench_json_int(&j, "sink", sink);
     bench_lat_free(&lat);
     std::free(ids);
@@ -164,7 +233,7 @@ Task<int> run_w1p(uv_loop_t* loop, bench_opts o) {
     bench_lat lat{};
     bench_lat_reserve(&lat, n);
     bench_region region;
-    bench_region_start(&region);
+    region_start(region);
     // `in_flight` tasks, task t running queries t, t + in_flight, ... one after the other.
     auto task = [&](std::size_t first) -> Task<void> {
         for (std::size_t i = first; i < n; i += in_flight) {
@@ -176,25 +245,27 @@ Task<int> run_w1p(uv_loop_t* loop, bench_opts o) {
     std::vector<uvmysql::Future<void>> tasks;
     for (std::size_t t = 0; t < in_flight; ++t) tasks.push_back(uvmysql::spawn(task(t)));
     co_await uvmysql::when_all(std::move(tasks));
-    bench_region_stop(&region);
+    region_stop(region);
     conn.close();
     bench_json j;
     bench_json_begin(&j, peer_name, driver_name, &o, &region);
-    bench_json_ops(&j, &region, n, &lat);
+    json_ops(j, region, n, lat);
     bench_json_int(&j, "sink", sink);
     bench_lat_free(&lat);
     std::free(ids);
     co_return bench_json_print(&j);
 }
 
-// --- W2: --tasks in-flight point selects over --conns pooled connections, one loop thread --
+// --- W2: --tasks in-flight point selects over --conns pooled connections ----------------------
+// One loop thread by default. With --loops N, N threads each run a loop with its own Pool of
+// their share of the connections and tasks: the "one loop per thread, one pool per loop"
+// pattern of samples/multi_loop.cpp.
 
-/// W2's shared state: a Pool of --conns connections that the --tasks tasks borrow one query at a
-/// time (aiomysql's `async with pool.acquire()`); tasks beyond the free connections wait in the
-/// pool's queue, so --tasks requests are in flight and --conns statements are on the wire.
+/// One loop's share of W2: a Pool that its tasks borrow one query at a time (aiomysql's
+/// `async with pool.acquire()`); tasks beyond the free connections wait in the pool's queue.
 struct W2State {
     uvmysql::Pool pool;
-    std::int32_t* ring = nullptr;
+    const std::int32_t* ring = nullptr;
     std::uint64_t deadline_ns = 0;
     bench_lat lat{};
     std::uint64_t ops = 0;
@@ -218,44 +289,130 @@ Task<void> w2_task(W2State* s, std::size_t pos) {
     }
 }
 
-uvmysql::PoolOptions w2_pool_options(const bench_opts& o) {
+/// Opens `conns` pooled connections and makes one round trip on each before the clock starts.
+Task<void> w2_open(uv_loop_t* loop, const bench_opts& o, long conns, W2State* s) {
     uvmysql::PoolOptions p;
-    p.minsize = static_cast<std::size_t>(o.conns);
-    p.maxsize = static_cast<std::size_t>(o.conns);
-    return p;
+    p.minsize = static_cast<std::size_t>(conns);
+    p.maxsize = static_cast<std::size_t>(conns);
+    s->pool = co_await uvmysql::create_pool(loop, connect_options(o), p);
+    std::vector<uvmysql::PooledConnection> all;
+    for (long i = 0; i < conns; ++i) {
+        all.push_back(co_await s->pool.acquire());
+        auto cur = all.back()->cursor();
+        co_await cur.execute(BENCH_POINT_SELECT, id_param(s->ring[0]));
+        s->sink += use_point_row(co_await cur.fetchall(), s->ring[0]);
+    }
+    bench_lat_reserve(&s->lat, 1u << 20);
+}
+
+/// Tasks [first, last) of the run, task i starting at ring offset i * BENCH_W2_STRIDE.
+Task<void> w2_tasks(W2State* s, long first, long last) {
+    std::vector<uvmysql::Future<void>> tasks;
+    for (long i = first; i < last; ++i) {
+        tasks.push_back(uvmysql::spawn(w2_task(s, static_cast<std::size_t>(i) * BENCH_W2_STRIDE)));
+    }
+    co_await uvmysql::when_all(std::move(tasks));
+}
+
+Task<void> w2_close(W2State* s) {
+    s->pool.close();
+    co_await s->pool.wait_closed();
+}
+
+/// Runs `loop` until `f` is ready, then returns its value (or throws its exception).
+template <class T>
+T drive(uv_loop_t* loop, uvmysql::Future<T> f) {
+    while (!f.is_ready()) uv_run(loop, UV_RUN_ONCE);
+    return std::move(f).get();
+}
+
+/// W2 with --loops > 1: thread t runs its own loop with connections and tasks
+/// [t * n / loops, (t + 1) * n / loops); all start together and the region spans them all.
+int run_w2_loops(bench_opts o, std::int32_t* ring) {
+    const long loops = o.loops;
+    std::vector<W2State> states(static_cast<std::size_t>(loops));
+    std::latch opened(loops), start(1), finished(loops);
+    std::vector<std::exception_ptr> errors(static_cast<std::size_t>(loops));
+    std::vector<std::thread> threads;
+    const auto share = [loops](long n, long t) { return n * t / loops; };
+    for (long t = 0; t < loops; ++t) {
+        threads.emplace_back([&, t] {
+            W2State& s = states[static_cast<std::size_t>(t)];
+            s.ring = ring;
+            uv_loop_t loop;
+            uv_loop_init(&loop);
+            bool ok = true;
+            try {
+                drive(&loop, uvmysql::spawn(w2_open(&loop, o, share(o.conns, t + 1) - share(o.conns, t), &s)));
+            } catch (...) {
+                errors[static_cast<std::size_t>(t)] = std::current_exception();
+                ok = false;
+            }
+            opened.count_down();
+            start.wait();
+            try {
+                if (ok) drive(&loop, uvmysql::spawn(w2_tasks(&s, share(o.tasks, t), share(o.tasks, t + 1))));
+            } catch (...) {
+                errors[static_cast<std::size_t>(t)] = std::current_exception();
+            }
+            finished.count_down();
+            if (ok) drive(&loop, uvmysql::spawn(w2_close(&s)));
+            s.pool = uvmysql::Pool();   // nothing of this loop outlives it
+            uv_run(&loop, UV_RUN_DEFAULT);
+            uv_loop_close(&loop);
+        });
+    }
+    opened.wait();
+    bench_region region;
+    region_start(region);
+    const std::uint64_t deadline = bench_now_ns() + static_cast<std::uint64_t>(o.duration * 1e9);
+    for (W2State& s : states) s.deadline_ns = deadline;
+    start.count_down();
+    finished.wait();
+    region_stop(region);
+    for (std::thread& t : threads) t.join();
+    for (const auto& e : errors) {
+        if (e) std::rethrow_exception(e);
+    }
+    bench_lat lat{};
+    std::uint64_t ops = 0;
+    std::int64_t sink = 0;
+    for (W2State& s : states) {
+        bench_lat_merge(&lat, &s.lat);
+        bench_lat_free(&s.lat);
+        ops += s.ops;
+        sink += s.sink;
+    }
+    bench_json j;
+    bench_json_begin(&j, peer_name, driver_name, &o, &region);
+    json_ops(j, region, ops, lat);
+    bench_json_int(&j, "sink", sink);
+    bench_lat_free(&lat);
+    return bench_json_print(&j);
 }
 
 Task<int> run_w2(uv_loop_t* loop, bench_opts o) {
+    std::int32_t* ring = bench_draw_ids(o.seed, BENCH_W2_RING);
+    if (o.loops > 1) {
+        const int rc = run_w2_loops(o, ring);
+        std::free(ring);
+        co_return rc;
+    }
     W2State s;
-    s.pool = co_await uvmysql::create_pool(loop, connect_options(o), w2_pool_options(o));
-    s.ring = bench_draw_ids(o.seed, BENCH_W2_RING);
-    {   // one round-trip on every connection before the clock starts
-        std::vector<uvmysql::PooledConnection> all;
-        for (long i = 0; i < o.conns; ++i) {
-            all.push_back(co_await s.pool.acquire());
-            auto cur = all.back()->cursor();
-            co_await cur.execute(BENCH_POINT_SELECT, id_param(s.ring[0]));
-            s.sink += use_point_row(co_await cur.fetchall(), s.ring[0]);
-        }
-    }
-    bench_lat_reserve(&s.lat, 1u << 20);
+    s.ring = ring;
+    co_await w2_open(loop, o, o.conns, &s);
     bench_region region;
-    bench_region_start(&region);
+    region_start(region);
     s.deadline_ns = bench_now_ns() + static_cast<std::uint64_t>(o.duration * 1e9);
-    std::vector<uvmysql::Future<void>> tasks;
-    for (long i = 0; i < o.tasks; ++i) {
-        tasks.push_back(uvmysql::spawn(w2_task(&s, static_cast<std::size_t>(i) * BENCH_W2_STRIDE)));
-    }
-    co_await uvmysql::when_all(std::move(tasks));
-    bench_region_stop(&region);
-    s.pool.close();
-    co_await s.pool.wait_closed();
+    co_await w2_tasks(&s, 0, o.tasks);
+    region_stop(region);
+    co_await w2_close(&s);
     bench_json j;
     bench_json_begin(&j, peer_name, driver_name, &o, &region);
-    bench_json_ops(&j, &region, s.ops, &s.lat);
+    json_ops(j, region, s.ops, s.lat);
     bench_json_int(&j, "sink", s.sink);
     bench_lat_free(&s.lat);
-    std::free(s.ring);
+    std::free(ring);
     co_return bench_json_print(&j);
 }
 
@@ -278,7 +435,7 @@ Task<int> run_w3(uv_loop_t* loop, bench_opts o, bool streamed) {
     std::uint64_t rows = 0;
     const auto bytes_before = co_await session_bytes(conn);
     bench_region region;
-    bench_region_start(&region);
+    region_start(region);
     for (long rep = 0; rep < o.reps; ++rep) {
         if (!streamed) {
             auto cur = conn.cursor();
@@ -298,12 +455,12 @@ Task<int> run_w3(uv_loop_t* loop, bench_opts o, bool streamed) {
             co_await cur.close();
         }
     }
-    bench_region_stop(&region);
+    region_stop(region);
     const auto bytes_after = co_await session_bytes(conn);
     conn.close();
     bench_json j;
     bench_json_begin(&j, peer_name, driver_name, &o, &region);
-    bench_json_rows(&j, &region, rows);
+    json_rows(j, region, rows);
     bench_json_wide_check(&j, &check);
     bench_json_int(&j, "server_bytes_sent", bytes_after.first - bytes_before.first);
     bench_json_int(&j, "server_bytes_received", bytes_after.second - bytes_before.second);
@@ -323,7 +480,7 @@ Task<int> run_w4(uv_loop_t* loop, bench_opts o, bool prepared) {
     cur.set_prepared(prepared);   // W4p: one prepare, then COM_STMT_BULK_EXECUTE per batch on MariaDB
     std::uint64_t inserted = 0;
     bench_region region;
-    bench_region_start(&region);
+    region_start(region);
     co_await conn.begin();
     for (long done = 0; done < o.rows;) {
         const long m = std::min(o.batch, o.rows - done);
@@ -338,7 +495,7 @@ Task<int> run_w4(uv_loop_t* loop, bench_opts o, bool prepared) {
         done += m;
     }
     co_await conn.commit();
-    bench_region_stop(&region);
+    region_stop(region);
     if (inserted != static_cast<std::uint64_t>(o.rows)) {
         throw std::runtime_error("W4 inserted " + std::to_string(inserted) + " rows, not " + std::to_string(o.rows));
     }
@@ -347,7 +504,7 @@ Task<int> run_w4(uv_loop_t* loop, bench_opts o, bool prepared) {
     conn.close();
     bench_json j;
     bench_json_begin(&j, peer_name, driver_name, &o, &region);
-    bench_json_rows(&j, &region, inserted);
+    json_rows(j, region, inserted);
     bench_json_str(&j, "table_checksum", sum && !(*sum)[0].is_null() ? (*sum)[0].to_string().c_str() : nullptr);
     co_return bench_json_print(&j);
 }

@@ -160,7 +160,7 @@ launch() {
         --pid-file="$pidfile" --log-error="$errlog"
         --skip-name-resolve --skip-log-bin --skip-slave-start
         --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci
-        --max-allowed-packet=64M --local-infile=1 --max-connections=300
+        --max-allowed-packet=64M --local-infile=1 --max-connections=2200   # the bench's W2-1024
         --innodb-buffer-pool-size=64M --innodb-log-file-size=16M
         --innodb-flush-log-at-trx-commit=2 --innodb-use-native-aio=0
         --performance-schema=ON   # session_connect_attrs: the attributes a client sends
