@@ -162,6 +162,21 @@ TEST_F(GaleraClusterTest, SelectsNodesByPatternAndPolicyAndReportsStats) {
     }
 }
 
+TEST_F(GaleraClusterTest, WsrepSyncWaitIsSetOnEveryConnectionWithTheNodesInitCommand) {
+    PoolClusterOptions options = quick_options();
+    options.wsrep_sync_wait = 1;
+    std::vector<ClusterNode> nodes = three_nodes();
+    nodes[0].options.init_command = "SET @from_init = 7";   // kept: both run in one block
+    PoolCluster cluster = open(options, nodes);
+    for (int i = 0; i < 6; ++i) {
+        std::vector<Row> rows = run_until(loop(), cluster.of().query("SELECT @@wsrep_sync_wait, @from_init, @@port"), 10s);
+        EXPECT_EQ(rows.at(0).at(0).as<std::int64_t>(), 1);
+        if (rows.at(0).at(2).as<std::int64_t>() == node_options(1).port) {
+            EXPECT_EQ(rows.at(0).at(1).as<std::int64_t>(), 7);
+        }
+    }
+}
+
 /// What the load of KilledNodeIsSkippedThenUsedAgain saw.
 struct LoadOutcome {
     std::vector<std::pair<std::int64_t, std::int64_t>> committed;   // (task, seq) of successful writes
