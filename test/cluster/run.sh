@@ -53,6 +53,10 @@ cluster_env=$(test/cluster/galera.sh start) || fail_all "the Galera cluster did 
 eval "$cluster_env"
 say "cluster up after $((SECONDS - began)) s"
 
+# As test/run.sh --sanitize sets them (only a sanitizer build reads them).
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:print_stacktrace=1:strict_string_checks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+
 passed=0 failed=0 skipped=0
 for b in "${builddirs[@]}"; do
     say "meson test -C $b --suite cluster"
