@@ -7,7 +7,8 @@ set -euo pipefail
 
 packages=(meson ninja-build g++ pkg-config libuv1-dev libmbedtls-dev libspdlog-dev libfmt-dev
           libgtest-dev libgmock-dev mariadb-server mariadb-client openssl python3 libmariadb-dev wrk
-          cmake doxygen zlib1g-dev libzstd-dev clang libclang-rt-14-dev)
+          cmake doxygen zlib1g-dev libzstd-dev clang libclang-rt-14-dev
+          galera-4 mariadb-backup socat)   # the last three: the Galera test bed (test/cluster)
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-deps.sh: not a Debian/Ubuntu system; install by hand: ${packages[*]}" >&2

@@ -7,7 +7,8 @@
 #   test/run.sh                     plain build in build/, all suites
 #   test/run.sh --sanitize          ASan + UBSan build in build-san/ (leaks are failures too)
 #   test/run.sh --suite unit        only that meson suite (repeatable: unit, fake, integration,
-#                                   fault, docs); the fault suite starts its own MariaDB
+#                                   fault, docs); the fault suite starts its own MariaDB; the
+#                                   cluster suite is left out unless named (test/cluster/run.sh)
 #   test/run.sh --builddir DIR      another build folder
 #   test/run.sh --no-install        never call apt-get (also: UVMYSQL_NO_INSTALL=1)
 #   test/run.sh -- ARGS...          extra arguments for `meson test` (a test name, --repeat 3...)
@@ -28,7 +29,7 @@ install=1
 fuzz_seconds=
 [[ ${UVMYSQL_NO_INSTALL:-0} == 1 ]] && install=0
 
-usage() { sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while (( $# )); do
     case $1 in
@@ -110,7 +111,7 @@ needs_server=1
 if (( ${#suites[@]} )); then
     needs_server=0
     for s in "${suites[@]}"; do
-        [[ $s =~ ^(.*:)?(unit|fake|fault|docs)$ ]] || needs_server=1
+        [[ $s =~ ^(.*:)?(unit|fake|fault|docs|cluster)$ ]] || needs_server=1
     done
 fi
 if [[ $needs_server == 1 ]]; then
@@ -126,6 +127,8 @@ fi
 
 test_opts=(-C "$builddir" --print-errorlogs)
 for s in "${suites[@]}"; do test_opts+=(--suite "$s"); done
+# The cluster suite needs the Galera cluster: test/cluster/run.sh starts it and runs the suite.
+(( ${#suites[@]} )) || test_opts+=(--no-suite cluster)
 [[ $sanitize == 1 ]] && test_opts+=(--timeout-multiplier 3)
 # The docs suite compiles snippets and the API reference against the headers alone: checked in
 # the plain build; under the sanitizers it would only cost CI minutes.

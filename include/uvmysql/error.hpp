@@ -95,4 +95,11 @@ enum class ErrorClass {
 /// the certain answer.
 [[nodiscard]] UVMYSQL_API bool is_fatal(const Error& e) noexcept;
 
+/// True when the whole transaction the error ended was rolled back by the server and running it
+/// again from its start may succeed: 1213 (a deadlock, or a Galera certification failure at
+/// commit: another node committed a conflicting write first) and 1047 (a Galera node that is
+/// not ready refused the statement). The connection stays usable (is_fatal() is false). Retry
+/// the whole transaction, not its last statement; uvmysql never retries on its own.
+[[nodiscard]] UVMYSQL_API bool is_retryable(const Error& e) noexcept;
+
 }  // namespace uvmysql

@@ -16,6 +16,8 @@
 #include "uvmysql/options.hpp"
 #include "uvmysql/params.hpp"
 #include "uvmysql/pool.hpp"
+#include "uvmysql/pool_cluster.hpp"
+#include "uvmysql/pool_cluster_options.hpp"
 #include "uvmysql/pool_options.hpp"
 #include "uvmysql/pool_stats.hpp"
 #include "uvmysql/result_proxy.hpp"

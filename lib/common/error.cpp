@@ -137,3 +137,17 @@ bool is_fatal(const Error& e) noexcept {
 }
 
 }  // namespace uvmysql
+
+namespace uvmysql {
+
+bool is_retryable(const Error& e) noexcept {
+    // 1213 ER_LOCK_DEADLOCK: InnoDB chose the transaction as a deadlock victim, or Galera's
+    // certification failed at commit (a conflicting write committed first on another node);
+    // either way the whole transaction was rolled back. 1047 ER_UNKNOWN_COM_ERROR is what a
+    // Galera node that is not ready (not Primary, not Synced) answers before running anything.
+    constexpr int er_lock_deadlock = 1213;
+    constexpr int er_unknown_com_error = 1047;
+    return e.errno_code() == er_lock_deadlock || e.errno_code() == er_unknown_com_error;
+}
+
+}  // namespace uvmysql

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The cluster suite: starts the 3-node Galera cluster (galera.sh) ONCE, runs the `cluster` meson
+# suite of each given build folder against it, and always stops the cluster again (EXIT trap).
+# Ends with one `N passed, N failed, N skipped` line over all the build folders.
+#
+#   test/cluster/run.sh                      build/ only (it must be built with -Dtests=enabled)
+#   test/cluster/run.sh build build-san      both, against the same cluster
+#   test/cluster/run.sh --no-install ...     never call apt-get (also: UVMYSQL_NO_INSTALL=1)
+#
+# The builds are made by test/run.sh (CI runs it first); this script only builds the one test
+# binary if it is missing or stale. A cluster that was already running is used and left running.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+
+install=1
+[[ ${UVMYSQL_NO_INSTALL:-0} == 1 ]] && install=0
+builddirs=()
+for a in "$@"; do
+    case $a in
+        --no-install) install=0 ;;
+        -h|--help) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) builddirs+=("$a") ;;
+    esac
+done
+(( ${#builddirs[@]} )) || builddirs=(build)
+
+say() { printf '\n== %s\n' "$*" >&2; }
+fail_all() { echo "cluster/run.sh: $*" >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+if [[ $install == 1 ]]; then
+    bash "$root/test/install-deps.sh" || fail_all "installing packages failed"
+fi
+
+cluster_started=0
+stop_cluster() {
+    if [[ $cluster_started == 1 ]]; then
+        cluster_started=0
+        say "stopping the Galera cluster"
+        test/cluster/galera.sh stop >&2 || true
+    fi
+}
+trap stop_cluster EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+began=$SECONDS
+test/cluster/galera.sh status >/dev/null 2>&1 || cluster_started=1
+say "starting the Galera cluster (test/cluster/galera.sh start)"
+cluster_env=$(test/cluster/galera.sh start) || fail_all "the Galera cluster did not start"
+eval "$cluster_env"
+say "cluster up after $((SECONDS - began)) s"
+
+# As test/run.sh --sanitize sets them (only a sanitizer build reads them).
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:print_stacktrace=1:strict_string_checks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+
+passed=0 failed=0 skipped=0
+for b in "${builddirs[@]}"; do
+    say "meson test -C $b --suite cluster"
+    python3 test/summarize.py "$b" --clean
+    # Only the suite's binary is (re)built: `meson test` alone would rebuild the whole folder.
+    if meson compile -C "$b" -j 2 uvmysql-cluster-tests >&2; then
+        meson test -C "$b" --no-rebuild --suite cluster --print-errorlogs --timeout-multiplier 3
+        rc=$?
+    else
+        echo "cluster/run.sh: building the cluster suite in $b failed" >&2
+        rc=1
+    fi
+    line=$(python3 test/summarize.py "$b" --meson-rc "$rc" | tail -n 1)
+    echo "$b: $line"
+    [[ $line =~ ([0-9]+)\ passed ]] && passed=$((passed + BASH_REMATCH[1]))
+    [[ $line =~ ([0-9]+)\ failed ]] && failed=$((failed + BASH_REMATCH[1]))
+    [[ $line =~ ([0-9]+)\ skipped ]] && skipped=$((skipped + BASH_REMATCH[1]))
+    [[ $line =~ [0-9]+\ passed ]] || failed=$((failed + 1))
+done
+stop_cluster
+say "cluster step: $((SECONDS - began)) s"
+echo "$passed passed, $failed failed, $skipped skipped"
+[[ $failed == 0 ]]
