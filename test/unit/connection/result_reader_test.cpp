@@ -378,12 +378,12 @@ namespace {
 constexpr std::uint16_t cursor_exists = detail::status::cursor_exists;
 constexpr std::uint16_t last_row_sent = detail::status::last_row_sent;
 
-/// Feeds `messages` to a reader set up for a COM_STMT_EXECUTE that asked for a cursor.
-Outcome drive_cursor_open(const std::vector<ByteVec>& messages, std::uint64_t caps) {
+/// Feeds `messages` to a fresh ResultReader that `set_up` prepared (as an op does).
+template <class SetUp>
+Outcome drive_set_up(const std::vector<ByteVec>& messages, std::uint64_t caps, SetUp set_up) {
     Recorder sink;
     ResultReader reader(sink);
-    reader.use_binary_rows();
-    reader.expect_cursor();
+    set_up(reader);
     Outcome out;
     for (const auto& m : messages) {
         bool done = true;
@@ -396,6 +396,14 @@ Outcome drive_cursor_open(const std::vector<ByteVec>& messages, std::uint64_t ca
     out.events = sink.events;
     out.last_status = reader.last_status();
     return out;
+}
+
+/// A reader for a COM_STMT_EXECUTE that asked for a cursor.
+Outcome drive_cursor_open(const std::vector<ByteVec>& messages, std::uint64_t caps) {
+    return drive_set_up(messages, caps, [](ResultReader& r) {
+        r.use_binary_rows();
+        r.expect_cursor();
+    });
 }
 
 TEST(ResultReader, CursorOpenEndsAtTheEofAfterTheColumns) {
@@ -447,22 +455,9 @@ namespace {
 using detail::ColumnsSlot;
 constexpr std::uint64_t caps_cache = caps_deprecate | detail::mariadb_cap::cache_metadata;
 
-/// Feeds `messages` to a reader that keeps a statement's columns in `slot`.
+/// A reader that keeps a statement's columns in `slot`.
 Outcome drive_statement(const std::vector<ByteVec>& messages, std::uint64_t caps, const ColumnsSlot& slot) {
-    Recorder sink;
-    ResultReader reader(sink);
-    reader.use_statement_columns(slot);
-    Outcome out;
-    for (const auto& m : messages) {
-        bool done = true;
-        if (const Status st = reader.on_message(detail::Bytes(m), caps, done); !st.ok()) {
-            out.error = st;
-            break;
-        }
-        out.done.push_back(done);
-    }
-    out.events = sink.events;
-    return out;
+    return drive_set_up(messages, caps, [&slot](ResultReader& r) { r.use_statement_columns(slot); });
 }
 
 TEST(ResultReader, CachedMetadataIsReusedWhenTheServerLeavesItOut) {
