@@ -29,18 +29,17 @@ std::uint64_t took_stream(const std::shared_ptr<StreamCursorState>& self, std::s
     return static_cast<std::uint64_t>(std::max<std::int64_t>(self->rowcount, 0));
 }
 
-/// execute() with a fetch size: a statement of its own (not the cache's: executing a cached
-/// statement elsewhere would close this cursor) executed with a server-side cursor.
-Future<std::uint64_t> execute_server_cursor(const std::shared_ptr<StreamCursorState>& self, std::string sql,
-                                            Params params) {
-    return discard_previous(self)
-        .then([self, sql = std::move(sql)]() mutable {
-            self->last_executed = sql;
-            return prepare_uncached(self->conn, std::move(sql));
-        })
-        .then([self, params = std::move(params)](std::shared_ptr<StatementState> statement) {
-            return ServerCursor::open(std::move(statement), params, self->fetch_size, self->limits);
-        })
+/// Executes `statement` for the cursor: streamed, or through a server-side cursor with a fetch size.
+Future<std::uint64_t> stream_statement(const std::shared_ptr<StreamCursorState>& self,
+                                       std::shared_ptr<StatementState> statement, const Params& params) {
+    if (self->fetch_size == 0) {
+        self->statement = statement;   // closing it must wait until the stream is read (the next execute)
+        return stream_prepared(statement, params, self->limits).then([self](std::shared_ptr<RowStream> s) {
+            return took_stream(self, std::move(s));
+        });
+    }
+    self->statement = nullptr;   // the server cursor holds it, and lets it go once read or dropped
+    return ServerCursor::open(std::move(statement), params, self->fetch_size, self->limits)
         .then([self](std::shared_ptr<ServerCursor> cursor) {
             self->server_cursor = std::move(cursor);
             return took_stream(self, self->server_cursor->stream());
@@ -48,7 +47,7 @@ Future<std::uint64_t> execute_server_cursor(const std::shared_ptr<StreamCursorSt
 }
 
 /// execute() of a prepared streaming cursor: `%s` -> `?`, the statement from the connection's
-/// cache, then COM_STMT_EXECUTE whose binary rows flow through the RowStream.
+/// cache (or its own, with a fetch size), then stream_statement().
 Future<std::uint64_t> execute_prepared_stream(const std::shared_ptr<StreamCursorState>& self, std::string_view query,
                                               const Args& args) {
     if (args.style() == Args::Style::named) {
@@ -60,19 +59,18 @@ Future<std::uint64_t> execute_prepared_stream(const std::shared_ptr<StreamCursor
     if (auto st = to_question_marks(query, sql, count); !st.ok()) {
         return make_exception_future<std::uint64_t>(to_exception(st));
     }
-    if (self->fetch_size > 0) return execute_server_cursor(self, std::move(sql), args.positional());
     return discard_previous(self)
-        .then([self, sql = std::move(sql)]() mutable {
+        .then([self, sql = std::move(sql)]() mutable -> Future<std::shared_ptr<StatementState>> {
             self->last_executed = sql;
+            // With a fetch size, a statement of its own: executing a cached statement elsewhere
+            // would close this cursor's server-side cursor.
+            if (self->fetch_size > 0) return prepare_uncached(self->conn, std::move(sql));
             Connection conn = self->conn;
-            return conn.prepare(std::move(sql));
+            return conn.prepare(std::move(sql)).then([](Statement stmt) { return state_of(stmt); });
         })
-        .then([self, params = args.positional()](Statement stmt) {
-            // Held until the next execute(): closing it (cache off) must wait until the stream is read.
-            self->statement = state_of(stmt);
-            return stream_prepared(self->statement, params, self->limits);
-        })
-        .then([self](std::shared_ptr<RowStream> s) { return took_stream(self, std::move(s)); });
+        .then([self, params = args.positional()](std::shared_ptr<StatementState> statement) {
+            return stream_statement(self, std::move(statement), params);
+        });
 }
 }  // namespace
 
@@ -125,17 +123,7 @@ Future<std::uint64_t> StreamCursorBase::execute(const Statement& statement, Para
     if (auto e = foreign_statement(self->conn, statement)) return make_exception_future<std::uint64_t>(e);
     return discard_previous(self).then([self, statement = state_of(statement), params = std::move(params)]() {
         self->last_executed = statement->sql;
-        self->statement = statement;
-        if (self->fetch_size == 0) {
-            return stream_prepared(statement, params, self->limits).then([self](std::shared_ptr<RowStream> s) {
-                return took_stream(self, std::move(s));
-            });
-        }
-        return ServerCursor::open(statement, params, self->fetch_size, self->limits)
-            .then([self](std::shared_ptr<ServerCursor> cursor) {
-                self->server_cursor = std::move(cursor);
-                return took_stream(self, self->server_cursor->stream());
-            });
+        return stream_statement(self, statement, params);
     });
 }
 
