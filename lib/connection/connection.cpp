@@ -90,8 +90,8 @@ auto make_limited_op(const ConnectionImpl& impl, std::string sql, const detail::
     auto timeout = limits.timeout;
     if (server_limited && impl.options().query_timeout_on_server) timeout = apply_time_limit(impl, sql, timeout);
     auto op = make_op(std::move(sql));
-    op->timeout = timeout;
-    if (limits.cancel) op->cancel_signal = limits.cancel;
+    detail::apply_limits(*op, limits);
+    op->timeout = timeout;   // with the server-side limit applied
     return op;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "connection/op.hpp"
 #include "connection/query_op.hpp"
 #include "connection/stmt_command_op.hpp"
 #include "connection/stmt_prepare_op.hpp"
@@ -24,6 +25,12 @@ struct CommandLimits {
     std::optional<std::chrono::milliseconds> timeout;   // nullopt: the connection's query_timeout
     std::shared_ptr<CancelState> cancel;                // its CancelSignal, if any
 };
+
+/// Gives `op` the limits of its command (what make_limited_op() does for a statement's text).
+inline void apply_limits(Op& op, const CommandLimits& limits) {
+    op.timeout = limits.timeout;
+    op.cancel_signal = limits.cancel;
+}
 
 /// Connection::query_results() with its own limits (what a cursor's execute() sends).
 Future<QueryResults> query_results(const Connection& conn, std::string sql, const CommandLimits& limits);

@@ -35,8 +35,7 @@ Future<QueryResults> execute_direct(const std::shared_ptr<ConnectionImpl>& impl,
     auto prepared = prepare->get_future();
     auto execute = std::make_unique<BufferedQueryOp>(std::move(request));
     execute->pipelinable = true;   // unless it has a time limit: then it waits for PREPARE_OK
-    execute->timeout = limits.timeout;
-    execute->cancel_signal = limits.cancel;
+    apply_limits(*execute, limits);
     auto executed = execute->get_future();
     impl->enqueue(std::move(prepare));
     impl->enqueue(std::move(execute));

@@ -56,8 +56,7 @@ Future<std::shared_ptr<ServerCursor>> ServerCursor::open(std::shared_ptr<Stateme
     }
     auto op = std::make_unique<BufferedQueryOp>(std::move(request));
     op->expect_cursor();
-    op->timeout = limits.timeout;
-    op->cancel_signal = limits.cancel;
+    apply_limits(*op, limits);
     auto opened = op->get_future();
     impl->enqueue(std::move(op));
     auto cursor = std::make_shared<ServerCursor>(std::move(statement), fetch_size);
