@@ -24,12 +24,12 @@ Status ResultReader::on_message(Bytes payload, std::uint64_t caps, bool& done) {
             if (classify_row_response(payload, caps) != ResponseKind::eof) {
                 return Status::malformed("expected EOF after the column definitions");
             }
-            if (auto st = start_rows(); !st.ok()) return st;
+            if (auto st = start_rows(); !st.ok() || !cursor_) return st;
             // A server-side cursor was opened (COM_STMT_EXECUTE with a cursor flag): this EOF
             // ends the response, the rows come with COM_STMT_FETCH.
             OkPacket end;
             if (auto st = parse_end_of_rows(payload, caps, end); !st.ok()) return st;
-            if (!cursor_ || !(end.status_flags & status::cursor_exists)) return {};
+            if (!(end.status_flags & status::cursor_exists)) return {};
             return end_rows(end, done);
         }
         case State::rows: {
