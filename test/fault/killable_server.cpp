@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "killable_server.hpp"
 
+#include "freeze_process.hpp"
+
 #include <signal.h>
 #include <unistd.h>
 
@@ -74,23 +76,6 @@ pid_t KillableServer::pid_of(const std::string& exports) const {
     return read_pid();
 }
 
-bool KillableServer::all_threads_stopped() const {
-    std::error_code ec;
-    const std::string tasks = "/proc/" + std::to_string(pid_) + "/task";
-    bool any = false;
-    for (const auto& entry : std::filesystem::directory_iterator(tasks, ec)) {
-        std::ifstream stat(entry.path() / "stat");
-        std::string line;
-        std::getline(stat, line);
-        const auto close = line.rfind(')');   // the state follows the command name in parentheses
-        if (close == std::string::npos || close + 2 >= line.size()) return false;
-        const char state = line[close + 2];
-        if (state != 'T' && state != 't') return false;
-        any = true;
-    }
-    return any && !ec;
-}
-
 void KillableServer::stop() {
     thaw();
     if (running()) run_server_sh("stop", nullptr);
@@ -115,13 +100,9 @@ void KillableServer::kill() {
 }
 
 bool KillableServer::freeze() {
-    if (pid_ <= 0 || killed_ || ::kill(pid_, SIGSTOP) != 0) return false;
-    frozen_ = true;
-    for (int i = 0; i < 200; ++i) {
-        if (all_threads_stopped()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return false;
+    if (pid_ <= 0 || killed_) return false;
+    frozen_ = ::kill(pid_, 0) == 0;
+    return freeze_process(pid_);
 }
 
 void KillableServer::thaw() {

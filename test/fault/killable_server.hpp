@@ -44,8 +44,6 @@ private:
     [[nodiscard]] pid_t read_pid() const;
     /// The pid server.sh printed (UVMYSQL_SERVER_PID=), else the pid file's.
     [[nodiscard]] pid_t pid_of(const std::string& exports) const;
-    /// True when every thread of the server is in the stopped state.
-    [[nodiscard]] bool all_threads_stopped() const;
     bool run_server_sh(const std::string& command, std::string* out);
 
     std::string dir_;

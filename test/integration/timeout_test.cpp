@@ -7,6 +7,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "freeze_process.hpp"
 #include "integration_support.hpp"
 
 namespace uvmysql::test {
@@ -171,7 +172,10 @@ public:
     FrozenServer() {
         std::ifstream in(test_server().dir + "/mysqld.pid");
         in >> pid_;
-        if (pid_ > 0 && ::kill(pid_, SIGSTOP) != 0) pid_ = 0;
+        if (pid_ > 0 && !freeze_process(pid_)) {
+            ::kill(pid_, SIGCONT);
+            pid_ = 0;
+        }
     }
     ~FrozenServer() { thaw(); }
     FrozenServer(const FrozenServer&) = delete;
