@@ -76,7 +76,15 @@ if [[ $sanitize == 1 ]]; then
     setup_opts+=(-Db_sanitize=address,undefined -Db_lundef=false -Dsamples=disabled -Dbenchmarks=disabled)
     # Line tables only (-g1 after Meson's -g): sanitizer reports keep file:line, and the build,
     # the longest step of CI, takes about half the time of full debug info.
-    setup_opts+=(-Dcpp_args=-g1)
+    if command -v clang++ >/dev/null 2>&1; then
+        # clang when installed: it compiles this build about 2.5 times faster than GCC (and the
+        # plain build already covers GCC). Its `function` check is off: clang 14 cannot emit
+        # it for coroutines ("cannot represent a difference across sections").
+        export CC=clang CXX=clang++
+        setup_opts+=("-Dcpp_args=-g1 -fno-sanitize=function")
+    else
+        setup_opts+=(-Dcpp_args=-g1)
+    fi
     # Ours first, so a caller's own *SAN_OPTIONS still win.
     export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:print_stacktrace=1:strict_string_checks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
     export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
@@ -94,6 +102,12 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 say "configuring $builddir (${setup_opts[*]})"
+# A build folder made with another compiler cannot be reconfigured to this one: start afresh.
+if [[ -n ${CXX:-} && -f $builddir/compile_commands.json ]]; then
+    used=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[0]["command"].split()[0])' \
+           "$builddir/compile_commands.json" 2>/dev/null || true)
+    if [[ -n $used && $used != "$CXX" ]]; then rm -rf "$builddir"; fi
+fi
 if [[ -f $builddir/meson-private/coredata.dat ]]; then
     meson setup --reconfigure "${setup_opts[@]}" "$builddir" >&2 \
         || meson setup --wipe "${setup_opts[@]}" "$builddir" >&2 \

@@ -2,10 +2,12 @@
 // Cursor and DictCursor: buffered cursors with aiomysql's methods.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -118,13 +120,16 @@ public:
     /// Resolves to the row count (rows in the result set, or affected rows). Statement warnings
     /// are fetched and logged (see warnings()). Fails with ProgrammingError for bad arguments
     /// or SQL, the server's error class otherwise, InterfaceError when closed.
-    [[nodiscard]] Future<std::uint64_t> execute(std::string query, Args args = {});
+    /// `query` is read before execute() returns: it need not outlive the call.
+    [[nodiscard]] Future<std::uint64_t> execute(std::string_view query, Args args = {});
     /// execute() with positional values given one by one: `execute("... %s, %s", id, "x")`.
-    /// Needs no braced list, so it compiles inside coroutines on GCC 12 (see Args).
+    /// Needs no braced list, so it compiles inside coroutines on GCC 12 (see Args). The values
+    /// stay on the stack: no parameter list is allocated.
     template <class... Vs>
     requires ParameterValues<Vs...>
-    [[nodiscard]] Future<std::uint64_t> execute(std::string query, Vs&&... values) {
-        return execute(std::move(query), Args(positional(std::forward<Vs>(values)...)));
+    [[nodiscard]] Future<std::uint64_t> execute(std::string_view query, Vs&&... values) {
+        const std::array<Value, sizeof...(Vs)> list{Value(std::forward<Vs>(values))...};
+        return execute_values(query, list);
     }
     /// Executes `statement` (prepared on this cursor's connection) with one value per `?` and
     /// keeps its results as execute(query) does: the same fetches, rowcount, description and
@@ -185,6 +190,8 @@ protected:
 
 private:
     BufferedCursorState& core() const noexcept;
+    /// execute(query, values...) without building a Params.
+    Future<std::uint64_t> execute_values(std::string_view query, std::span<const Value> values);
 };
 
 }  // namespace detail

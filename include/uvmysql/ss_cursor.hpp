@@ -22,12 +22,12 @@ class UVMYSQL_API StreamCursorBase : public CursorBase {
 public:
     /// Sends `query` (args as for Cursor::execute); resolves to 0 for a result set (rows are
     /// not counted yet) or to the affected rows. A previous unread result is discarded first.
-    [[nodiscard]] Future<std::uint64_t> execute(std::string query, Args args = {});
+    [[nodiscard]] Future<std::uint64_t> execute(std::string_view query, Args args = {});
     /// execute() with positional values given one by one (compiles in coroutines on GCC 12).
     template <class... Vs>
     requires ParameterValues<Vs...>
-    [[nodiscard]] Future<std::uint64_t> execute(std::string query, Vs&&... values) {
-        return execute(std::move(query), Args(positional(std::forward<Vs>(values)...)));
+    [[nodiscard]] Future<std::uint64_t> execute(std::string_view query, Vs&&... values) {
+        return execute(query, Args(positional(std::forward<Vs>(values)...)));
     }
     /// Executes `statement` (prepared on this cursor's connection) with one value per `?` and
     /// streams its binary rows as execute(query) streams a result; with set_fetch_size() through

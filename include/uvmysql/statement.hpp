@@ -2,9 +2,11 @@
 // Statement: a server-side prepared statement of one connection (Connection::prepare()).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,11 +49,13 @@ public:
     /// cursor).
     [[nodiscard]] Future<ResultSet> execute(Params params = {});
     /// execute() with the values given one by one: `stmt.execute(id, "x")` (no braced list at
-    /// the call site, so it compiles inside coroutines on GCC 12).
+    /// the call site, so it compiles inside coroutines on GCC 12). The values stay on the
+    /// stack: no parameter list is allocated.
     template <class... Vs>
     requires detail::ParameterValues<Vs...>
     [[nodiscard]] Future<ResultSet> execute(Vs&&... values) {
-        return execute(Params(positional(std::forward<Vs>(values)...)));
+        const std::array<Value, sizeof...(Vs)> list{Value(std::forward<Vs>(values))...};
+        return execute_values(list);
     }
     /// Executes the statement once per row of `rows` (one Params each) and resolves to the sum
     /// of the affected rows. On MariaDB (10.2+, when the server offers bulk operations) the rows
@@ -86,6 +90,8 @@ public:
 
 private:
     friend struct detail::Access;
+    /// execute(values...) without building a Params.
+    Future<ResultSet> execute_values(std::span<const Value> values);
     Statement(std::shared_ptr<detail::StatementState> state, std::shared_ptr<detail::ConnectionImpl> conn)
         : state_(std::move(state)), conn_(std::move(conn)) {}
     std::shared_ptr<detail::StatementState> state_;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <string>
 
+#include "async/block_cache.hpp"
 #include "async/defer_continuations.hpp"
 #include "async/unhandled.hpp"
 #include "common/logger.hpp"
@@ -69,6 +70,10 @@ DeferContinuations::~DeferContinuations() {
 }
 
 bool draining() noexcept { return run_queue.draining; }
+
+void* StateBase::operator new(std::size_t size) { return cached_block_alloc(size); }
+
+void StateBase::operator delete(void* block, std::size_t size) noexcept { cached_block_free(block, size); }
 
 StateBase::StateBase() noexcept : owner_(this_thread_tag()) {}
 

@@ -166,6 +166,13 @@ Future<QueryResults> Connection::query_results(std::string sql) {
 }
 
 namespace detail {
+std::string take_sql_buffer(const Connection& conn) {
+    std::string buffer;
+    if (const auto& impl = Access::impl(conn)) buffer = std::move(impl->session().spare_sql);
+    buffer.clear();
+    return buffer;
+}
+
 Future<QueryResults> query_results(const Connection& conn, std::string sql, const CommandLimits& limits) {
     return run_query_results(Access::impl(conn).get(), std::move(sql), limits, Origin::user);
 }

@@ -32,6 +32,10 @@ inline void apply_limits(Op& op, const CommandLimits& limits) {
     op.cancel_signal = limits.cancel;
 }
 
+/// An empty string to format a statement into: the buffer of one that finished on `conn`
+/// (steady state: no allocation), or a new one.
+std::string take_sql_buffer(const Connection& conn);
+
 /// Connection::query_results() with its own limits (what a cursor's execute() sends).
 Future<QueryResults> query_results(const Connection& conn, std::string sql, const CommandLimits& limits);
 

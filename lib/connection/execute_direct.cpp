@@ -18,7 +18,7 @@ namespace {
 /// the client's count of parameters, and marked closed so that nothing is sent to close it
 /// when the prepare failed.
 Future<QueryResults> execute_direct(const std::shared_ptr<ConnectionImpl>& impl, std::string sql,
-                                    std::size_t param_count, const Params& params, const CommandLimits& limits) {
+                                    std::size_t param_count, std::span<const Value> params, const CommandLimits& limits) {
     PreparedInfo provisional;
     provisional.id = last_prepared_statement;
     provisional.param_count = static_cast<std::uint16_t>(std::min<std::size_t>(param_count, max_statement_params));
@@ -63,7 +63,7 @@ Future<QueryResults> execute_direct(const std::shared_ptr<ConnectionImpl>& impl,
 }  // namespace
 
 Future<QueryResults> prepare_and_execute(const Connection& conn, std::string sql, std::size_t param_count,
-                                         const Params& params, const CommandLimits& limits) {
+                                         std::span<const Value> params, const CommandLimits& limits) {
     const auto& impl = Access::impl(conn);
     if (!impl) return make_exception_future<QueryResults>(to_exception(connection_gone("Not connected")));
     if (auto cached = impl->statement_cache.find(sql, impl->statement_epoch)) {
@@ -74,7 +74,7 @@ Future<QueryResults> prepare_and_execute(const Connection& conn, std::string sql
         return execute_direct(impl, std::move(sql), param_count, params, limits);
     }
     Connection c = conn;
-    return c.prepare(std::move(sql)).then([params, limits](Statement stmt) {
+    return c.prepare(std::move(sql)).then([params = Params(params.begin(), params.end()), limits](Statement stmt) {
         return execute_prepared(state_of(stmt), params, limits);
     });
 }

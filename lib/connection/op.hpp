@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+#include "async/block_cache.hpp"
 #include "common/status.hpp"
 #include "connection/session_state.hpp"
 #include "protocol/bytes.hpp"
@@ -46,6 +47,12 @@ enum class Action : std::uint8_t {
 class Op {
 public:
     virtual ~Op() = default;
+
+    /// Ops come from per-thread free lists (one or two per command): not from malloc in
+    /// steady state.
+    static void* operator new(std::size_t size) { return cached_block_alloc(size); }
+    /// Gives the op's block back (sized: deleting through Op* passes the dynamic type's size).
+    static void operator delete(void* block, std::size_t size) noexcept { cached_block_free(block, size); }
 
     /// Advances the op; `message` is valid for this call only.
     Action resume(SessionState& s, const Status& io, Bytes message) {

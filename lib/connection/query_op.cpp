@@ -36,6 +36,9 @@ Action QueryOp::step(SessionState& s, Bytes message) {
     if (!done) return Action::read;
     // An ERR carries no status flags: the session stays as the last OK/EOF described it.
     if (fatal_errors_ && !server_error().ok()) return fail_with(server_error());
+    // The request is no longer needed: its buffer serves the connection's next one.
+    SessionState::recycle(s.spare_sql, std::move(sql_));
+    SessionState::recycle(s.spare_payload, std::move(request_));
     return Action::done;
 }
 

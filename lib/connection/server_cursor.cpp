@@ -45,7 +45,7 @@ private:
 }  // namespace
 
 Future<std::shared_ptr<ServerCursor>> ServerCursor::open(std::shared_ptr<StatementState> statement,
-                                                        const Params& params, std::uint32_t fetch_size,
+                                                        std::span<const Value> params, std::uint32_t fetch_size,
                                                         const CommandLimits& limits) {
     using Result = std::shared_ptr<ServerCursor>;
     if (auto why = statement_usable(*statement); !why.ok()) return make_exception_future<Result>(to_exception(why));

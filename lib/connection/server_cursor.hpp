@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 
 #include "common/status.hpp"
 #include "connection/entry_points.hpp"
@@ -29,7 +30,7 @@ class ServerCursor final : public ReadFlow, public std::enable_shared_from_this<
 public:
     /// Executes `statement` with `params` and opens the cursor; resolves once the first result
     /// set's header is in the stream. `fetch_size` must be > 0.
-    static Future<std::shared_ptr<ServerCursor>> open(std::shared_ptr<StatementState> statement, const Params& params,
+    static Future<std::shared_ptr<ServerCursor>> open(std::shared_ptr<StatementState> statement, std::span<const Value> params,
                                                       std::uint32_t fetch_size, const CommandLimits& limits);
 
     ServerCursor(std::shared_ptr<StatementState> statement, std::uint32_t fetch_size)

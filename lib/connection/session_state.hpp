@@ -47,6 +47,20 @@ struct SessionState {
     RowDecoder row_decoder;
     BinaryRowDecoder binary_row_decoder;   // the same for prepared statements' binary rows
 
+    // --- buffers handed back by finished commands, for the next one (no malloc per query) ---
+    /// A statement text's buffer (take_sql_buffer()).
+    std::string spare_sql;
+    /// A COM_STMT_EXECUTE payload's buffer (build_execute()).
+    std::vector<std::uint8_t> spare_payload;
+
+    /// Keeps `buffer` as `spare` for reuse when it is larger and not oversized (a huge
+    /// statement's buffer is freed, not held by the connection).
+    template <class Buffer>
+    static void recycle(Buffer& spare, Buffer&& buffer) noexcept {
+        constexpr std::size_t largest_kept = 64 * 1024;
+        if (buffer.capacity() > spare.capacity() && buffer.capacity() <= largest_kept) spare = std::move(buffer);
+    }
+
     // --- outgoing bytes ----------------------------------------------------------------------
     /// Framed messages not yet handed to the transport; an op's write action sends them.
     std::vector<std::uint8_t> out;

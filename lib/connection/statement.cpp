@@ -71,7 +71,7 @@ Status statement_usable(const StatementState& st) {
     return {};
 }
 
-Status build_execute(const std::shared_ptr<StatementState>& state, const ConnectionImpl& impl, const Params& params,
+Status build_execute(const std::shared_ptr<StatementState>& state, ConnectionImpl& impl, std::span<const Value> params,
                      std::uint8_t cursor_flags, StatementRequest& out) {
     StatementState& st = *state;
     if (params.size() != st.info.param_count) {
@@ -81,6 +81,8 @@ Status build_execute(const std::shared_ptr<StatementState>& state, const Connect
                                   std::to_string(params.size()) + " given",
                               ClientKind::programming);
     }
+    out.payload = std::move(impl.session().spare_payload);
+    out.payload.clear();
     StmtExecuteRequest req;
     req.statement_id = st.info.id;
     req.flags = cursor_flags;
@@ -93,7 +95,7 @@ Status build_execute(const std::shared_ptr<StatementState>& state, const Connect
     return {};
 }
 
-Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& state, const Params& params,
+Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& state, std::span<const Value> params,
                                       const CommandLimits& limits) {
     Status why;
     auto impl = usable_session(state, why);
@@ -105,7 +107,7 @@ Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& sta
     return execute_statement(*impl, std::move(request), limits);
 }
 
-Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& state, const Params& params,
+Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& state, std::span<const Value> params,
                                                    const CommandLimits& limits) {
     using Result = std::shared_ptr<RowStream>;
     Status why;
@@ -183,8 +185,10 @@ Future<Statement> Connection::prepare(std::string sql) {
     });
 }
 
-Future<ResultSet> Statement::execute(Params params) {
-    return detail::execute_prepared(state_, params, {}).then(first_set);
+Future<ResultSet> Statement::execute(Params params) { return execute_values(params); }
+
+Future<ResultSet> Statement::execute_values(std::span<const Value> values) {
+    return detail::execute_prepared(state_, values, {}).then(first_set);
 }
 
 Future<void> Statement::send_long_data(std::size_t index, std::string_view data) {

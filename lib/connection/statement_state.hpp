@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,16 +45,16 @@ Status statement_usable(const StatementState& st);
 
 /// The COM_STMT_EXECUTE of `st` (a statement of `impl`) for `params`, or a ProgrammingError
 /// (1210 for a wrong count); `cursor_flags` from cursor_type. Consumes the long data flags.
-Status build_execute(const std::shared_ptr<StatementState>& st, const ConnectionImpl& impl, const Params& params,
+Status build_execute(const std::shared_ptr<StatementState>& st, ConnectionImpl& impl, std::span<const Value> params,
                      std::uint8_t cursor_flags, StatementRequest& out);
 
 /// Statement::execute() with `limits` (a cursor's), resolving to every result set as
 /// Connection::query_results() does.
-Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& st, const Params& params,
+Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& st, std::span<const Value> params,
                                       const CommandLimits& limits);
 /// The same, unbuffered (what a prepared SSCursor sends): resolves once the first result's
 /// header arrived; rows are then read through the stream.
-Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& st, const Params& params,
+Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& st, std::span<const Value> params,
                                                    const CommandLimits& limits);
 /// A statement of `impl` prepared in its session `epoch`.
 std::shared_ptr<StatementState> new_statement(const std::shared_ptr<ConnectionImpl>& impl, std::uint64_t epoch,
@@ -69,7 +70,7 @@ void keep_in_cache(ConnectionImpl& impl, std::shared_ptr<StatementState>& st, st
 /// written together: one round trip), else prepare, then execute. The prepared statement
 /// goes into the cache.
 Future<QueryResults> prepare_and_execute(const Connection& conn, std::string sql, std::size_t param_count,
-                                         const Params& params, const CommandLimits& limits);
+                                         std::span<const Value> params, const CommandLimits& limits);
 
 /// COM_STMT_PREPARE outside the connection's cache: the statement is closed on the server as
 /// soon as its last holder lets it go (what a server-side cursor executes).

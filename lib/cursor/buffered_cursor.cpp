@@ -2,6 +2,7 @@
 // BufferedCursorBase: what Cursor and DictCursor share — execute, executemany, callproc, fetch, scroll.
 #include <algorithm>
 
+#include "async/block_cache.hpp"
 #include "common/access.hpp"
 #include "common/logger.hpp"
 #include "common/status_error.hpp"
@@ -75,18 +76,34 @@ namespace {
 /// The prepared path of run_buffered(): `%s` -> `?`, then the statement from the connection's
 /// cache, or prepared and executed in one round trip (see prepare_and_execute()).
 Future<QueryResults> run_prepared(const std::shared_ptr<BufferedCursorState>& self, std::string_view query,
-                                  const Args& args) {
-    if (args.style() == Args::Style::named) {
-        return make_exception_future<QueryResults>(
-            programming_error("a prepared cursor takes positional %s parameters, not named ones"));
-    }
+                                  std::span<const Value> values) {
     std::string sql;
     std::size_t count = 0;
     if (auto st = to_question_marks(query, sql, count); !st.ok()) {
         return make_exception_future<QueryResults>(to_exception(st));
     }
     self->last_executed = sql;
-    return prepare_and_execute(self->conn, std::move(sql), count, args.positional(), self->limits);
+    return prepare_and_execute(self->conn, std::move(sql), count, values, self->limits);
+}
+
+/// The text path of run_buffered(): sends the formatted `sql` and keeps its results.
+Future<std::uint64_t> run_formatted(std::shared_ptr<BufferedCursorState> self, std::string sql) {
+    self->last_executed = sql;
+    Future<QueryResults> results = query_results(self->conn, std::move(sql), self->limits);
+    return keep_results(std::move(self), std::move(results));
+}
+
+/// run_buffered() with positional values given one by one.
+Future<std::uint64_t> run_buffered_values(std::shared_ptr<BufferedCursorState> self, std::string_view query,
+                                          std::span<const Value> values) {
+    if (auto e = self->check_usable()) return make_exception_future<std::uint64_t>(e);
+    if (self->prepared) return keep_results(self, run_prepared(self, query, values));
+    std::string sql = take_sql_buffer(self->conn);
+    const EscapeOptions opts{self->conn.no_backslash_escapes()};
+    if (auto st = format_positional(query, values, opts, sql); !st.ok()) {
+        return make_exception_future<std::uint64_t>(to_exception(st));
+    }
+    return run_formatted(std::move(self), std::move(sql));
 }
 
 /// executemany() of a prepared cursor: the statement prepared once (the cache), then
@@ -122,18 +139,22 @@ Future<std::uint64_t> executemany_prepared(const std::shared_ptr<BufferedCursorS
 
 }  // namespace
 
-Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string query, const Args& args) {
-    if (auto e = self->check_usable()) return make_exception_future<std::uint64_t>(e);
-    std::string sql;
-    if (!self->prepared) {
-        if (auto st = format_statement(self->conn, query, args, sql); !st.ok()) {
-            return make_exception_future<std::uint64_t>(to_exception(st));
-        }
-        self->last_executed = sql;
+Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string_view query, const Args& args) {
+    // Without arguments a text query is sent as it is (no `%` processing); a prepared one still
+    // has its `%s` translated.
+    if (args.style() == Args::Style::positional || (args.is_none() && self->prepared)) {
+        return run_buffered_values(std::move(self), query, args.positional());
     }
-    Future<QueryResults> results = self->prepared ? run_prepared(self, query, args)
-                                                  : query_results(self->conn, std::move(sql), self->limits);
-    return keep_results(std::move(self), std::move(results));
+    if (auto e = self->check_usable()) return make_exception_future<std::uint64_t>(e);
+    if (self->prepared) {
+        return make_exception_future<std::uint64_t>(
+            programming_error("a prepared cursor takes positional %s parameters, not named ones"));
+    }
+    std::string sql = take_sql_buffer(self->conn);
+    if (auto st = format_statement(self->conn, query, args, sql); !st.ok()) {
+        return make_exception_future<std::uint64_t>(to_exception(st));
+    }
+    return run_formatted(std::move(self), std::move(sql));
 }
 
 Future<std::uint64_t> keep_results(std::shared_ptr<BufferedCursorState> self, Future<QueryResults> results) {
@@ -152,12 +173,16 @@ Future<std::uint64_t> keep_results(std::shared_ptr<BufferedCursorState> self, Fu
 }
 
 BufferedCursorBase::BufferedCursorBase(Connection conn)
-    : CursorBase(std::make_shared<BufferedCursorState>(std::move(conn))) {}
+    : CursorBase(std::allocate_shared<BufferedCursorState>(CachedBlockAllocator<BufferedCursorState>{}, std::move(conn))) {}
 
 BufferedCursorState& BufferedCursorBase::core() const noexcept { return static_cast<BufferedCursorState&>(*state_); }
 
-Future<std::uint64_t> BufferedCursorBase::execute(std::string query, Args args) {
-    return run_buffered(std::static_pointer_cast<BufferedCursorState>(state_), std::move(query), args);
+Future<std::uint64_t> BufferedCursorBase::execute(std::string_view query, Args args) {
+    return run_buffered(std::static_pointer_cast<BufferedCursorState>(state_), query, args);
+}
+
+Future<std::uint64_t> BufferedCursorBase::execute_values(std::string_view query, std::span<const Value> values) {
+    return run_buffered_values(std::static_pointer_cast<BufferedCursorState>(state_), query, values);
 }
 
 Future<std::uint64_t> BufferedCursorBase::execute(const Statement& statement, Params params) {
@@ -273,10 +298,16 @@ std::vector<Row> BufferedCursorBase::take_rows(std::size_t n) {
     std::vector<Row> out;
     if (c.set >= c.results.size()) return out;
     auto& rows = c.results[c.set].rows;
-    const std::size_t end = c.pos + std::min(n, rows.size() - std::min(c.pos, rows.size()));
+    if (c.pos >= rows.size()) return out;   // read to the end (or taken whole)
+    const std::size_t end = c.pos + std::min(n, rows.size() - c.pos);
     const auto first = rows.begin() + static_cast<std::ptrdiff_t>(c.pos);
     const auto last = rows.begin() + static_cast<std::ptrdiff_t>(end);
-    if (end == rows.size()) {
+    if (c.pos == 0 && end == rows.size()) {
+        // Taking the whole set: the vector itself (no allocation); scroll() knows its size from
+        // `moved` and refuses to go back into it.
+        out.swap(rows);
+        c.moved = end;
+    } else if (end == rows.size()) {
         // Taking the rest: move instead of copying (half the memory and time of a big fetchall);
         // scroll() refuses to go back into moved-out rows.
         out.assign(std::make_move_iterator(first), std::make_move_iterator(last));
@@ -291,7 +322,9 @@ std::vector<Row> BufferedCursorBase::take_rows(std::size_t n) {
 Future<void> BufferedCursorBase::scroll(std::int64_t value, ScrollMode mode) {
     if (auto e = check_fetch()) return make_exception_future<void>(e);
     BufferedCursorState& c = core();
-    const auto size = static_cast<std::int64_t>(c.set < c.results.size() ? c.results[c.set].rows.size() : 0);
+    // A set whose rows were all taken at once is empty now: `moved` still counts them.
+    const auto size = static_cast<std::int64_t>(
+        std::max(c.moved, c.set < c.results.size() ? c.results[c.set].rows.size() : std::size_t{0}));
     const std::int64_t target = mode == ScrollMode::relative ? static_cast<std::int64_t>(c.pos) + value : value;
     if (target < 0 || target >= size) return make_exception_future<void>(programming_error("out of range"));
     if (static_cast<std::size_t>(target) < c.moved) {

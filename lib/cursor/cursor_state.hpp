@@ -56,7 +56,7 @@ struct BufferedCursorState : CursorState {
 
 /// Cursor::execute() on `self`: formats `query`, runs it, keeps its results and warnings, and
 /// resolves to the row count. Connection::execute() and query() run it on a state of their own.
-Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string query, const Args& args);
+Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string_view query, const Args& args);
 /// The rest of an execute: keeps `results` (and fetches the warnings) as run_buffered() does.
 Future<std::uint64_t> keep_results(std::shared_ptr<BufferedCursorState> self, Future<QueryResults> results);
 

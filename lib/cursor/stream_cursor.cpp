@@ -101,11 +101,11 @@ std::uint32_t StreamCursorBase::fetch_size() const { return static_cast<const St
 
 std::size_t StreamCursorBase::rownumber() const { return static_cast<const StreamCursorState&>(*state_).rownumber; }
 
-Future<std::uint64_t> StreamCursorBase::execute(std::string query, Args args) {
+Future<std::uint64_t> StreamCursorBase::execute(std::string_view query, Args args) {
     auto self = core();
     if (self->closed) return make_exception_future<std::uint64_t>(closed_error());
     if (self->prepared || self->fetch_size > 0) return execute_prepared_stream(self, query, args);
-    std::string sql;
+    std::string sql = take_sql_buffer(self->conn);
     if (auto st = format_statement(self->conn, query, args, sql); !st.ok()) {
         return make_exception_future<std::uint64_t>(to_exception(st));
     }

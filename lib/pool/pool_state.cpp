@@ -40,8 +40,10 @@ void PoolState::settle() noexcept {
             dirty_ = false;
             serve();
         }
-        auto batch = std::exchange(deferred_, {});
-        for (auto& fn : batch) fn();
+        // Swapped, not moved: both vectors keep their capacity (no allocation per acquire).
+        running_.swap(deferred_);
+        for (auto& fn : running_) fn();
+        running_.clear();
     }
     --depth_;
 }
@@ -205,8 +207,10 @@ void PoolState::hand_out(std::uint64_t id, Member& m, PoolClock::time_point now)
             if (auto self = weak.lock()) self->on_leak(id);
         });
     }
-    defer([p = std::move(w.promise), c = Access::make<PooledConnection>(shared_from_this(), m.conn, id)]() mutable {
-        p.set_value(std::move(c));
+    // `this`, not a shared_ptr, in the capture: small enough for UniqueFunction's inline
+    // storage (settle() runs it while the pool is alive).
+    defer([this, p = std::move(w.promise), conn = m.conn, id]() mutable {
+        p.set_value(Access::make<PooledConnection>(shared_from_this(), std::move(conn), id));
     });
 }
 

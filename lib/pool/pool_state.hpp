@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "async/block_cache.hpp"
 #include "async/cancel_state.hpp"
 #include "uvmysql/connection.hpp"
 #include "uvmysql/detail/loop_timer.hpp"
@@ -148,7 +149,7 @@ private:
 
     std::unordered_map<std::uint64_t, Member> members_;
     std::vector<std::uint64_t> free_;  // idle members; back = most recently used, handed out first
-    std::list<Waiter> waiters_;        // FIFO
+    std::list<Waiter, CachedBlockAllocator<Waiter>> waiters_;   // FIFO; nodes from the block cache
     std::uint64_t next_id_ = 1;
     std::size_t in_use_ = 0;
     std::size_t checking_ = 0;
@@ -161,6 +162,7 @@ private:
     bool refill_ = false;  // top up to minsize on the next serve() (set by acquire/release)
     int depth_ = 0;        // open Scopes
     std::vector<UniqueFunction<void()>> deferred_;
+    std::vector<UniqueFunction<void()>> running_;   // the batch settle() is running
 
     std::optional<Promise<void>> startup_;  // create_pool() waiting for minsize connections
     std::exception_ptr startup_error_;

@@ -95,7 +95,8 @@ Status scan(std::string_view query, std::string& out, std::size_t reserve, Posit
 
 }  // namespace
 
-Status format_query(std::string_view query, const Params& args, const EscapeOptions& opts, std::string& out) {
+Status format_positional(std::string_view query, std::span<const Value> args, const EscapeOptions& opts,
+                         std::string& out) {
     std::size_t reserve = query.size();
     for (const auto& a : args) reserve += estimate(a);
     std::size_t next = 0;

@@ -2,6 +2,7 @@
 // Client-side parameter interpolation (mogrify): %s, %(name)s and %% in the text protocol.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -19,8 +20,13 @@ namespace uvmysql::detail {
 /// (0x64) at index 7", "incomplete format", and any append_literal() error.
 /// Always processes `%`, even with no arguments: callers that got no arguments at all send the
 /// query as it is (see the Args overload). On error `out` is restored to its previous size.
-[[nodiscard]] Status format_query(std::string_view query, const Params& args, const EscapeOptions& opts,
-                                  std::string& out);
+[[nodiscard]] Status format_positional(std::string_view query, std::span<const Value> args, const EscapeOptions& opts,
+                                       std::string& out);
+/// format_positional() of a Params.
+[[nodiscard]] inline Status format_query(std::string_view query, const Params& args, const EscapeOptions& opts,
+                                         std::string& out) {
+    return format_positional(query, args, opts, out);
+}
 
 /// The same with `%(name)s` placeholders looked up in `args` (the last duplicate wins; unused
 /// names are fine). Extra errors: "no value for named parameter 'x'", "positional

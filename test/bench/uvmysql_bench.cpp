@@ -118,10 +118,6 @@ uvmysql::ConnectOptions connect_options(const bench_opts& o) {
     return opt;
 }
 
-/// The parameter of a point select. Built outside the co_await expression: GCC 12 miscompiles
-/// a braced list's backing array inside one ("array used as initializer").
-uvmysql::Args id_param(std::int32_t id) { return uvmysql::Params{Value(id)}; }
-
 /// What a point select's caller does with its row: reads every field as its type. Fails loudly
 /// when the row is not the one asked for, so a broken client cannot look fast.
 std::int64_t use_point_row(const std::vector<Row>& rows, std::int32_t id) {
@@ -159,7 +155,7 @@ Task<int> run_w1(uv_loop_t* loop, bench_opts o) {
     std::int64_t sink = 0;
     const std::size_t warmup = std::min(n, static_cast<std::size_t>(o.warmup));
     for (std::size_t i = 0; i < warmup; ++i) {
-        co_await cur.execute(BENCH_POINT_SELECT, id_param(ids[i]));
+        co_await cur.execute(BENCH_POINT_SELECT, ids[i]);
         sink += use_point_row(co_await cur.fetchall(), ids[i]);
     }
     bench_lat lat{};
@@ -168,7 +164,7 @@ Task<int> run_w1(uv_loop_t* loop, bench_opts o) {
     region_start(region);
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint64_t t0 = bench_now_ns();
-        co_await cur.execute(BENCH_POINT_SELECT, id_param(ids[i]));
+        co_await cur.execute(BENCH_POINT_SELECT, ids[i]);
         sink += use_point_row(co_await cur.fetchall(), ids[i]);
         bench_lat_push(&lat, bench_now_ns() - t0);
     }
@@ -228,7 +224,7 @@ Task<int> run_w1p(uv_loop_t* loop, bench_opts o) {
     std::int64_t sink = 0;
     const std::size_t warmup = std::min(n, static_cast<std::size_t>(o.warmup));
     for (std::size_t i = 0; i < warmup; ++i) {
-        sink += use_point_row(co_await conn.query(BENCH_POINT_SELECT, id_param(ids[i])), ids[i]);
+        sink += use_point_row(co_await conn.query(BENCH_POINT_SELECT, ids[i]), ids[i]);
     }
     bench_lat lat{};
     bench_lat_reserve(&lat, n);
@@ -238,7 +234,7 @@ Task<int> run_w1p(uv_loop_t* loop, bench_opts o) {
     auto task = [&](std::size_t first) -> Task<void> {
         for (std::size_t i = first; i < n; i += in_flight) {
             const std::uint64_t t0 = bench_now_ns();
-            sink += use_point_row(co_await conn.query(BENCH_POINT_SELECT, id_param(ids[i])), ids[i]);
+            sink += use_point_row(co_await conn.query(BENCH_POINT_SELECT, ids[i]), ids[i]);
             bench_lat_push(&lat, bench_now_ns() - t0);
         }
     };
@@ -279,7 +275,7 @@ Task<void> w2_task(W2State* s, std::size_t pos) {
         {
             uvmysql::PooledConnection conn = co_await s->pool.acquire();
             auto cur = conn->cursor();
-            co_await cur.execute(BENCH_POINT_SELECT, id_param(id));
+            co_await cur.execute(BENCH_POINT_SELECT, id);
             s->sink += use_point_row(co_await cur.fetchall(), id);
         }
         const std::uint64_t t1 = bench_now_ns();
@@ -299,7 +295,7 @@ Task<void> w2_open(uv_loop_t* loop, const bench_opts& o, long conns, W2State* s)
     for (long i = 0; i < conns; ++i) {
         all.push_back(co_await s->pool.acquire());
         auto cur = all.back()->cursor();
-        co_await cur.execute(BENCH_POINT_SELECT, id_param(s->ring[0]));
+        co_await cur.execute(BENCH_POINT_SELECT, s->ring[0]);
         s->sink += use_point_row(co_await cur.fetchall(), s->ring[0]);
     }
     bench_lat_reserve(&s->lat, 1u << 20);

@@ -373,6 +373,73 @@ TEST_F(CursorTest, Scroll) {
     EXPECT_EQ(next(), 1);
 }
 
+TEST_F(CursorTest, FetchallOfTheWholeSetHandsItOverAndScrollKnowsItsSize) {
+    Connection c = open(server_options());
+    Cursor cur = c.cursor();
+    (void)wait(cur.execute("SELECT 0 UNION ALL SELECT 1 UNION ALL SELECT 2"));
+    auto rows = wait(cur.fetchall());   // the whole set, taken without a copy
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[2].at(0).as<std::int64_t>(), 2);
+    EXPECT_EQ(cur.rownumber(), 3u);
+    EXPECT_EQ(cur.rowcount(), 3);
+    EXPECT_FALSE(wait(cur.fetchone()).has_value());
+    EXPECT_TRUE(wait(cur.fetchall()).empty());
+    EXPECT_TRUE(wait(cur.fetchmany(2)).empty());
+    // The rows were handed over: going back into them is refused with its own message, and
+    // past the end is still out of range.
+    try {
+        wait(cur.scroll(0, ScrollMode::absolute));
+        ADD_FAILURE() << "scroll back into taken rows";
+    } catch (const ProgrammingError& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot scroll back"), std::string::npos) << e.what();
+    }
+    try {
+        wait(cur.scroll(3, ScrollMode::absolute));
+        ADD_FAILURE() << "scroll past the end";
+    } catch (const ProgrammingError& e) {
+        EXPECT_NE(std::string(e.what()).find("out of range"), std::string::npos) << e.what();
+    }
+    // The next execute starts afresh.
+    (void)wait(cur.execute("SELECT 7"));
+    EXPECT_EQ(wait(cur.fetchone())->at(0).as<std::int64_t>(), 7);
+}
+
+TEST_F(CursorTest, ValuesGivenOneByOneFormatAsArgsDo) {
+    Connection c = open(server_options());
+    Cursor cur = c.cursor();
+    const std::string text = "it's";
+    (void)wait(cur.execute("SELECT %s, %s, %s, %s", 42, text, nullptr, 2.5));
+    EXPECT_EQ(cur.last_executed(), "SELECT 42, 'it\\'s', NULL, 2.5e0");   // PyMySQL's float form
+    auto row = *wait(cur.fetchone());
+    EXPECT_EQ(row.at(0).as<std::int64_t>(), 42);
+    EXPECT_EQ(row.at(1).as<std::string>(), "it's");
+    EXPECT_TRUE(row.at(2).is_null());
+    EXPECT_THROW((void)wait(cur.execute("SELECT %s, %s", 1)), ProgrammingError);      // too few
+    EXPECT_THROW((void)wait(cur.execute("SELECT %s", 1, 2)), ProgrammingError);       // too many
+    // The query text may be a temporary: it is read before execute() returns.
+    (void)wait(cur.execute(std::string("SELECT ") + "%s", 5));
+    EXPECT_EQ(wait(cur.fetchone())->at(0).as<std::int64_t>(), 5);
+    // Without values the text is sent as it is: `%` needs no doubling.
+    (void)wait(cur.execute("SELECT '100%'"));
+    EXPECT_EQ(wait(cur.fetchone())->at(0).as<std::string>(), "100%");
+}
+
+TEST_F(CursorTest, StatementBuffersReusedAcrossSizesKeepNothingOfTheLastStatement) {
+    // Each finished statement leaves its text buffer to the next one (up to 64 KiB): a long
+    // statement, then a short one, then a long one again must each send exactly their text.
+    Connection c = open(server_options());
+    Cursor cur = c.cursor();
+    const std::string long_text(100000, 'x');
+    const std::string mid_text(20000, 'y');
+    for (const std::string* s : {&long_text, &mid_text, &long_text}) {
+        (void)wait(cur.execute("SELECT LENGTH(%s)", *s));
+        EXPECT_EQ(wait(cur.fetchone())->at(0).as<std::int64_t>(), static_cast<std::int64_t>(s->size()));
+        (void)wait(cur.execute("SELECT %s", 1));
+        EXPECT_EQ(cur.last_executed(), "SELECT 1");
+        EXPECT_EQ(wait(cur.fetchone())->at(0).as<std::int64_t>(), 1);
+    }
+}
+
 // ---- several result sets -----------------------------------------------------------------------
 
 TEST_F(CursorTest, NextsetWithStoredProcedure) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cassert>
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -59,6 +60,13 @@ class UVMYSQL_API StateBase : public Runnable {
 public:
     /// What runs once the state is ready and a continuation is attached; gets the ready state.
     using Continuation = UniqueFunction<void(StateBase&)>;
+
+    /// States come from per-thread free lists (most queries create and drop several): not
+    /// from malloc in steady state.
+    static void* operator new(std::size_t size);
+    /// Gives the state's block back to the free lists (sized: `delete this` passes the size of
+    /// the dynamic type).
+    static void operator delete(void* block, std::size_t size) noexcept;
 
     void add_ref() noexcept { ++refs_; }
     void release() noexcept {
