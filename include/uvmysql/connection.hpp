@@ -2,10 +2,12 @@
 // Connection: one session with a MySQL/MariaDB server, and connect().
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <exception>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -93,10 +95,12 @@ public:
     [[nodiscard]] Future<std::vector<Row>> query(std::string sql, Args args);
     /// query() with positional values given one by one: `query("... WHERE id = %s", id)`.
     /// Needs no braced list, so it compiles inside coroutines on GCC 12 (see Args).
+    /// The values stay on the stack: no parameter list is allocated.
     template <class... Vs>
     requires detail::ParameterValues<Vs...>
-    [[nodiscard]] Future<std::vector<Row>> query(std::string sql, Vs&&... values) {
-        return query(std::move(sql), Args(positional(std::forward<Vs>(values)...)));
+    [[nodiscard]] Future<std::vector<Row>> query(std::string_view sql, Vs&&... values) {
+        const std::array<Value, sizeof...(Vs)> list{Value(std::forward<Vs>(values))...};
+        return query_values(sql, list);
     }
     /// Runs `sql` with `args` interpolated (as query() with arguments) and resolves to its
     /// outcome: affected_rows, insert_id, warning_count, and the rows when it returned a result
@@ -106,8 +110,9 @@ public:
     /// execute() with positional values given one by one.
     template <class... Vs>
     requires detail::ParameterValues<Vs...>
-    [[nodiscard]] Future<ResultSet> execute(std::string sql, Vs&&... values) {
-        return execute(std::move(sql), Args(positional(std::forward<Vs>(values)...)));
+    [[nodiscard]] Future<ResultSet> execute(std::string_view sql, Vs&&... values) {
+        const std::array<Value, sizeof...(Vs)> list{Value(std::forward<Vs>(values))...};
+        return execute_values(sql, list);
     }
     /// As query(), except that an error of a statement after the first one does not fail the
     /// future: it comes with the result sets before it. Cursors raise it from nextset(), as
@@ -245,6 +250,9 @@ public:
 
 private:
     friend struct detail::Access;   // the layers built on Connection reach the session through it
+    /// query(sql, values...) and execute(sql, values...) without building a Params.
+    Future<std::vector<Row>> query_values(std::string_view sql, std::span<const Value> values);
+    Future<ResultSet> execute_values(std::string_view sql, std::span<const Value> values);
     explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl) : impl_(std::move(impl)) {}
     std::shared_ptr<detail::ConnectionImpl> impl_;
 };

@@ -78,7 +78,10 @@ public:
     /// True when no arguments were given (Style::none).
     [[nodiscard]] bool is_none() const noexcept { return style_ == Style::none; }
     /// The positional values (empty unless style() is positional).
-    [[nodiscard]] const Params& positional() const noexcept { return positional_; }
+    [[nodiscard]] const Params& positional() const& noexcept { return positional_; }
+    /// On a temporary (or moved) Args, moves the positional values out:
+    /// `std::move(args).positional()`.
+    [[nodiscard]] Params&& positional() && noexcept { return std::move(positional_); }
     /// The named values (empty unless style() is named).
     [[nodiscard]] const NamedParams& named() const noexcept { return named_; }
     /// Number of values given.

@@ -57,12 +57,12 @@ void BufferedCursorState::select_set() {
     pos = 0;
     moved = 0;
     if (set >= results.size()) {
-        describe_columns(nullptr, described_columns, description);
+        describe(nullptr);
         rowcount = -1;
         return;
     }
     const ResultSet& rs = results[set];
-    describe_columns(rs.columns, described_columns, description);
+    describe(rs.columns);
     if (rs.columns) {
         rowcount = static_cast<std::int64_t>(rs.rows.size());
     } else {
@@ -93,7 +93,8 @@ Future<std::uint64_t> run_formatted(std::shared_ptr<BufferedCursorState> self, s
     return keep_results(std::move(self), std::move(results));
 }
 
-/// run_buffered() with positional values given one by one.
+}  // namespace
+
 Future<std::uint64_t> run_buffered_values(std::shared_ptr<BufferedCursorState> self, std::string_view query,
                                           std::span<const Value> values) {
     if (auto e = self->check_usable()) return make_exception_future<std::uint64_t>(e);
@@ -106,6 +107,8 @@ Future<std::uint64_t> run_buffered_values(std::shared_ptr<BufferedCursorState> s
     return run_formatted(std::move(self), std::move(sql));
 }
 
+namespace {
+
 /// executemany() of a prepared cursor: the statement prepared once (the cache), then
 /// Statement::executemany() (MariaDB's bulk execute, or one execute per row).
 Future<std::uint64_t> executemany_prepared(const std::shared_ptr<BufferedCursorState>& self, std::string_view query,
@@ -117,7 +120,7 @@ Future<std::uint64_t> executemany_prepared(const std::shared_ptr<BufferedCursorS
             return make_exception_future<std::uint64_t>(
                 programming_error("a prepared cursor takes positional %s parameters, not named ones"));
         }
-        rows.push_back(a.positional());
+        rows.push_back(std::move(a).positional());   // `seq` is the caller's, given by value
     }
     std::string sql;
     std::size_t count = 0;

@@ -8,7 +8,10 @@ namespace uvmysql::detail {
 
 CursorBase::CursorBase(std::shared_ptr<CursorState> state) noexcept : state_(std::move(state)) {}
 
-const std::vector<Description>& CursorBase::description() const { return state_->description; }
+const std::vector<Description>& CursorBase::description() const {
+    static const std::vector<Description> none;
+    return state_->description ? *state_->description : none;
+}
 std::int64_t CursorBase::rowcount() const { return state_->rowcount; }
 std::uint64_t CursorBase::lastrowid() const { return state_->lastrowid; }
 std::size_t CursorBase::arraysize() const { return state_->arraysize; }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <exception>
 #include <memory>
 #include <string>
@@ -26,8 +27,11 @@ struct CursorState {
     std::uint64_t lastrowid = 0;
     std::size_t arraysize = 1;
     bool closed = false;
-    std::vector<Description> description;
-    std::shared_ptr<const Columns> described_columns;   // what `description` was built from
+    std::shared_ptr<const std::vector<Description>> description;   // null: none
+    std::shared_ptr<const Columns> described_columns;               // what `description` describes
+
+    /// Describes `columns` (null: no result set) unless they are the ones described already.
+    void describe(const std::shared_ptr<const Columns>& columns);
     std::string last_executed;
     CommandLimits limits;   // its own timeout and CancelSignal (Cursor::set_timeout()...)
     bool prepared = false;  // execute through server-side prepared statements (set_prepared())
@@ -57,6 +61,9 @@ struct BufferedCursorState : CursorState {
 /// Cursor::execute() on `self`: formats `query`, runs it, keeps its results and warnings, and
 /// resolves to the row count. Connection::execute() and query() run it on a state of their own.
 Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string_view query, const Args& args);
+/// run_buffered() with positional values given one by one (no Args built).
+Future<std::uint64_t> run_buffered_values(std::shared_ptr<BufferedCursorState> self, std::string_view query,
+                                          std::span<const Value> values);
 /// The rest of an execute: keeps `results` (and fetches the warnings) as run_buffered() does.
 Future<std::uint64_t> keep_results(std::shared_ptr<BufferedCursorState> self, Future<QueryResults> results);
 

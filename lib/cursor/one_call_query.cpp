@@ -2,6 +2,7 @@
 // The Connection methods built on the cursor layer: cursor(), and query(sql, args) and
 // execute(), one statement through a buffered cursor's state, so formatting, warnings and
 // errors are exactly Cursor::execute()'s.
+#include "async/block_cache.hpp"
 #include "cursor/cursor_state.hpp"
 #include "uvmysql/connection.hpp"
 
@@ -9,9 +10,16 @@ namespace uvmysql {
 
 Cursor Connection::cursor() const { return Cursor(*this); }
 
-Future<ResultSet> Connection::execute(std::string sql, Args args) {
-    auto state = std::make_shared<detail::BufferedCursorState>(*this);
-    return detail::run_buffered(state, std::move(sql), args).then([state](std::uint64_t) {
+namespace {
+
+std::shared_ptr<detail::BufferedCursorState> one_call_state(const Connection& conn) {
+    return std::allocate_shared<detail::BufferedCursorState>(
+        detail::CachedBlockAllocator<detail::BufferedCursorState>{}, conn);
+}
+
+/// The first result set of the statement `ran` runs on `state`.
+Future<ResultSet> first_result(std::shared_ptr<detail::BufferedCursorState> state, Future<std::uint64_t> ran) {
+    return std::move(ran).then([state = std::move(state)](std::uint64_t) {
         // A cursor raises a later statement's error from nextset(); a one-call query has no
         // nextset(), so the error fails the call instead of being lost.
         if (state->later_error) std::rethrow_exception(state->later_error);
@@ -20,8 +28,26 @@ Future<ResultSet> Connection::execute(std::string sql, Args args) {
     });
 }
 
+std::vector<Row> rows_of(ResultSet rs) { return std::move(rs.rows); }
+
+}  // namespace
+
+Future<ResultSet> Connection::execute(std::string sql, Args args) {
+    auto state = one_call_state(*this);
+    return first_result(state, detail::run_buffered(state, sql, args));
+}
+
+Future<ResultSet> Connection::execute_values(std::string_view sql, std::span<const Value> values) {
+    auto state = one_call_state(*this);
+    return first_result(state, detail::run_buffered_values(state, sql, values));
+}
+
 Future<std::vector<Row>> Connection::query(std::string sql, Args args) {
-    return execute(std::move(sql), std::move(args)).then([](ResultSet rs) { return std::move(rs.rows); });
+    return execute(std::move(sql), std::move(args)).then(rows_of);
+}
+
+Future<std::vector<Row>> Connection::query_values(std::string_view sql, std::span<const Value> values) {
+    return execute_values(sql, values).then(rows_of);
 }
 
 }  // namespace uvmysql

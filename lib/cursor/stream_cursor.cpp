@@ -77,7 +77,7 @@ Future<std::uint64_t> execute_prepared_stream(const std::shared_ptr<StreamCursor
 void StreamCursorState::sync_from_stream() {
     const StreamSetInfo& set = stream->current();
     rownumber = 0;
-    describe_columns(set.columns, described_columns, description);
+    describe(set.columns);
     if (set.columns) {
         rowcount = -1;   // unknown until the set has been read
     } else {

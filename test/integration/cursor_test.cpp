@@ -440,6 +440,38 @@ TEST_F(CursorTest, StatementBuffersReusedAcrossSizesKeepNothingOfTheLastStatemen
     }
 }
 
+TEST_F(CursorTest, ANewCursorPerQueryDescribesItsOwnResult) {
+    // Cursors made per query share the description of the same statement's columns; a new
+    // cursor has none until it executes, and another statement gets its own.
+    Connection c = open(server_options());
+    for (int i = 0; i < 3; ++i) {
+        Cursor cur = c.cursor();
+        EXPECT_TRUE(cur.description().empty());
+        (void)wait(cur.execute("SELECT %s AS id, 'x' AS name", i));
+        ASSERT_EQ(cur.description().size(), 2u);
+        EXPECT_EQ(cur.description()[0].name, "id");
+        EXPECT_EQ(cur.description()[1].name, "name");
+        EXPECT_EQ(wait(cur.fetchone())->at(0).as<std::int64_t>(), i);
+    }
+    Cursor other = c.cursor();
+    (void)wait(other.execute("SELECT 1 AS a, 2 AS b, 3 AS c"));
+    ASSERT_EQ(other.description().size(), 3u);
+    EXPECT_EQ(other.description()[2].name, "c");
+    (void)wait(other.execute("DO 1"));
+    EXPECT_TRUE(other.description().empty());
+}
+
+TEST_F(CursorTest, OneCallQueriesWithValuesGivenOneByOne) {
+    Connection c = open(server_options());
+    const auto rows = wait(c.query(std::string("SELECT %s + ") + "%s AS s", 40, 2));   // a temporary text
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].at(0).as<std::int64_t>(), 42);
+    const ResultSet rs = wait(c.execute("SELECT %s AS t", "it's"));
+    ASSERT_EQ(rs.rows.size(), 1u);
+    EXPECT_EQ(rs.rows[0].at(0).as<std::string>(), "it's");
+    EXPECT_THROW((void)wait(c.query("SELECT %s, %s", 1)), ProgrammingError);
+}
+
 // ---- several result sets -----------------------------------------------------------------------
 
 TEST_F(CursorTest, NextsetWithStoredProcedure) {

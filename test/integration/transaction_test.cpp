@@ -354,7 +354,7 @@ TEST_F(TransactionTest, CommitPreparedOnTheOwnConnectionEndsTheHandle) {
 TEST_F(TransactionTest, ScopedFormCommitsOnSuccess) {
     const std::string t = table("scoped_ok");
     Connection c = client();
-    const int n = wait(transaction(c, [this, t](Transaction& tx) -> Task<int> {
+    const int n = wait(transaction(c, [t](Transaction& tx) -> Task<int> {
         EXPECT_TRUE(tx.is_active());
         Connection conn = tx.connection();
         co_await conn.query("INSERT INTO " + t + " VALUES (1)");
@@ -411,7 +411,7 @@ TEST_F(TransactionTest, ScopedFormRollsBackWhenTheBodyThrows) {
 TEST_F(TransactionTest, ScopedFormLeavesATransactionTheBodyEnded) {
     const std::string t = table("scoped_ended");
     Connection c = client();
-    wait(transaction(c, [this, t](Transaction& tx) -> Task<> {
+    wait(transaction(c, [t](Transaction& tx) -> Task<> {
         co_await tx.connection().query("INSERT INTO " + t + " VALUES (1)");
         co_await tx.rollback();
         co_await tx.connection().query("INSERT INTO " + t + " VALUES (2)");   // autocommit is off: not committed by us

@@ -59,6 +59,17 @@ TEST(Args, ExistingContainersConvert) {
     EXPECT_EQ(b.positional()[0], Value(5));
 }
 
+TEST(Args, PositionalValuesMoveOutOfAnArgsGivenAway) {
+    Args a = Params{1, std::string(100, 'x')};
+    const char* text = a.positional()[1].get_if<std::string>()->data();
+    Params taken = std::move(a).positional();   // moved, not copied: the same text buffer
+    ASSERT_EQ(taken.size(), 2u);
+    EXPECT_EQ(taken[1].get_if<std::string>()->data(), text);
+    const Args b{7};
+    const Params copied = b.positional();   // an lvalue still copies
+    EXPECT_EQ(copied, b.positional());
+}
+
 TEST(Args, PlainOverloadSetIsAmbiguousWhichIsWhyArgsExists) {
     // GCC 12 and Clang 14 both reject two_overloads(t, {{"a", 1}}) and two_overloads(t, {}).
     static_assert(!named_single_pair_resolves<int>);
