@@ -239,6 +239,8 @@ def report(results_dir, out_md, out_png):
     flat = u2m / u200 if u200 and u2m else None
 
     chart(rows, flat, out_png)
+    scaling_png = os.path.join(os.path.dirname(out_png), "performance-scaling.png")
+    has_scaling_chart = scaling_chart(res, scaling_png)
 
     W2_METRICS = [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
                   ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB"),
@@ -363,7 +365,7 @@ def report(results_dir, out_md, out_png):
     w("| connections | uvmysql CPU µs/query | C connector CPU µs/query | uvmysql peak RSS KB (per connection) "
       "| C connector peak RSS KB (per connection) |")
     w("|---|---|---|---|---|")
-    for tag, conns in (("W2", 16), ("W2-256", 256), ("W2-1024", 1024)):
+    for tag, conns in SCALING:
         cols = []
         for side in (US, PEER):
             cpu = med(list(res.values(side, tag, "cpu_us_per_op").values()))
@@ -373,6 +375,9 @@ def report(results_dir, out_md, out_png):
             cols.append(f"{fmt(rss)} ({rss / conns:,.1f})" if rss else "–")
         w(f"| {conns:,} | " + " | ".join(cols) + " |")
     w("")
+    if has_scaling_chart:
+        w("![CPU per query and peak RSS per connection against connections](performance-scaling.png)")
+        w("")
 
     w("## Instruction counts (callgrind)")
     w("")
@@ -456,6 +461,47 @@ def report(results_dir, out_md, out_png):
         f.write("\n".join(L) + "\n")
     print(f"report.py: wrote {out_md} and {out_png}")
     return 0
+
+
+SCALING = (("W2", 16), ("W2-256", 256), ("W2-1024", 1024))
+
+
+def scaling_chart(res, out_png):
+    """Two panels, one line per side: client CPU per query and peak RSS per connection as the
+    number of connections grows (the scaling table's figures)."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, (cpu_ax, rss_ax) = plt.subplots(1, 2, figsize=(9, 3.6))
+    for side, label, color in ((US, "uvmysql (one loop)", "#3a9d5d"), (PEER, "C connector (a thread each)", "#d0543c")):
+        xs, cpus, rss = [], [], []
+        for tag, conns in SCALING:
+            cpu = med(list(res.values(side, tag, "cpu_us_per_op").values()))
+            kb = med(list(res.values(side, tag, "maxrss_kb").values()))
+            if cpu and kb:
+                xs.append(conns)
+                cpus.append(cpu)
+                rss.append(kb / conns)
+        if xs:
+            cpu_ax.plot(xs, cpus, marker="o", color=color, label=label)
+            rss_ax.plot(xs, rss, marker="o", color=color, label=label)
+    for ax, title in ((cpu_ax, "client CPU µs per query"), (rss_ax, "peak RSS KB per connection")):
+        ax.set_xscale("log", base=2)
+        ax.set_xticks([c for _, c in SCALING])
+        ax.set_xticklabels([f"{c:,}" for _, c in SCALING])
+        ax.set_xlabel("connections")
+        ax.set_title(title, fontsize=10)
+        ax.set_ylim(bottom=0)
+        ax.grid(alpha=0.3)
+    cpu_ax.legend(fontsize=8)
+    fig.suptitle("W2 at scale: what each connection costs", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(out_png, dpi=110)
+    plt.close(fig)
+    return True
 
 
 def chart(rows, flat, out_png):

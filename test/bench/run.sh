@@ -4,7 +4,7 @@
 #
 #   test/bench/run.sh                full run (~10 min): release build in build-bench/, every
 #                                    workload 3 times per side (alternating), callgrind counts,
-#                                    then docs/performance.md and docs/performance.png
+#                                    then docs/performance.md, docs/performance.png and docs/performance-scaling.png
 #   test/bench/run.sh --quick        CI check (~1 min once the data set is loaded): tiny sizes,
 #                                    build/ (the CI build), checks that every workload runs and
 #                                    prints valid JSON and that both sides read/wrote the same
