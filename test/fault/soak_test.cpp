@@ -11,18 +11,12 @@
 
 #include "fault_test_support.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UVMYSQL_SOAK_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UVMYSQL_SOAK_SANITIZED 1
-#endif
-#endif
+#include "sanitizers.hpp"
 
 namespace uvmysql::test {
 namespace {
 
-#ifdef UVMYSQL_SOAK_SANITIZED
+#ifdef UVMYSQL_TEST_ASAN
 constexpr bool sanitized = true;
 constexpr int scale_down = 5;
 #else

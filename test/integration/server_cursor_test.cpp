@@ -12,13 +12,7 @@
 #include "cursor/cursor_state.hpp"
 #include "integration_support.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UVMYSQL_CURSOR_TEST_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UVMYSQL_CURSOR_TEST_SANITIZED 1
-#endif
-#endif
+#include "sanitizers.hpp"
 
 namespace uvmysql::test {
 namespace {
@@ -71,7 +65,7 @@ TEST_F(ServerCursorTest, MillionRowsWithFlatMemory) {
     EXPECT_EQ(cur.rowcount(), 1'000'000);
     // What waited in memory never exceeded the flow-control window plus one fetch.
     EXPECT_LE(uvmysql::detail::stream_of(cur)->max_queued_rows(), uvmysql::detail::RowStream::high_water + 1000);
-#ifndef UVMYSQL_CURSOR_TEST_SANITIZED   // ASan's quarantine keeps freed rows resident
+#ifndef UVMYSQL_TEST_ASAN   // ASan's quarantine keeps freed rows resident
     // A million buffered rows take well over 100 MiB; the cursor's window a few MiB.
     EXPECT_LT(rss_peak - rss_before, 32 * 1024) << "RSS grew by " << (rss_peak - rss_before) << " KiB";
 #endif

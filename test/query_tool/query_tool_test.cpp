@@ -16,6 +16,7 @@
 
 #include "json_reader.hpp"
 #include "run_until.hpp"
+#include "sanitizers.hpp"
 #include "test_env.hpp"
 #include "tool_process.hpp"
 
@@ -489,7 +490,7 @@ long peak_rss_kib(std::int64_t rows, bool stream) {
             seen = -1'000'000'000;   // one failure, not a million
         }
     };
-#ifdef __SANITIZE_ADDRESS__
+#ifdef UVMYSQL_TEST_ASAN
     // ASan keeps freed blocks in a 256 MB quarantine by default, which would look like growth;
     // this run measures memory, the other tests keep the quarantine.
     const char* asan = std::getenv("ASAN_OPTIONS");

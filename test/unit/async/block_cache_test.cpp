@@ -3,6 +3,8 @@
 // up, and blocks may be freed on another thread.
 #include "async/block_cache.hpp"
 
+#include "sanitizers.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -16,14 +18,8 @@ namespace {
 
 // Under AddressSanitizer the cache hands every block to malloc (so that use after free is still
 // caught): reuse is only asserted in the other builds.
-#if defined(__SANITIZE_ADDRESS__)
+#ifdef UVMYSQL_TEST_ASAN
 constexpr bool cache_on = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool cache_on = false;
-#else
-constexpr bool cache_on = true;
-#endif
 #else
 constexpr bool cache_on = true;
 #endif
