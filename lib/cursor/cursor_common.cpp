@@ -2,24 +2,25 @@
 #include "cursor/cursor_common.hpp"
 
 #include "common/access.hpp"
+#include "connection/connection_impl.hpp"
 #include "connection/statement_state.hpp"
 #include "cursor/cursor_state.hpp"
 
 namespace uvmysql::detail {
 
-std::shared_ptr<const std::vector<Description>> describe_columns(const std::shared_ptr<const Columns>& columns) {
+std::shared_ptr<const std::vector<Description>> describe_columns(const Connection& conn,
+                                                                 const std::shared_ptr<const Columns>& columns) {
+    using Descriptions = std::vector<Description>;
     if (!columns) return nullptr;
-    // The weak_ptr proves the cached entry is that very (immutable) object, not a new one
-    // allocated at a recycled address (as DictKeys::of).
-    struct Cache {
-        std::weak_ptr<const Columns> columns;
-        std::shared_ptr<const std::vector<Description>> description;
-    };
-    thread_local Cache cache;
-    const bool same = !cache.columns.expired() && !cache.columns.owner_before(columns) &&
-                      !columns.owner_before(cache.columns);
-    if (same) return cache.description;
-    auto description = std::make_shared<std::vector<Description>>();
+    const auto& impl = Access::impl(conn);
+    SessionState* session = impl ? &impl->session() : nullptr;
+    // The weak_ptr proves the kept entry is that very (immutable) object, not a new one
+    // allocated at a recycled address.
+    if (session && !session->described_columns.owner_before(columns) &&
+        !columns.owner_before(session->described_columns) && !session->described_columns.expired()) {
+        return std::static_pointer_cast<const Descriptions>(session->description);
+    }
+    auto description = std::make_shared<Descriptions>();
     description->reserve(columns->size());
     for (const ColumnInfo& c : *columns) {
         Description& d = description->emplace_back();
@@ -30,15 +31,17 @@ std::shared_ptr<const std::vector<Description>> describe_columns(const std::shar
         d.scale = c.decimals;
         d.null_ok = c.is_nullable();
     }
-    cache.columns = columns;
-    cache.description = description;
+    if (session) {
+        session->described_columns = columns;
+        session->description = description;
+    }
     return description;
 }
 
 void CursorState::describe(const std::shared_ptr<const Columns>& columns) {
     if (columns && columns == described_columns) return;
     described_columns = columns;
-    description = describe_columns(columns);
+    description = describe_columns(conn, columns);
 }
 
 Status format_statement(const Connection& conn, std::string_view query, const Args& args, std::string& out) {

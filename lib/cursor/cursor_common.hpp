@@ -14,11 +14,11 @@
 
 namespace uvmysql::detail {
 
-/// PEP 249's description of `columns` (empty when null), shared: a statement run again shares
-/// its metadata (the connection's ColumnCache), and the description of the last Columns object
-/// seen on this thread is remembered, so a new cursor per query (`async with conn.cursor()`)
-/// builds nothing.
-std::shared_ptr<const std::vector<Description>> describe_columns(const std::shared_ptr<const Columns>& columns);
+/// PEP 249's description of `columns` (null when null), shared: a statement run again shares
+/// its metadata (the connection's ColumnCache), and `conn` keeps the description of the last
+/// columns described, so a new cursor per query (`async with conn.cursor()`) builds nothing.
+std::shared_ptr<const std::vector<Description>> describe_columns(const Connection& conn,
+                                                                 const std::shared_ptr<const Columns>& columns);
 
 /// The statement for `query` with `args` interpolated (no args: `query` as it is).
 Status format_statement(const Connection& conn, std::string_view query, const Args& args, std::string& out);
