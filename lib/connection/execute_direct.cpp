@@ -18,7 +18,8 @@ namespace {
 /// the client's count of parameters, and marked closed so that nothing is sent to close it
 /// when the prepare failed.
 Future<QueryResults> execute_direct(const std::shared_ptr<ConnectionImpl>& impl, std::string sql,
-                                    std::size_t param_count, std::span<const Value> params, const CommandLimits& limits) {
+                                    std::size_t param_count, std::span<const Value> params,
+                                    const CommandLimits& limits) {
     PreparedInfo provisional;
     provisional.id = last_prepared_statement;
     provisional.param_count = static_cast<std::uint16_t>(std::min<std::size_t>(param_count, max_statement_params));

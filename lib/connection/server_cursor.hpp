@@ -30,8 +30,9 @@ class ServerCursor final : public ReadFlow, public std::enable_shared_from_this<
 public:
     /// Executes `statement` with `params` and opens the cursor; resolves once the first result
     /// set's header is in the stream. `fetch_size` must be > 0.
-    static Future<std::shared_ptr<ServerCursor>> open(std::shared_ptr<StatementState> statement, std::span<const Value> params,
-                                                      std::uint32_t fetch_size, const CommandLimits& limits);
+    static Future<std::shared_ptr<ServerCursor>> open(std::shared_ptr<StatementState> statement,
+                                                      std::span<const Value> params, std::uint32_t fetch_size,
+                                                      const CommandLimits& limits);
 
     ServerCursor(std::shared_ptr<StatementState> statement, std::uint32_t fetch_size)
         : statement_(std::move(statement)), fetch_size_(fetch_size) {}

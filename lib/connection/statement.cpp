@@ -71,8 +71,8 @@ Status statement_usable(const StatementState& st) {
     return {};
 }
 
-Status build_execute(const std::shared_ptr<StatementState>& state, ConnectionImpl& impl, std::span<const Value> params,
-                     std::uint8_t cursor_flags, StatementRequest& out) {
+Status build_execute(const std::shared_ptr<StatementState>& state, ConnectionImpl& impl,
+                     std::span<const Value> params, std::uint8_t cursor_flags, StatementRequest& out) {
     StatementState& st = *state;
     if (params.size() != st.info.param_count) {
         return Status::client(er_wrong_arguments,
@@ -107,8 +107,8 @@ Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& sta
     return execute_statement(*impl, std::move(request), limits);
 }
 
-Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& state, std::span<const Value> params,
-                                                   const CommandLimits& limits) {
+Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& state,
+                                                   std::span<const Value> params, const CommandLimits& limits) {
     using Result = std::shared_ptr<RowStream>;
     Status why;
     auto impl = usable_session(state, why);

@@ -45,8 +45,8 @@ Status statement_usable(const StatementState& st);
 
 /// The COM_STMT_EXECUTE of `st` (a statement of `impl`) for `params`, or a ProgrammingError
 /// (1210 for a wrong count); `cursor_flags` from cursor_type. Consumes the long data flags.
-Status build_execute(const std::shared_ptr<StatementState>& st, ConnectionImpl& impl, std::span<const Value> params,
-                     std::uint8_t cursor_flags, StatementRequest& out);
+Status build_execute(const std::shared_ptr<StatementState>& st, ConnectionImpl& impl,
+                     std::span<const Value> params, std::uint8_t cursor_flags, StatementRequest& out);
 
 /// Statement::execute() with `limits` (a cursor's), resolving to every result set as
 /// Connection::query_results() does.
@@ -54,8 +54,8 @@ Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& st,
                                       const CommandLimits& limits);
 /// The same, unbuffered (what a prepared SSCursor sends): resolves once the first result's
 /// header arrived; rows are then read through the stream.
-Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& st, std::span<const Value> params,
-                                                   const CommandLimits& limits);
+Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& st,
+                                                   std::span<const Value> params, const CommandLimits& limits);
 /// A statement of `impl` prepared in its session `epoch`.
 std::shared_ptr<StatementState> new_statement(const std::shared_ptr<ConnectionImpl>& impl, std::uint64_t epoch,
                                               PreparedInfo info);

@@ -142,7 +142,8 @@ Future<std::uint64_t> executemany_prepared(const std::shared_ptr<BufferedCursorS
 
 }  // namespace
 
-Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string_view query, const Args& args) {
+Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string_view query,
+                                   const Args& args) {
     // Without arguments a text query is sent as it is (no `%` processing); a prepared one still
     // has its `%s` translated.
     if (args.style() == Args::Style::positional || (args.is_none() && self->prepared)) {
@@ -176,7 +177,8 @@ Future<std::uint64_t> keep_results(std::shared_ptr<BufferedCursorState> self, Fu
 }
 
 BufferedCursorBase::BufferedCursorBase(Connection conn)
-    : CursorBase(std::allocate_shared<BufferedCursorState>(CachedBlockAllocator<BufferedCursorState>{}, std::move(conn))) {}
+    : CursorBase(std::allocate_shared<BufferedCursorState>(CachedBlockAllocator<BufferedCursorState>{},
+                                                           std::move(conn))) {}
 
 BufferedCursorState& BufferedCursorBase::core() const noexcept { return static_cast<BufferedCursorState&>(*state_); }
 

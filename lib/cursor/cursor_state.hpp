@@ -60,7 +60,8 @@ struct BufferedCursorState : CursorState {
 
 /// Cursor::execute() on `self`: formats `query`, runs it, keeps its results and warnings, and
 /// resolves to the row count. Connection::execute() and query() run it on a state of their own.
-Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string_view query, const Args& args);
+Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, std::string_view query,
+                                   const Args& args);
 /// run_buffered() with positional values given one by one (no Args built).
 Future<std::uint64_t> run_buffered_values(std::shared_ptr<BufferedCursorState> self, std::string_view query,
                                           std::span<const Value> values);

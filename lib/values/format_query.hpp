@@ -20,8 +20,8 @@ namespace uvmysql::detail {
 /// (0x64) at index 7", "incomplete format", and any append_literal() error.
 /// Always processes `%`, even with no arguments: callers that got no arguments at all send the
 /// query as it is (see the Args overload). On error `out` is restored to its previous size.
-[[nodiscard]] Status format_positional(std::string_view query, std::span<const Value> args, const EscapeOptions& opts,
-                                       std::string& out);
+[[nodiscard]] Status format_positional(std::string_view query, std::span<const Value> args,
+                                       const EscapeOptions& opts, std::string& out);
 /// format_positional() of a Params.
 [[nodiscard]] inline Status format_query(std::string_view query, const Params& args, const EscapeOptions& opts,
                                          std::string& out) {
