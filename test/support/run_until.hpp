@@ -36,6 +36,9 @@ T run_until(uv_loop_s* loop, Future<T> future, std::chrono::milliseconds timeout
     } deadline;
     uv_timer_init(loop, &deadline.timer);
     deadline.timer.data = &deadline;
+    // The loop's cached clock stops between runs: after the test blocked (a sleep, a child
+    // process), a deadline counted from it would fire early.
+    uv_update_time(loop);
     uv_timer_start(
         &deadline.timer, [](uv_timer_t* t) { static_cast<Deadline*>(t->data)->expired = true; },
         static_cast<std::uint64_t>(timeout.count()), 0);
