@@ -50,7 +50,7 @@ struct SessionState {
     /// The cursors' PEP 249 description of the last columns described on this connection,
     /// kept here so that a new cursor per query builds it once (type-erased: the cursor layer
     /// owns the type).
-    std::weak_ptr<const std::vector<ColumnInfo>> described_columns;
+    std::shared_ptr<const std::vector<ColumnInfo>> described_columns;
     std::shared_ptr<const void> description;
 
     // --- buffers handed back by finished commands, for the next one (no malloc per query) ---

@@ -117,8 +117,7 @@ Future<std::uint64_t> executemany_prepared(const std::shared_ptr<BufferedCursorS
     rows.reserve(seq.size());
     for (Args& a : seq) {
         if (a.style() == Args::Style::named) {
-            return make_exception_future<std::uint64_t>(
-                programming_error("a prepared cursor takes positional %s parameters, not named ones"));
+            return make_exception_future<std::uint64_t>(named_params_not_prepared());
         }
         rows.push_back(std::move(a).positional());   // `seq` is the caller's, given by value
     }
@@ -151,8 +150,7 @@ Future<std::uint64_t> run_buffered(std::shared_ptr<BufferedCursorState> self, st
     }
     if (auto e = self->check_usable()) return make_exception_future<std::uint64_t>(e);
     if (self->prepared) {
-        return make_exception_future<std::uint64_t>(
-            programming_error("a prepared cursor takes positional %s parameters, not named ones"));
+        return make_exception_future<std::uint64_t>(named_params_not_prepared());
     }
     std::string sql = take_sql_buffer(self->conn);
     if (auto st = format_statement(self->conn, query, args, sql); !st.ok()) {
@@ -176,9 +174,11 @@ Future<std::uint64_t> keep_results(std::shared_ptr<BufferedCursorState> self, Fu
     });
 }
 
-BufferedCursorBase::BufferedCursorBase(Connection conn)
-    : CursorBase(std::allocate_shared<BufferedCursorState>(CachedBlockAllocator<BufferedCursorState>{},
-                                                           std::move(conn))) {}
+std::shared_ptr<BufferedCursorState> new_buffered_state(Connection conn) {
+    return std::allocate_shared<BufferedCursorState>(CachedBlockAllocator<BufferedCursorState>{}, std::move(conn));
+}
+
+BufferedCursorBase::BufferedCursorBase(Connection conn) : CursorBase(new_buffered_state(std::move(conn))) {}
 
 BufferedCursorState& BufferedCursorBase::core() const noexcept { return static_cast<BufferedCursorState&>(*state_); }
 

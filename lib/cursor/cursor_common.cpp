@@ -14,10 +14,8 @@ std::shared_ptr<const std::vector<Description>> describe_columns(const Connectio
     if (!columns) return nullptr;
     const auto& impl = Access::impl(conn);
     SessionState* session = impl ? &impl->session() : nullptr;
-    // The weak_ptr proves the kept entry is that very (immutable) object, not a new one
-    // allocated at a recycled address.
-    if (session && !session->described_columns.owner_before(columns) &&
-        !columns.owner_before(session->described_columns) && !session->described_columns.expired()) {
+    // The session holds the columns it described: equal pointers are that very object.
+    if (session && session->described_columns == columns) {
         return std::static_pointer_cast<const Descriptions>(session->description);
     }
     auto description = std::make_shared<Descriptions>();
@@ -58,6 +56,10 @@ std::exception_ptr foreign_statement(const Connection& conn, const Statement& st
     if (!st) return programming_error("Statement is not prepared (an empty handle)");
     if (st->conn.lock() != Access::impl(conn)) return programming_error("the statement was prepared on another connection");
     return nullptr;
+}
+
+std::exception_ptr named_params_not_prepared() {
+    return programming_error("a prepared cursor takes positional %s parameters, not named ones");
 }
 
 std::exception_ptr programming_error(std::string msg) {

@@ -30,4 +30,7 @@ std::exception_ptr foreign_statement(const Connection& conn, const Statement& st
 /// ProgrammingError with errno 0.
 std::exception_ptr programming_error(std::string msg);
 
+/// The ProgrammingError of a prepared cursor given named (`%(name)s`) parameters.
+std::exception_ptr named_params_not_prepared();
+
 }  // namespace uvmysql::detail

@@ -4,10 +4,10 @@
 
 #include <chrono>
 #include <cstdint>
-#include <optional>
-#include <span>
 #include <exception>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -57,6 +57,10 @@ struct BufferedCursorState : CursorState {
     /// Makes results[set] current (description, rowcount, lastrowid).
     void select_set();
 };
+
+/// A new buffered cursor state on `conn`, from the block cache (cursors are often made per
+/// query: `async with conn.cursor()`, Connection::query()).
+std::shared_ptr<BufferedCursorState> new_buffered_state(Connection conn);
 
 /// Cursor::execute() on `self`: formats `query`, runs it, keeps its results and warnings, and
 /// resolves to the row count. Connection::execute() and query() run it on a state of their own.

@@ -2,7 +2,6 @@
 // The Connection methods built on the cursor layer: cursor(), and query(sql, args) and
 // execute(), one statement through a buffered cursor's state, so formatting, warnings and
 // errors are exactly Cursor::execute()'s.
-#include "async/block_cache.hpp"
 #include "cursor/cursor_state.hpp"
 #include "uvmysql/connection.hpp"
 
@@ -11,11 +10,6 @@ namespace uvmysql {
 Cursor Connection::cursor() const { return Cursor(*this); }
 
 namespace {
-
-std::shared_ptr<detail::BufferedCursorState> one_call_state(const Connection& conn) {
-    return std::allocate_shared<detail::BufferedCursorState>(
-        detail::CachedBlockAllocator<detail::BufferedCursorState>{}, conn);
-}
 
 /// The first result set of the statement `ran` runs on `state`.
 Future<ResultSet> first_result(std::shared_ptr<detail::BufferedCursorState> state, Future<std::uint64_t> ran) {
@@ -33,12 +27,12 @@ std::vector<Row> rows_of(ResultSet rs) { return std::move(rs.rows); }
 }  // namespace
 
 Future<ResultSet> Connection::execute(std::string sql, Args args) {
-    auto state = one_call_state(*this);
+    auto state = detail::new_buffered_state(*this);
     return first_result(state, detail::run_buffered(state, sql, args));
 }
 
 Future<ResultSet> Connection::execute_values(std::string_view sql, std::span<const Value> values) {
-    auto state = one_call_state(*this);
+    auto state = detail::new_buffered_state(*this);
     return first_result(state, detail::run_buffered_values(state, sql, values));
 }
 

@@ -51,8 +51,7 @@ Future<std::uint64_t> stream_statement(const std::shared_ptr<StreamCursorState>&
 Future<std::uint64_t> execute_prepared_stream(const std::shared_ptr<StreamCursorState>& self, std::string_view query,
                                               const Args& args) {
     if (args.style() == Args::Style::named) {
-        return make_exception_future<std::uint64_t>(
-            programming_error("a prepared cursor takes positional %s parameters, not named ones"));
+        return make_exception_future<std::uint64_t>(named_params_not_prepared());
     }
     std::string sql;
     std::size_t count = 0;
