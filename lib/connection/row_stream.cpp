@@ -37,6 +37,7 @@ Future<std::vector<Row>> RowStream::next_rows(std::size_t n) {
     want_ = Want::rows;
     want_n_ = n;
     batch_.clear();
+    batch_.reserve(std::min(n, high_water));
     rows_promise_ = {};
     auto f = rows_promise_.get_future();
     serve();
@@ -55,9 +56,9 @@ Future<bool> RowStream::next_set() {
 Future<void> RowStream::discard() {
     if (want_ != Want::none) return make_exception_future<void>(to_exception(fetch_pending()));
     discarding_ = true;
-    queued_rows_ = 0;
-    items_.clear();
-    infos_.clear();
+    rows_taken_ = rows_pushed_;
+    rows_.clear();
+    marks_.clear();
     want_ = Want::discard;
     void_promise_ = {};
     auto f = void_promise_.get_future();
@@ -68,24 +69,29 @@ Future<void> RowStream::discard() {
 
 void RowStream::push_header(StreamSetInfo info) {
     if (discarding_) return;
-    items_.push_back({Item::Kind::header, {}});
-    infos_.push_back(std::move(info));
+    marks_.push_back({rows_pushed_, true, std::move(info)});
     serve();
 }
 
 void RowStream::push_row(Row row) {
     if (discarding_) return;
-    items_.push_back({Item::Kind::row, std::move(row)});
-    ++queued_rows_;
-    max_queued_rows_ = std::max(max_queued_rows_, queued_rows_);
+    ++rows_pushed_;
+    if (wants_rows() && rows_.empty() && marks_.empty()) {
+        // The consumer waits and nothing is queued before this row: straight into its batch.
+        ++rows_taken_;
+        batch_.push_back(std::move(row));
+        if (batch_full()) serve();
+        return;
+    }
+    rows_.push_back(std::move(row));
+    max_queued_rows_ = std::max(max_queued_rows_, rows_.size());
     update_flow();
     serve();
 }
 
 void RowStream::push_end(const StreamSetInfo& info) {
     if (discarding_) return;
-    items_.push_back({Item::Kind::end, {}});
-    infos_.push_back(info);
+    marks_.push_back({rows_pushed_, false, info});
     serve();
 }
 
@@ -97,13 +103,14 @@ void RowStream::finish(const Status& st) {
 }
 
 void RowStream::update_flow() {
+    const bool want_pause = !done_ && !discarding_ && rows_.size() >= high_water;
+    const bool want_resume = done_ || discarding_ || rows_.size() <= low_water;
+    if (paused_ ? !want_resume : !want_pause) return;   // most rows: no change, no lock
     auto flow = flow_.lock();
     if (!flow) return;
-    const bool want_pause = !done_ && !discarding_ && queued_rows_ >= high_water;
-    const bool want_resume = done_ || discarding_ || queued_rows_ <= low_water;
-    if (!paused_ && want_pause) {
+    if (!paused_) {
         if (flow->pause_reading()) paused_ = true;
-    } else if (paused_ && want_resume) {
+    } else {
         if (flow->resume_reading()) paused_ = false;
     }
 }
@@ -121,13 +128,21 @@ void RowStream::fail_request(const Status& st) {
     }
 }
 
-StreamSetInfo RowStream::pop_item() {
-    StreamSetInfo info;
-    if (items_.front().kind != Item::Kind::row) {
-        info = std::move(infos_.front());
-        infos_.pop_front();
+RowStream::Front RowStream::front() const noexcept {
+    if (!marks_.empty() && marks_.front().after_rows == rows_taken_) {
+        return marks_.front().header ? Front::header : Front::end;
     }
-    items_.pop_front();
+    return rows_.empty() ? Front::none : Front::row;
+}
+
+void RowStream::drop_front_row() {
+    rows_.pop_front();
+    ++rows_taken_;
+}
+
+StreamSetInfo RowStream::pop_mark() {
+    StreamSetInfo info = std::move(marks_.front().info);
+    marks_.pop_front();
     return info;
 }
 
@@ -138,8 +153,8 @@ void RowStream::serve() {
         case Want::none:
             return;
         case Want::first_set:
-            if (!items_.empty() && items_.front().kind == Item::Kind::header) {
-                current_ = pop_item();
+            if (front() == Front::header) {
+                current_ = pop_mark();
                 current_ended_ = false;
                 started_ = true;
                 want_ = Want::none;
@@ -150,28 +165,27 @@ void RowStream::serve() {
             return;
         case Want::row:
         case Want::rows: {
-            while (!items_.empty() && items_.front().kind == Item::Kind::row &&
-                   (want_ == Want::row ? batch_.empty() : batch_.size() < want_n_)) {
-                batch_.push_back(std::move(items_.front().row));
-                items_.pop_front();
-                --queued_rows_;
+            while (!batch_full() && front() == Front::row) {
+                batch_.push_back(std::move(rows_.front()));
+                drop_front_row();
             }
-            const bool at_end = !items_.empty() && items_.front().kind != Item::Kind::row;
+            const Front next = front();
+            const bool at_end = next == Front::header || next == Front::end;
             if (at_end && !current_ended_) {
                 const auto columns = current_.columns;
-                current_ = infos_.front();   // final counts of the set (the end item stays)
+                current_ = marks_.front().info;   // final counts of the set (the end mark stays)
                 current_.columns = columns;
                 current_ended_ = true;
             }
             update_flow();
-            const bool full = want_ == Want::row ? !batch_.empty() : batch_.size() >= want_n_;
+            const bool full = batch_full();
             if (!full && !at_end && !done_) return;   // wait for more rows
             if (!full && !at_end && broken) {
                 batch_.clear();
                 fail_request(error_);
                 return;
             }
-            if (done_ && items_.empty()) current_ended_ = true;
+            if (done_ && next == Front::none) current_ended_ = true;
             const Want want = std::exchange(want_, Want::none);
             if (want == Want::row) {
                 std::optional<Row> row;
@@ -184,12 +198,13 @@ void RowStream::serve() {
             return;
         }
         case Want::set:
-            while (!items_.empty()) {
-                const Item::Kind kind = items_.front().kind;
-                StreamSetInfo info = pop_item();
-                if (kind == Item::Kind::row) {
-                    --queued_rows_;
-                } else if (kind == Item::Kind::header) {
+            for (Front next = front(); next != Front::none; next = front()) {
+                if (next == Front::row) {
+                    drop_front_row();
+                    continue;
+                }
+                StreamSetInfo info = pop_mark();
+                if (next == Front::header) {
                     current_ = std::move(info);
                     current_ended_ = false;
                     update_flow();

@@ -54,7 +54,7 @@ public:
     /// The current set (columns known from its header; counts final once set_ended()).
     [[nodiscard]] const StreamSetInfo& current() const { return current_; }
     [[nodiscard]] bool set_ended() const { return current_ended_; }
-    [[nodiscard]] bool finished() const { return done_ && items_.empty(); }
+    [[nodiscard]] bool finished() const { return done_ && rows_.empty() && marks_.empty(); }
     /// The most rows that ever waited unread (what flow control bounds).
     [[nodiscard]] std::size_t max_queued_rows() const { return max_queued_rows_; }
 
@@ -67,24 +67,32 @@ public:
     [[nodiscard]] bool discarding() const { return discarding_; }
 
 private:
-    // A row, or a set's header or end whose StreamSetInfo waits in infos_ (in the same order):
-    // rows, the bulk of the queue, stay small.
-    struct Item {
-        enum class Kind { header, row, end } kind;
-        Row row;
+    // Rows wait in rows_; a set's header or end waits in marks_, with the number of rows pushed
+    // before it, so that the queue of rows stays a plain queue of Rows (the bulk of the traffic).
+    struct Mark {
+        std::uint64_t after_rows;   // rows pushed before this mark
+        bool header;                // a header, else an end
+        StreamSetInfo info;
     };
     enum class Want { none, first_set, row, rows, set, discard };
+    enum class Front { none, row, header, end };
 
     void serve();            // answers the outstanding request if it can
     void update_flow();      // pauses or resumes reading
     void fail_request(const Status& st);
-    /// Removes the front item; returns its set information (empty for a row).
-    StreamSetInfo pop_item();
+    [[nodiscard]] Front front() const noexcept;
+    [[nodiscard]] bool wants_rows() const noexcept { return want_ == Want::row || want_ == Want::rows; }
+    [[nodiscard]] bool batch_full() const noexcept {
+        return want_ == Want::row ? !batch_.empty() : batch_.size() >= want_n_;
+    }
+    void drop_front_row();
+    StreamSetInfo pop_mark();
 
     std::weak_ptr<ReadFlow> flow_;   // the connection; empty in tests
-    std::deque<Item> items_;
-    std::deque<StreamSetInfo> infos_;   // one per header or end item in items_
-    std::size_t queued_rows_ = 0;
+    std::deque<Row> rows_;
+    std::deque<Mark> marks_;
+    std::uint64_t rows_pushed_ = 0;
+    std::uint64_t rows_taken_ = 0;
     std::size_t max_queued_rows_ = 0;
     bool paused_ = false;
     bool done_ = false;
