@@ -16,7 +16,7 @@
 static const char usage_text[] =
     "usage: %s --workload W1|W2|W3|W3s|W3z|W4|W4p|W5 [--host 127.0.0.1] [--port 3307] [--socket PATH]\n"
     "          [--user root] [--password ''] [--db bench] [--n 20000] [--warmup 1000] [--seed 42]\n"
-    "          [--conns 16] [--tasks 64] [--loops 1] [--duration 10] [--reps 3] [--rows 100000] [--batch 1000]\n"
+    "          [--conns 16] [--tasks 64] [--loops 1] [--pool 1] [--duration 10] [--reps 3] [--rows 100000] [--batch 1000]\n"
     "Prints one JSON object for the workload (see /work/shared/bench-interface.md and\n"
     "docs/performance.md). Exit status 3: workload not implemented by this side.\n";
 
@@ -52,6 +52,7 @@ int bench_parse_args(int argc, char** argv, bench_opts* o) {
     o->conns = 16;
     o->tasks = 64;
     o->loops = 1;
+    o->pool = 1;
     o->duration = 10;
     o->reps = 3;
     o->rows = 100000;
@@ -121,6 +122,10 @@ int bench_parse_args(int argc, char** argv, bench_opts* o) {
             ok = parse_long(name, value, 1, &o->tasks);
         } else if (strcmp(name, "--loops") == 0) {
             ok = parse_long(name, value, 1, &o->loops);
+        } else if (strcmp(name, "--pool") == 0) {
+            ok = strcmp(value, "0") == 0 || strcmp(value, "1") == 0;
+            if (ok) o->pool = value[0] - '0';
+            else fprintf(stderr, "bench: --pool wants 0 or 1, not '%s'\n", value);
         } else if (strcmp(name, "--duration") == 0) {
             char* end = NULL;
             o->duration = strtod(value, &end);
@@ -352,6 +357,7 @@ void bench_json_begin(bench_json* j, const char* peer, const char* driver, const
     bench_json_int(j, "conns", o->conns);
     bench_json_int(j, "tasks", o->tasks);
     bench_json_int(j, "loops", o->loops);
+    bench_json_int(j, "pool", o->pool);
     bench_json_num(j, "duration", o->duration);
     bench_json_int(j, "reps", o->reps);
     bench_json_int(j, "rows", o->rows);

@@ -323,6 +323,7 @@ def report(results_dir, out_md, out_png):
                 ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB")],
         "W2": W2_METRICS,
         "W2-2loops": W2_METRICS,
+        "W2-pinned": W2_METRICS,
         "W2-256": W2_METRICS,
         "W2-1024": W2_METRICS,
         "W3": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB"),
@@ -359,6 +360,14 @@ def report(results_dir, out_md, out_png):
       f"{', '.join(checksums) or '–'}{' — identical' if len(checksums) == 1 else ''}. W3/W3s: both sides "
       "fold every row into the same NULL count, sum of `i` and blob byte count, and those agree in every run.")
     w("")
+
+    pooled = med(list(res.values(US, "W2", "cpu_us_per_op").values()))
+    pinned = med(list(res.values(US, "W2-pinned", "cpu_us_per_op").values()))
+    if pooled and pinned:
+        w(f"The pool's own cost: uvmysql's W2 (64 tasks borrowing 16 pooled connections) spends "
+          f"{fmt(pooled)} CPU µs per query, W2-pinned (16 tasks each keeping one connection, no pool: "
+          f"the C side's shape) {fmt(pinned)} — the pool adds ×{pooled / pinned:.2f}.")
+        w("")
 
     w("## Scaling with connections (W2, W2-256, W2-1024)")
     w("")
@@ -431,6 +440,9 @@ def report(results_dir, out_md, out_png):
     w("| W2 `--tasks` 64 in flight for `--duration` s | a `Pool` (`create_pool`, minsize = maxsize = "
       "`--conns` 16); 64 tasks each `acquire()` a connection per query, so 16 statements are on the "
       "wire and 48 tasks wait in the pool's queue | 16 threads, one connection each (16 in flight) |")
+    w("| W2-pinned W2 without the pool | `--pool 0 --tasks 16`: 16 connections opened with `connect()`, "
+      "task i keeps connection i for the whole run (16 in flight, as on the C side) | its W2: 16 threads, "
+      "one connection each |")
     w("| W3 `SELECT * FROM wide` × `--reps` | `Cursor::execute` + `fetchall()` (200,000 `Row`s of "
       "typed `Value`s) | `mysql_store_result`, then each field converted |")
     w("| W3s the same, streamed | `SSCursor`, `fetchmany(1000)` until empty | `mysql_use_result` + "

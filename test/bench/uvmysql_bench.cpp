@@ -259,8 +259,11 @@ Task<int> run_w1p(uv_loop_t* loop, bench_opts o) {
 
 /// One loop's share of W2: a Pool that its tasks borrow one query at a time (aiomysql's
 /// `async with pool.acquire()`); tasks beyond the free connections wait in the pool's queue.
+/// With --pool 0 there is no pool: task i keeps connection i % conns for the whole run, the
+/// shape of the C side's thread per connection (what the pool itself costs).
 struct W2State {
     uvmysql::Pool pool;
+    std::vector<Connection> pinned;   // --pool 0
     const std::int32_t* ring = nullptr;
     std::uint64_t deadline_ns = 0;
     bench_lat lat{};
@@ -268,13 +271,15 @@ struct W2State {
     std::int64_t sink = 0;
 };
 
-Task<void> w2_task(W2State* s, std::size_t pos) {
+Task<void> w2_task(W2State* s, std::size_t task, std::size_t pos) {
+    Connection* own = s->pinned.empty() ? nullptr : &s->pinned[task % s->pinned.size()];
     for (;;) {
         const std::int32_t id = s->ring[pos++ % BENCH_W2_RING];
         const std::uint64_t t0 = bench_now_ns();
         {
-            uvmysql::PooledConnection conn = co_await s->pool.acquire();
-            auto cur = conn->cursor();
+            uvmysql::PooledConnection borrowed;
+            if (own == nullptr) borrowed = co_await s->pool.acquire();
+            auto cur = (own != nullptr ? *own : *borrowed).cursor();
             co_await cur.execute(BENCH_POINT_SELECT, id);
             s->sink += use_point_row(co_await cur.fetchall(), id);
         }
@@ -285,16 +290,26 @@ Task<void> w2_task(W2State* s, std::size_t pos) {
     }
 }
 
-/// Opens `conns` pooled connections and makes one round trip on each before the clock starts.
+/// Opens `conns` connections (pooled, or pinned with --pool 0) and makes one round trip on each
+/// before the clock starts.
 Task<void> w2_open(uv_loop_t* loop, const bench_opts& o, long conns, W2State* s) {
-    uvmysql::PoolOptions p;
-    p.minsize = static_cast<std::size_t>(conns);
-    p.maxsize = static_cast<std::size_t>(conns);
-    s->pool = co_await uvmysql::create_pool(loop, connect_options(o), p);
-    std::vector<uvmysql::PooledConnection> all;
+    std::vector<uvmysql::PooledConnection> borrowed;
+    if (o.pool != 0) {
+        uvmysql::PoolOptions p;
+        p.minsize = static_cast<std::size_t>(conns);
+        p.maxsize = static_cast<std::size_t>(conns);
+        s->pool = co_await uvmysql::create_pool(loop, connect_options(o), p);
+    }
     for (long i = 0; i < conns; ++i) {
-        all.push_back(co_await s->pool.acquire());
-        auto cur = all.back()->cursor();
+        Connection* conn = nullptr;
+        if (o.pool != 0) {
+            borrowed.push_back(co_await s->pool.acquire());
+            conn = &*borrowed.back();
+        } else {
+            s->pinned.push_back(co_await uvmysql::connect(loop, connect_options(o)));
+            conn = &s->pinned.back();
+        }
+        auto cur = conn->cursor();
         co_await cur.execute(BENCH_POINT_SELECT, s->ring[0]);
         s->sink += use_point_row(co_await cur.fetchall(), s->ring[0]);
     }
@@ -305,12 +320,17 @@ Task<void> w2_open(uv_loop_t* loop, const bench_opts& o, long conns, W2State* s)
 Task<void> w2_tasks(W2State* s, long first, long last) {
     std::vector<uvmysql::Future<void>> tasks;
     for (long i = first; i < last; ++i) {
-        tasks.push_back(uvmysql::spawn(w2_task(s, static_cast<std::size_t>(i) * BENCH_W2_STRIDE)));
+        const auto task = static_cast<std::size_t>(i - first);
+        tasks.push_back(uvmysql::spawn(w2_task(s, task, static_cast<std::size_t>(i) * BENCH_W2_STRIDE)));
     }
     co_await uvmysql::when_all(std::move(tasks));
 }
 
 Task<void> w2_close(W2State* s) {
+    if (!s->pinned.empty()) {
+        for (Connection& conn : s->pinned) co_await conn.ensure_closed();
+        co_return;
+    }
     s->pool.close();
     co_await s->pool.wait_closed();
 }
@@ -354,6 +374,7 @@ int run_w2_loops(bench_opts o, std::int32_t* ring) {
             finished.count_down();
             if (ok) drive(&loop, uvmysql::spawn(w2_close(&s)));
             s.pool = uvmysql::Pool();   // nothing of this loop outlives it
+            s.pinned.clear();
             uv_run(&loop, UV_RUN_DEFAULT);
             uv_loop_close(&loop);
         });
