@@ -217,18 +217,21 @@ uptime >"$results/load-end.txt"
 callgrind_json=$results/callgrind.json
 echo '{}' >"$callgrind_json"
 if [[ $quick == 0 ]] && command -v valgrind >/dev/null 2>&1; then
-    say "callgrind: W1 and W5 (2,000 queries), W3 and W3s (20,000 rows of bench_small.wide), measured loop only"
+    say "callgrind: W1 and W5 (2,000 queries), W3 and W3s (20,000 rows of bench_small.wide), W2 and W2-pinned (3 s), measured loop only"
     for side in "${sides[@]}"; do
         bin=$bench_bin
         [[ $side == libmariadb ]] && bin=$peer_bin
         for spec in "W1|2000|--workload W1 --n 2000 --warmup 200" "W5|2000|--workload W5 --n 2000 --warmup 200" \
                     "W3|20000|--workload W3 --db bench_small --reps 1" \
-                    "W3s|20000|--workload W3s --db bench_small --reps 1"; do
+                    "W3s|20000|--workload W3s --db bench_small --reps 1" \
+                    "W2|ops|--workload W2 --duration 3" "W2-pinned|ops|--workload W2 --duration 3 --tasks 16 --pool 0"; do
             IFS='|' read -r tag units rest <<<"$spec"
             read -r -a args <<<"$rest"
             out=$results/callgrind.$side.$tag.out
-            if valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" \
-                    "$bin" "${common[@]}" "${args[@]}" >/dev/null 2>"$results/callgrind.$side.$tag.log"; then
+            # A timed workload (units "ops") counts its queries in its JSON.
+            if json=$(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" \
+                    "$bin" "${common[@]}" "${args[@]}" 2>"$results/callgrind.$side.$tag.log") &&
+               { [[ $units != ops ]] || units=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["ops"])' "$json"); }; then
                 total=$(awk '/^totals:/ { print $2 }' "$out")
                 callgrind_annotate --inclusive=no "$out" 2>/dev/null | sed -n '/^Ir/,$p' | sed -n '3,22p' \
                     >"$results/callgrind.$side.$tag.top.txt" || true
