@@ -52,6 +52,12 @@ class UVMYSQL_API QueryTimeoutError : public TimeoutError { using TimeoutError::
 /// 70100, as a KILL QUERY reports it; the connection stays usable) or a pool wait (errno 0,
 /// SQLSTATE HY008, ODBC's "operation canceled").
 class UVMYSQL_API CancelledError : public OperationalError { using OperationalError::OperationalError; };
+/// The connection was lost (errno 2013) after a statement had been sent and before its reply
+/// came: the statement — a COMMIT, an INSERT — may or may not have taken effect on the server.
+/// Only the data can tell (read it back, or make the write idempotent). uvmysql never retries
+/// such a statement; `is_fatal()` holds (the connection is closed). A statement that was still
+/// queued when the link broke was never sent and fails with a plain OperationalError.
+class UVMYSQL_API OutcomeUnknownError : public OperationalError { using OperationalError::OperationalError; };
 /// A constraint failed: duplicate key, foreign key, NOT NULL.
 class UVMYSQL_API IntegrityError : public DatabaseError { using DatabaseError::DatabaseError; };
 /// The server's internal state is inconsistent.

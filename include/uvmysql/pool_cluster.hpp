@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -49,6 +50,7 @@ struct UVMYSQL_API NodeStats {
     NodeState state = NodeState::up;  ///< whether selectors use it now
     bool galera = false;              ///< the node reported wsrep status (Galera awareness applies)
     int wsrep_local_state = -1;       ///< last wsrep_local_state read (4 = Synced); -1: none yet
+    std::optional<bool> read_only;    ///< last `@@global.read_only` read; empty: not read yet
     int consecutive_errors = 0;       ///< connection-level failures since its last success
     std::uint64_t times_down = 0;     ///< how often it was taken out (down or not synced)
     std::string last_error;           ///< the last connection-level error, or why it is not synced
@@ -187,6 +189,15 @@ public:
     /// one character; "*" all nodes), tried in `policy`'s order. A pattern that matches no node
     /// gives a selector whose calls fail with OperationalError 2003.
     [[nodiscard]] ClusterSelector of(std::string pattern = "*", NodePolicy policy = NodePolicy::round_robin) const;
+    /// Writes and transactions: the nodes that take writes — role `primary` or `any`, up, and
+    /// not `@@read_only` (NodeRole) — first usable in `policy` order. A transaction belongs on
+    /// one connection: `writer().with_connection(...)` or `writer().acquire()`.
+    [[nodiscard]] ClusterSelector writer(NodePolicy policy = NodePolicy::order) const;
+    /// Plain reads: the replicas — role `replica`, or role `any` and `@@read_only` ON — that are
+    /// up, each call in `policy` order; when none is usable, per `fallback`. Replicas may lag
+    /// behind the primary: read what was just written through writer().
+    [[nodiscard]] ClusterSelector reader(NodePolicy policy = NodePolicy::round_robin,
+                                         ReadFallback fallback = ReadFallback::writer) const;
     /// The pool of the node called `name` (an empty Pool if there is none).
     [[nodiscard]] Pool pool(std::string_view name) const;
     /// A snapshot of every node's state and pool stats.

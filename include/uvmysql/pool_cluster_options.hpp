@@ -15,15 +15,25 @@
 
 namespace uvmysql {
 
-/// What a node is for. Reported in ClusterStats; selection is by name (ClusterSelector), so a
-/// role is a label for now (read/write split is not done yet: docs/cluster.md).
-enum class NodeRole { any, primary, replica };
+/// What a node is for in the read/write split (PoolCluster::writer() and reader()); selectors
+/// made with PoolCluster::of() go by name and ignore it.
+enum class NodeRole {
+    any,       ///< decided by the node's `@@read_only`: writable, it takes writes; read-only, reads
+    primary,   ///< takes writes while `@@read_only` is OFF; reads only as the readers' fallback
+    replica,   ///< takes reads, never writes
+};
+
+/// Where PoolCluster::reader() sends a read when no replica is usable.
+enum class ReadFallback {
+    writer,   ///< to the writer's nodes (the primary serves the read)
+    none,     ///< nowhere: the call fails with OperationalError 2003
+};
 
 /// One server of a PoolCluster: a name that selectors match, where it is, what it is for.
 struct UVMYSQL_API ClusterNode {
     std::string name;        ///< unique in the cluster; selectors match it with a glob ("replica*")
     ConnectOptions options;  ///< connect()'s options for this node's pool
-    NodeRole role = NodeRole::any;  ///< a label (see NodeRole)
+    NodeRole role = NodeRole::any;  ///< what it is for (see NodeRole)
 };
 
 /// The order in which a selector tries its usable nodes (node mysql's PoolCluster selectors).
@@ -76,6 +86,11 @@ struct UVMYSQL_API PoolClusterOptions {
     /// init_command, before the ConnectOptions' own): 1 makes reads wait until the node has
     /// applied every write the cluster committed before them (read-your-writes). Galera only.
     std::optional<int> wsrep_sync_wait;
+    /// How often each node's `@@global.read_only` is read (on the health checks' connection, and
+    /// once when the cluster is created), for the read/write split: a primary set read-only
+    /// stops taking writes, a read-only node of role `any` takes reads. 0: never read; roles
+    /// are then taken as given and every node of role `any` counts as writable.
+    std::chrono::milliseconds read_only_check_interval{std::chrono::seconds(1)};
 };
 
 }  // namespace uvmysql

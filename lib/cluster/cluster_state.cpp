@@ -44,6 +44,11 @@ void ClusterState::take_down(std::size_t node, std::string why) {
 
 void ClusterState::record_check(std::size_t node, const NodeCheck& check) {
     NodeSlot& n = nodes_[node];
+    n.checked_at = std::chrono::steady_clock::now();
+    if (check.read_only && n.read_only && *check.read_only != *n.read_only) {
+        logger()->info("cluster: node {} is {} now", n.name, *check.read_only ? "read-only" : "writable");
+    }
+    if (check.read_only) n.read_only = check.read_only;
     n.galera = check.galera;
     n.galera_known = true;
     n.wsrep_local_state = check.local_state;
@@ -91,10 +96,44 @@ std::shared_ptr<SelectorState> ClusterState::selector(const std::string& pattern
     return slot;
 }
 
+std::shared_ptr<SelectorState> ClusterState::split_selector(Route route, NodePolicy policy, ReadFallback fallback) {
+    const std::string name = route == Route::writes ? "writer" : "reader";
+    auto& slot = selectors_[name + ":" + std::to_string(static_cast<int>(policy)) + ":" +
+                            std::to_string(static_cast<int>(fallback))];
+    if (!slot) {
+        slot = std::make_shared<SelectorState>();
+        slot->pattern = name;
+        slot->policy = policy;
+        slot->route = route;
+        slot->fallback = fallback;
+        for (std::size_t i = 0; i < nodes_.size(); ++i) slot->members.push_back(i);
+    }
+    return slot;
+}
+
+bool ClusterState::serves(const SelectorState& selector, const NodeSlot& n) const noexcept {
+    switch (selector.route) {
+        case Route::names: return true;
+        case Route::writes: return n.role != NodeRole::replica && n.read_only != true;
+        case Route::reads: return n.role == NodeRole::replica || (n.role == NodeRole::any && n.read_only == true);
+    }
+    return false;
+}
+
+std::string ClusterState::why_not(const SelectorState& selector, const NodeSlot& n) const {
+    if (selector.route == Route::writes) return n.role == NodeRole::replica ? "is a replica" : "is read-only";
+    return n.role == NodeRole::primary ? "is not a replica" : "is not read-only";
+}
+
 std::vector<std::size_t> ClusterState::candidates(SelectorState& selector) {
     std::vector<std::size_t> usable;
     for (std::size_t i : selector.members)
-        if (nodes_[i].state == NodeState::up) usable.push_back(i);
+        if (nodes_[i].state == NodeState::up && serves(selector, nodes_[i])) usable.push_back(i);
+    if (usable.empty() && selector.route == Route::reads && selector.fallback == ReadFallback::writer) {
+        // No replica: a read is served by the nodes that take writes (any role but replica).
+        for (std::size_t i : selector.members)
+            if (nodes_[i].state == NodeState::up && nodes_[i].role != NodeRole::replica) usable.push_back(i);
+    }
     if (usable.empty()) return usable;
     switch (selector.policy) {
         case NodePolicy::order: break;
@@ -108,7 +147,9 @@ std::vector<std::size_t> ClusterState::candidates(SelectorState& selector) {
 }
 
 std::exception_ptr ClusterState::no_node_error(const SelectorState& selector, const std::vector<std::string>& tried) const {
-    std::string message = "no node of the cluster matching '" + selector.pattern + "' could serve the call";
+    std::string message = selector.route == Route::names
+                              ? "no node of the cluster matching '" + selector.pattern + "' could serve the call"
+                              : "no node of the cluster's " + selector.pattern + " could serve the call";
     if (selector.members.empty()) message += ": no node has a matching name";
     const char* sep = ": ";
     for (const std::string& t : tried) {
@@ -117,6 +158,12 @@ std::exception_ptr ClusterState::no_node_error(const SelectorState& selector, co
     }
     for (std::size_t i : selector.members) {
         const NodeSlot& n = nodes_[i];
+        const bool fallback = selector.route == Route::reads && selector.fallback == ReadFallback::writer &&
+                              n.role != NodeRole::replica;   // tried above when no replica was up
+        if (n.state == NodeState::up && !serves(selector, n) && !fallback) {
+            message += sep + n.name + " " + why_not(selector, n);
+            sep = "; ";
+        }
         if (n.state == NodeState::up) continue;   // tried above
         message += sep + n.name + " is " + state_name(n.state);
         if (!n.last_error.empty()) message += " (" + n.last_error + ")";
@@ -134,6 +181,7 @@ ClusterStats ClusterState::stats() const {
         ns.state = n.state;
         ns.galera = n.galera;
         ns.wsrep_local_state = n.wsrep_local_state;
+        ns.read_only = n.read_only;
         ns.consecutive_errors = n.consecutive_errors;
         ns.times_down = n.times_down;
         ns.last_error = n.last_error;

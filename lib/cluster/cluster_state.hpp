@@ -31,13 +31,20 @@ struct NodeSlot {
     bool galera = false;         // the node reported wsrep status
     bool galera_known = false;   // a check has told whether it does
     int wsrep_local_state = -1;
+    std::optional<bool> read_only;       // @@global.read_only at the last check
+    std::chrono::steady_clock::time_point checked_at{};   // the last check that passed
     std::optional<Connection> monitor;   // the health checks' own connection, not a pool's
 };
 
+/// What a selector picks from: nodes by name, or the read/write split's writers or readers.
+enum class Route { names, writes, reads };
+
 /// The nodes a selector matched and where its round robin stands.
 struct SelectorState {
-    std::string pattern;
+    std::string pattern;   // Route::names; for the split, "writer" or "reader" (in errors)
     NodePolicy policy = NodePolicy::round_robin;
+    Route route = Route::names;
+    ReadFallback fallback = ReadFallback::writer;   // Route::reads
     std::vector<std::size_t> members;   // indexes into ClusterState::nodes, in the cluster's order
     std::size_t next = 0;
 };
@@ -48,6 +55,7 @@ struct NodeCheck {
     bool synced = true;        // usable: not Galera, or wsrep_ready=ON and wsrep_local_state=4
     int local_state = -1;
     std::string why;           // for a node not synced: its wsrep state in words
+    std::optional<bool> read_only;   // @@global.read_only, when read
 };
 
 class ClusterState {
@@ -75,6 +83,8 @@ public:
 
     /// The selector for (pattern, policy), made on first use and shared afterwards.
     std::shared_ptr<SelectorState> selector(const std::string& pattern, NodePolicy policy);
+    /// The read/write split's selector (Route::writes or Route::reads), over every node.
+    std::shared_ptr<SelectorState> split_selector(Route route, NodePolicy policy, ReadFallback fallback);
     /// The selector's usable members, in the order its policy gives this call.
     std::vector<std::size_t> candidates(SelectorState& selector);
     /// OperationalError 2003 for a call no node of `selector` could serve: each node with its
@@ -87,6 +97,10 @@ public:
 
 private:
     void set_state(std::size_t node, NodeState state, std::string reason);
+    /// Whether the node takes the selector's calls when it is up (its role and @@read_only).
+    [[nodiscard]] bool serves(const SelectorState& selector, const NodeSlot& n) const noexcept;
+    /// Why an up node does not (for errors): "is a replica", "is read-only"...
+    [[nodiscard]] std::string why_not(const SelectorState& selector, const NodeSlot& n) const;
 
     uv_loop_s* loop_;
     PoolClusterOptions options_;

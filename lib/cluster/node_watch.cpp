@@ -66,18 +66,26 @@ NodeCheck read_wsrep(const std::vector<Row>& rows, GaleraMode mode) {
     return check;
 }
 
+/// How long the watch sleeps between looks at the node: the shortest interval that applies;
+/// 0 when there is nothing to watch for.
 std::chrono::milliseconds watch_period(const PoolClusterOptions& o, const NodeSlot& n) {
-    if (galera_applies(o, n)) return o.galera_check_interval;
-    if (o.restore_node_timeout > 0ms) return std::min<std::chrono::milliseconds>(o.restore_node_timeout, 500ms);
-    return 0ms;   // nothing to watch for
+    std::chrono::milliseconds period{0};
+    const auto consider = [&period](std::chrono::milliseconds d) {
+        if (d > 0ms && (period == 0ms || d < period)) period = d;
+    };
+    if (galera_applies(o, n)) consider(o.galera_check_interval);
+    consider(o.read_only_check_interval);
+    if (o.restore_node_timeout > 0ms) consider(std::min<std::chrono::milliseconds>(o.restore_node_timeout, 500ms));
+    return period;
 }
 
 bool check_due(const PoolClusterOptions& o, const NodeSlot& n) {
+    const auto now = std::chrono::steady_clock::now();
     if (n.state == NodeState::down) {
-        return o.restore_node_timeout > 0ms &&
-               std::chrono::steady_clock::now() - n.down_since >= o.restore_node_timeout;
+        return o.restore_node_timeout > 0ms && now - n.down_since >= o.restore_node_timeout;
     }
-    return galera_applies(o, n);
+    return galera_applies(o, n) ||
+           (o.read_only_check_interval > 0ms && now - n.checked_at >= o.read_only_check_interval);
 }
 
 Task<void> watch(std::weak_ptr<ClusterState> weak, std::size_t node, uv_loop_s* loop) {
@@ -132,12 +140,18 @@ Task<NodeCheck> check_node(std::shared_ptr<ClusterState> cluster, std::size_t no
         n.monitor = conn;
     }
     Connection conn = *n.monitor;
-    if (!galera_applies(o, n)) {
+    NodeCheck check;
+    if (galera_applies(o, n)) {
+        std::vector<ResultSet> sets = co_await conn.query("SHOW GLOBAL STATUS LIKE 'wsrep_%'");
+        check = read_wsrep(sets.empty() ? std::vector<Row>{} : sets.front().rows, o.galera);
+    } else if (o.read_only_check_interval <= 0ms) {
         co_await conn.ping(false);
-        co_return NodeCheck{};
     }
-    std::vector<ResultSet> sets = co_await conn.query("SHOW GLOBAL STATUS LIKE 'wsrep_%'");
-    co_return read_wsrep(sets.empty() ? std::vector<Row>{} : sets.front().rows, o.galera);
+    if (o.read_only_check_interval > 0ms) {
+        std::vector<ResultSet> sets = co_await conn.query("SELECT @@global.read_only");
+        if (!sets.empty() && !sets.front().rows.empty()) check.read_only = sets.front().rows.front().at(0).as<bool>();
+    }
+    co_return check;
 }
 
 void start_watch(const std::shared_ptr<ClusterState>& cluster, std::size_t node) {

@@ -40,6 +40,7 @@ std::exception_ptr check_arguments(const std::vector<ClusterNode>& nodes, const 
     if (options.remove_node_error_count < 1) return refuse("create_pool_cluster: remove_node_error_count must be at least 1");
     if (options.galera_check_interval.count() <= 0) return refuse("create_pool_cluster: galera_check_interval must be positive");
     if (options.restore_node_timeout.count() < 0) return refuse("create_pool_cluster: restore_node_timeout must not be negative");
+    if (options.read_only_check_interval.count() < 0) return refuse("create_pool_cluster: read_only_check_interval must not be negative");
     return nullptr;
 }
 
@@ -67,7 +68,7 @@ Task<PoolCluster> create_cluster(uv_loop_s* loop, std::vector<ClusterNode> nodes
         } catch (...) {
             error = detail::describe_exception(std::current_exception());
         }
-        if (!error && options.galera != GaleraMode::off) {
+        if (!error && (options.galera != GaleraMode::off || options.read_only_check_interval.count() > 0)) {
             try {
                 cluster->record_check(i, co_await detail::check_node(cluster, i));
             } catch (...) {
@@ -111,6 +112,17 @@ Future<PoolCluster> create_pool_cluster(uv_loop_s* loop, std::vector<ClusterNode
 ClusterSelector PoolCluster::of(std::string pattern, NodePolicy policy) const {
     if (!state_) return {};
     return detail::Access::make<ClusterSelector>(state_, state_->selector(pattern, policy));
+}
+
+ClusterSelector PoolCluster::writer(NodePolicy policy) const {
+    if (!state_) return {};
+    return detail::Access::make<ClusterSelector>(
+        state_, state_->split_selector(detail::Route::writes, policy, ReadFallback::none));
+}
+
+ClusterSelector PoolCluster::reader(NodePolicy policy, ReadFallback fallback) const {
+    if (!state_) return {};
+    return detail::Access::make<ClusterSelector>(state_, state_->split_selector(detail::Route::reads, policy, fallback));
 }
 
 Pool PoolCluster::pool(std::string_view name) const {

@@ -41,6 +41,7 @@ enum class ClientKind {
     not_supported, // a feature the server or this client does not offer
     data,          // a value that cannot be represented
     internal,
+    outcome_unknown,   // operational: the link broke after a statement was sent (OutcomeUnknownError)
 };
 
 /// An operation's outcome. Default-constructed means success; only the factories below make

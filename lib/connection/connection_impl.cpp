@@ -19,6 +19,17 @@ const Status io_ok;
 
 Status not_connected() { return connection_gone("Not connected"); }
 
+/// What a statement already sent fails with when the link broke (2013: a read failed or timed
+/// out after the request went out): its outcome is unknown. Other reasons stay as they are — a
+/// failed write (2006) or a close by the caller.
+Status outcome_unknown(const Status& reason) {
+    if (reason.from_server || reason.errno_code != cr::server_lost) return reason;
+    Status st = reason;
+    st.client_kind = ClientKind::outcome_unknown;
+    st.message += "; the statement was sent and may or may not have taken effect";
+    return st;
+}
+
 Status packet_too_large(std::size_t size, std::uint32_t limit) {
     return Status::client(cr::net_packet_too_large, "Got packet bigger than 'max_allowed_packet' bytes (a " +
                                                         std::to_string(size) + "-byte command; max_allowed_packet is " +
@@ -425,10 +436,11 @@ void ConnectionImpl::close_now(Status reason) {   // by value: callers pass memb
     auto setup = std::exchange(setup_queue_, {});
     auto queued = std::exchange(queue_, {});
     const Status fail_with = reason.ok() ? not_connected() : reason;
+    const Status sent_fail = outcome_unknown(fail_with);
     finish_open(fail_with);
     busy_self_.reset();   // `self` keeps the session alive to the end of this call
-    if (active) active->fail(fail_with);
-    for (auto& written : pipelined) written.op->fail(fail_with);
+    if (active) active->fail(active->runs_statement() ? sent_fail : fail_with);
+    for (auto& written : pipelined) written.op->fail(written.op->runs_statement() ? sent_fail : fail_with);
     for (auto& op : setup) op->fail(fail_with);
     for (auto& op : queued) op->fail(fail_with);
 }

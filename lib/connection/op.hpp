@@ -70,6 +70,9 @@ public:
     /// Size of the request message the op writes, when the caller chose it (a statement's
     /// text): checked against max_allowed_packet before the op is queued.
     [[nodiscard]] virtual std::size_t request_size() const { return 0; }
+    /// True for a statement (a query, an execute): once sent, a lost link leaves its outcome
+    /// unknown (OutcomeUnknownError), where a ping or a prepare simply failed.
+    [[nodiscard]] virtual bool runs_statement() const { return false; }
     /// Resolves the op's future with its outcome. Called once, after the op left the queue.
     virtual void finish() = 0;
     /// The session failed or closed before the op was done: fail its future with `st`.

@@ -31,6 +31,7 @@ struct StatementRequest {
 /// setup statements) a server error fails the session instead of only this op.
 class QueryOp : public Op, private ResultSink {
 public:
+    [[nodiscard]] bool runs_statement() const override { return true; }
     [[nodiscard]] std::size_t request_size() const override {
         return binary_ ? request_.size() : 1 + sql_.size();
     }

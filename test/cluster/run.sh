@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The cluster suite: starts the 3-node Galera cluster (galera.sh) ONCE, runs the `cluster` meson
-# suite of each given build folder against it, and always stops the cluster again (EXIT trap).
+# The cluster suite: starts the 3-node Galera cluster (galera.sh) and the primary/replica pair
+# (replica.sh) ONCE, runs the `cluster` meson suite of each given build folder against them, and
+# always stops them again (EXIT trap).
 # Ends with one `N passed, N failed, N skipped` line over all the build folders.
 #
 #   test/cluster/run.sh                      build/ only (it must be built with -Dtests=enabled)
@@ -9,7 +10,7 @@
 #   test/cluster/run.sh --no-install ...     never call apt-get (also: UVMYSQL_NO_INSTALL=1)
 #
 # The builds are made by test/run.sh (CI runs it first); this script only builds the one test
-# binary if it is missing or stale. A cluster that was already running is used and left running.
+# binary if it is missing or stale. Servers that were already running are used and left running.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -34,12 +35,17 @@ if [[ $install == 1 ]]; then
     bash "$root/test/install-deps.sh" || fail_all "installing packages failed"
 fi
 
-cluster_started=0
+cluster_started=0 replica_started=0
 stop_cluster() {
     if [[ $cluster_started == 1 ]]; then
         cluster_started=0
         say "stopping the Galera cluster"
         test/cluster/galera.sh stop >&2 || true
+    fi
+    if [[ $replica_started == 1 ]]; then
+        replica_started=0
+        say "stopping the primary and the replica"
+        test/cluster/replica.sh stop >&2 || true
     fi
 }
 trap stop_cluster EXIT
@@ -52,6 +58,11 @@ say "starting the Galera cluster (test/cluster/galera.sh start)"
 cluster_env=$(test/cluster/galera.sh start) || fail_all "the Galera cluster did not start"
 eval "$cluster_env"
 say "cluster up after $((SECONDS - began)) s"
+test/cluster/replica.sh status >/dev/null 2>&1 || replica_started=1
+say "starting the primary and the replica (test/cluster/replica.sh start)"
+replica_env=$(test/cluster/replica.sh start) || fail_all "the primary and the replica did not start"
+eval "$replica_env"
+say "primary and replica up after $((SECONDS - began)) s"
 
 # As test/run.sh --sanitize sets them (only a sanitizer build reads them).
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:print_stacktrace=1:strict_string_checks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"

@@ -124,9 +124,25 @@ TEST_F(FakeMalformedTest, ServerClosesDuringQuery) {
     script_login(server_);
     server_.expect().send(1, {1}).close();
     Connection c = connect_ok(options());
+    // The first statement reached the server: its outcome is unknown. The second one waited
+    // behind it and was never sent: a plain lost-connection error.
+    Future<std::vector<ResultSet>> sent = c.query("UPDATE t SET n = n + 1");
+    Future<std::vector<ResultSet>> queued = c.query("UPDATE t SET n = 0");
     try {
-        (void)run_until(loop_.get(), c.query("SELECT 1"));
+        (void)run_until(loop_.get(), std::move(sent));
         FAIL() << "query survived a dropped connection";
+    } catch (const OutcomeUnknownError& e) {
+        EXPECT_EQ(e.errno_code(), 2013);
+        EXPECT_TRUE(is_fatal(e));
+        EXPECT_FALSE(is_retryable(e));
+        EXPECT_EQ(error_class_of(e), ErrorClass::operational);
+        EXPECT_NE(std::string(e.what()).find("may or may not have taken effect"), std::string::npos) << e.what();
+    }
+    try {
+        (void)run_until(loop_.get(), std::move(queued));
+        FAIL() << "a queued query survived a dropped connection";
+    } catch (const OutcomeUnknownError& e) {
+        ADD_FAILURE() << "a statement that was never sent: " << e.what();
     } catch (const OperationalError& e) {
         EXPECT_EQ(e.errno_code(), 2013);
     }

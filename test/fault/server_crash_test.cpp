@@ -39,6 +39,33 @@ TEST_F(ServerCrashTest, KilledMidQuery) {
     EXPECT_EQ(scalar(c, "SELECT 7").as<std::int64_t>(), 7);
 }
 
+TEST_F(ServerCrashTest, KilledUnderAWriteItsOutcomeIsUnknownAndTheQueuedOneWasNeverSent) {
+    Connection c = open(server_options());
+    wait(c.query("CREATE TABLE IF NOT EXISTS fault_outcome (n INT)"));
+    after(300ms, [this] { server().kill(); });
+    Future<std::vector<ResultSet>> write = c.query("INSERT INTO fault_outcome SELECT SLEEP(30)");
+    Future<std::vector<ResultSet>> queued = c.query("INSERT INTO fault_outcome VALUES (1)");
+    try {
+        (void)run_until(loop(), std::move(write), 20s);
+        ADD_FAILURE() << "succeeded although the server died";
+    } catch (const OutcomeUnknownError& e) {
+        EXPECT_EQ(e.errno_code(), 2013);
+        EXPECT_TRUE(is_fatal(e));
+        EXPECT_NE(std::string(e.what()).find("may or may not have taken effect"), std::string::npos) << e.what();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "not an OutcomeUnknownError: " << e.what();
+    }
+    try {
+        (void)run_until(loop(), std::move(queued), 20s);
+        ADD_FAILURE() << "succeeded although the server died";
+    } catch (const OutcomeUnknownError& e) {
+        ADD_FAILURE() << "never sent, yet reported as unknown: " << e.what();
+    } catch (const OperationalError& e) {
+        EXPECT_TRUE(is_connection_errno(e.errno_code())) << e.what();
+    }
+    EXPECT_TRUE(c.closed());
+}
+
 TEST_F(ServerCrashTest, KilledMidBufferedResult) {
     Connection c = open(server_options());
     // 1 KiB rows produced slowly: the first ones reach the client before the server dies.

@@ -33,6 +33,21 @@ TEST(IsFatal, ConnectionExceptionsAndKilledSessionsAreFatal) {
     EXPECT_TRUE(is_fatal(gone));
 }
 
+TEST(IsFatal, AStatementCutOffOnTheWireHasAnUnknownOutcome) {
+    detail::Status st = detail::Status::client(2013, "Lost connection to MySQL server (end of stream)");
+    st.client_kind = detail::ClientKind::outcome_unknown;
+    try {
+        std::rethrow_exception(detail::to_exception(st));
+    } catch (const OutcomeUnknownError& e) {
+        EXPECT_EQ(e.errno_code(), 2013);
+        EXPECT_EQ(error_class_of(e), ErrorClass::operational);
+        EXPECT_TRUE(is_fatal(e));
+        EXPECT_FALSE(is_retryable(e));
+    } catch (...) {
+        ADD_FAILURE() << "not an OutcomeUnknownError";
+    }
+}
+
 TEST(IsFatal, StatementErrorsAreNot) {
     EXPECT_FALSE(is_fatal(ProgrammingError(1064, "42000", "You have an error in your SQL syntax")));
     EXPECT_FALSE(is_fatal(IntegrityError(1062, "23000", "Duplicate entry '1' for key 'PRIMARY'")));
