@@ -91,12 +91,8 @@ protected:
     std::int64_t scalar(ClusterSelector sel, const std::string& sql) {
         return run_until(loop(), sel.query(sql), 10s).at(0).at(0).as<std::int64_t>();
     }
-    /// Runs `sql` on the primary directly (as the test account, which may change globals).
-    void on_primary(const std::string& sql) {
-        Connection c = run_until(loop(), connect(loop(), server("PRIMARY")), 10s);
-        run_until(loop(), c.query(sql), 10s);
-        c.close();
-    }
+    /// Runs `sql` on the primary as root (the test account may not change read_only).
+    void on_primary(const std::string& sql) { ASSERT_TRUE(replica_script(loop(), "sql primary '" + sql + "'")); }
     /// Polls `done` every 50 ms for at most `limit`; true once it held.
     template <class Fn>
     bool eventually(Fn done, std::chrono::milliseconds limit = 10s) {

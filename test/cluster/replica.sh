@@ -12,6 +12,7 @@
 #   test/cluster/replica.sh env          print `export UVMYSQL_REPLICA_*=...` for eval
 #   test/cluster/replica.sh kill R       SIGKILL R (primary or replica)
 #   test/cluster/replica.sh restart R    (stop and) start R again; wait until replication runs
+#   test/cluster/replica.sh sql R SQL    run SQL on R as root over its socket (SET GLOBAL ...)
 #   test/cluster/replica.sh clean        remove the folder (only when nothing runs)
 #
 #   eval "$(test/cluster/replica.sh start)"    # one line to start and import the settings
@@ -32,7 +33,7 @@ log() { printf 'replica.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-    sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -361,6 +362,13 @@ cmd_status() {
     (( count == 2 )) || return 3
 }
 
+cmd_sql() {
+    check_role "$1"
+    tools
+    [[ -n ${2:-} ]] || usage
+    client "$1" -e "$2" || die "the statement failed on the $1"
+}
+
 cmd_kill() {
     check_role "$1"
     lock
@@ -400,6 +408,7 @@ case ${1:-} in
     env) print_env ;;
     kill) cmd_kill "${2:-}" ;;
     restart) cmd_restart "${2:-}" ;;
+    sql) cmd_sql "${2:-}" "${3:-}" ;;
     clean) cmd_clean ;;
     *) usage ;;
 esac
