@@ -11,6 +11,10 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
+#include <map>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace uvmysql::detail {
@@ -168,6 +172,49 @@ Status parse_option_text(std::string_view text, const std::string& file_name, Op
     return {};
 }
 
+namespace {
+
+Status bad_value(const ConnectOptions& opt, const std::string& key, const std::string& value) {
+    return Status::client(cr::unknown_error, "option file " + opt.read_default_file + ": invalid " + key + " '" + value + "'",
+                          ClientKind::programming);
+}
+
+/// `host`: one host, or several separated by commas (ConnectOptions::hosts, each "host",
+/// "host:port" or "[v6addr]:port"); `host-policy`: how connect() orders them. Only when the
+/// code set neither `host` nor `hosts` (nor `host_policy`).
+Status apply_hosts(const std::map<std::string, std::string>& merged, ConnectOptions& opt) {
+    const auto host = merged.find("host");
+    if (host != merged.end() && opt.host.empty() && opt.hosts.empty()) {
+        const std::string& v = host->second;
+        if (v.find(',') == std::string::npos) {
+            opt.host = v;
+        } else {
+            for (std::size_t start = 0; start <= v.size();) {
+                const std::size_t comma = std::min(v.find(',', start), v.size());
+                const std::string_view entry = trim(std::string_view(v).substr(start, comma - start));
+                if (entry.empty()) return bad_value(opt, "host list (an empty entry)", v);
+                opt.hosts.emplace_back(entry);
+                start = comma + 1;
+            }
+        }
+    }
+    const auto policy = merged.find("host-policy");
+    if (policy != merged.end() && opt.host_policy == HostPolicy::sequential) {
+        static const std::pair<const char*, HostPolicy> names[] = {
+            {"sequential", HostPolicy::sequential}, {"round-robin", HostPolicy::round_robin},
+            {"random", HostPolicy::random}, {"least-connections", HostPolicy::least_connections}};
+        std::string wanted = policy->second;
+        std::replace(wanted.begin(), wanted.end(), '_', '-');
+        const auto* found = std::find_if(std::begin(names), std::end(names),
+                                         [&](const auto& n) { return wanted == n.first; });
+        if (found == std::end(names)) return bad_value(opt, "host-policy", policy->second);
+        opt.host_policy = found->second;
+    }
+    return {};
+}
+
+}  // namespace
+
 Status apply_option_file(ConnectOptions& opt) {
     if (opt.read_default_file.empty()) return {};
     OptionGroups groups;
@@ -185,7 +232,7 @@ Status apply_option_file(ConnectOptions& opt) {
     };
     fill("user", opt.user);
     fill("password", opt.password);
-    fill("host", opt.host);
+    if (auto st = apply_hosts(merged, opt); !st.ok()) return st;
     fill("socket", opt.unix_socket);
     fill("default-character-set", opt.charset);
     if (auto it = merged.find("database"); it != merged.end() && !opt.db) opt.db = it->second;
@@ -195,8 +242,7 @@ Status apply_option_file(ConnectOptions& opt) {
         const auto& v = it->second;
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), port);
         if (ec != std::errc{} || end != v.data() + v.size() || port <= 0 || port > 65535) {
-            return Status::client(cr::unknown_error, "option file " + opt.read_default_file + ": invalid port '" + v + "'",
-                                  ClientKind::programming);
+            return bad_value(opt, "port", v);
         }
         opt.port = port;
     }
@@ -211,9 +257,7 @@ Status apply_option_file(ConnectOptions& opt) {
         const auto& v = it->second;
         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), level);
         if (ec != std::errc{} || end != v.data() + v.size() || level < 1 || level > 22) {
-            return Status::client(cr::unknown_error,
-                                  "option file " + opt.read_default_file + ": invalid zstd-compression-level '" + v + "'",
-                                  ClientKind::programming);
+            return bad_value(opt, "zstd-compression-level", v);
         }
         opt.zstd_compression_level = level;
     }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace uvmysql::test {
 namespace {
@@ -227,6 +228,40 @@ TEST_F(OptionFileTest, FillsOnlyUnsetFields) {
     EXPECT_EQ(opt.charset, "latin1");
     EXPECT_EQ(opt.init_command, "SET @a=1");
     EXPECT_FALSE(opt.ssl.has_value());
+}
+
+TEST_F(OptionFileTest, HostListAndPolicy) {
+    ConnectOptions opt;
+    opt.read_default_file = write("my.cnf", "[client]\nhost = db1:3306, db2 ,[fd00::5]:3307\nhost_policy = round-robin\n");
+    ASSERT_TRUE(apply_option_file(opt).ok());
+    EXPECT_EQ(opt.hosts, (std::vector<std::string>{"db1:3306", "db2", "[fd00::5]:3307"}));
+    EXPECT_TRUE(opt.host.empty());
+    EXPECT_EQ(opt.host_policy, HostPolicy::round_robin);
+
+    ConnectOptions one;   // a single host stays `host`
+    one.read_default_file = write("one.cnf", "[client]\nhost = db1\nhost-policy = least_connections\n");
+    ASSERT_TRUE(apply_option_file(one).ok());
+    EXPECT_EQ(one.host, "db1");
+    EXPECT_TRUE(one.hosts.empty());
+    EXPECT_EQ(one.host_policy, HostPolicy::least_connections);
+
+    ConnectOptions coded;   // what the code set wins
+    coded.hosts = {"x:1"};
+    coded.host_policy = HostPolicy::random;
+    coded.read_default_file = opt.read_default_file;
+    ASSERT_TRUE(apply_option_file(coded).ok());
+    EXPECT_EQ(coded.hosts, (std::vector<std::string>{"x:1"}));
+    EXPECT_EQ(coded.host_policy, HostPolicy::random);
+
+    for (const char* bad : {"[client]\nhost = db1,,db2\n", "[client]\nhost = db1,\n",
+                            "[client]\nhost-policy = fastest\n"}) {
+        ConnectOptions b;
+        b.read_default_file = write("bad.cnf", bad);
+        const Status st = apply_option_file(b);
+        EXPECT_FALSE(st.ok()) << bad;
+        EXPECT_EQ(st.client_kind, ClientKind::programming) << st.message;
+        EXPECT_NE(st.message.find("bad.cnf"), std::string::npos) << st.message;
+    }
 }
 
 TEST_F(OptionFileTest, ReadDefaultGroupOverridesClient) {
