@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -163,6 +164,13 @@ struct UVMYSQL_API ConnectOptions {
     /// first (then closed on the server once no Statement handle holds them); 0 disables the
     /// cache. Reset and reconnect empty it. Default 256, as node's mariadb connector.
     std::size_t prepared_statement_cache_size = 256;
+
+    /// Options from a connection URL, as node's connectors and SQLAlchemy take them:
+    /// `mysql://user:password@host:port/database?option=value&...` (or `mariadb://`; parts
+    /// percent-encoded). Several hosts separated by commas fill `hosts`; the options are
+    /// ConnectOptions' names (docs/connection.md, "Connection URLs"). Throws ProgrammingError
+    /// for anything malformed and for an unknown option.
+    [[nodiscard]] static ConnectOptions from_url(std::string_view url);
 };
 
 }  // namespace uvmysql

@@ -64,18 +64,36 @@ HostHealth& HostHealth::instance() {
     return health;
 }
 
-std::vector<HostAddress> HostHealth::order(std::vector<HostAddress> hosts, HostPolicy policy, Clock::time_point now) {
+std::vector<HostAddress> HostHealth::order(std::vector<HostAddress> hosts, HostPolicy policy, Clock::time_point now,
+                                           std::vector<HostAddress>* probe) {
     std::lock_guard lock(mutex_);
-    const auto retry_after = [this](const HostAddress& h) {
+    const auto entry = [this](const HostAddress& h) -> const Entry* {
         const auto it = hosts_.find(h.name());
-        return it == hosts_.end() ? Clock::time_point{} : it->second.retry_after;
+        return it == hosts_.end() ? nullptr : &it->second;
+    };
+    const auto retry_after = [&](const HostAddress& h) {
+        const Entry* e = entry(h);
+        return e == nullptr ? Clock::time_point{} : e->retry_after;
+    };
+    // With a prober, a host that failed waits for a probe's answer; without, for its back-off.
+    const auto serving = [&](const HostAddress& h) {
+        const Entry* e = entry(h);
+        return e == nullptr || (probe != nullptr ? e->failures == 0 : e->retry_after <= now);
     };
     // Hosts backing off go last, soonest retry first; the others keep their order for now.
-    const auto cooling = std::stable_partition(hosts.begin(), hosts.end(),
-                                               [&](const HostAddress& h) { return retry_after(h) <= now; });
+    const auto cooling = std::stable_partition(hosts.begin(), hosts.end(), serving);
     std::stable_sort(cooling, hosts.end(),
                      [&](const HostAddress& a, const HostAddress& b) { return retry_after(a) < retry_after(b); });
     const auto healthy = static_cast<std::size_t>(cooling - hosts.begin());
+    if (probe != nullptr && healthy > 0) {
+        for (auto it = cooling; it != hosts.end(); ++it) {
+            Entry& e = hosts_[it->name()];
+            if (e.retry_after <= now && !e.probing) {
+                e.probing = true;
+                probe->push_back(*it);
+            }
+        }
+    }
     if (healthy > 1) {
         switch (policy) {
             case HostPolicy::sequential: break;
@@ -102,6 +120,18 @@ void HostHealth::failed(const HostAddress& host, std::chrono::milliseconds base,
     Entry& e = hosts_[host.name()];
     e.failures = std::min(e.failures + 1, 7);
     e.retry_after = now + base * (1 << (e.failures - 1));
+}
+
+void HostHealth::probe_done(const HostAddress& host, bool answered, std::chrono::milliseconds base,
+                            Clock::time_point now) {
+    if (!answered) failed(host, base, now);
+    std::lock_guard lock(mutex_);
+    Entry& e = hosts_[host.name()];
+    e.probing = false;
+    if (answered) {
+        e.failures = 0;
+        e.retry_after = {};
+    }
 }
 
 void HostHealth::opened(const HostAddress& host) {

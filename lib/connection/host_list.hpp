@@ -43,7 +43,15 @@ public:
 
     /// The order in which to try `hosts`: those not backing off, arranged by `policy`, then
     /// those backing off, soonest retry first (tried only when the others failed).
-    [[nodiscard]] std::vector<HostAddress> order(std::vector<HostAddress> hosts, HostPolicy policy, Clock::time_point now);
+    /// With `probe`, a host that failed stays among the latter even once its back-off is over,
+    /// until a probe answers for it: such hosts that nobody probes yet are added to `*probe`
+    /// (when other hosts are there to serve this call) for the caller to probe off its path,
+    /// then report with probe_done().
+    [[nodiscard]] std::vector<HostAddress> order(std::vector<HostAddress> hosts, HostPolicy policy, Clock::time_point now,
+                                                 std::vector<HostAddress>* probe = nullptr);
+    /// A probe of `host` (from order()) opened a session (its failures are forgotten) or
+    /// failed (it backs off again, as failed() does).
+    void probe_done(const HostAddress& host, bool answered, std::chrono::milliseconds base, Clock::time_point now);
     /// A connect to `host` failed: it backs off for `base` doubled per consecutive failure,
     /// at most 64 times `base`.
     void failed(const HostAddress& host, std::chrono::milliseconds base, Clock::time_point now);
@@ -62,6 +70,7 @@ private:
         int failures = 0;
         Clock::time_point retry_after{};
         std::size_t live = 0;
+        bool probing = false;   // a probe from order() is on its way
     };
 
     std::mutex mutex_;

@@ -1,11 +1,36 @@
 // SPDX-License-Identifier: MIT
 // ConnectionImpl::open() over ConnectOptions::hosts: each host in HostHealth's order until one
 // opens a session, and one error naming every host's when none does.
+#include "common/logger.hpp"
 #include "common/status_error.hpp"
 #include "connection/connection_impl.hpp"
 #include "uvmysql/error.hpp"
 
 namespace uvmysql::detail {
+
+namespace {
+
+/// Checks a host whose back-off is over off the caller's path: one connect to it alone, closed
+/// at once. It serves calls again once that works; otherwise it backs off again.
+void probe_host(uv_loop_s* loop, ConnectOptions opt, HostAddress host) {
+    const auto backoff = opt.host_backoff;
+    opt.hosts.clear();
+    opt.host = host.host;
+    opt.port = host.port;
+    connect(loop, std::move(opt))
+        .then([host, backoff](Connection c) {
+            c.close();
+            HostHealth::instance().probe_done(host, true, backoff, HostHealth::Clock::now());
+            logger()->info("hosts: {} answers again (background probe)", host.name());
+        })
+        .on_error([host, backoff](std::exception_ptr e) {
+            HostHealth::instance().probe_done(host, false, backoff, HostHealth::Clock::now());
+            logger()->debug("hosts: {} still fails (background probe): {}", host.name(), describe_exception(e));
+        })
+        .detach();
+}
+
+}  // namespace
 
 /// The hosts one open() tries, and what went wrong with those tried so far.
 struct HostAttempts {
@@ -24,7 +49,9 @@ Future<void> ConnectionImpl::open() {
     if (auto st = parse_host_list(options_.hosts, options_.port, hosts); !st.ok() || hosts.empty()) {
         return make_exception_future<void>(to_exception(st.ok() ? Status::client(cr::unknown_error, "ConnectOptions::hosts is empty", ClientKind::programming) : st));
     }
-    attempts->order = HostHealth::instance().order(std::move(hosts), options_.host_policy, HostHealth::Clock::now());
+    std::vector<HostAddress> probe;
+    attempts->order = HostHealth::instance().order(std::move(hosts), options_.host_policy, HostHealth::Clock::now(), &probe);
+    for (HostAddress& host : probe) probe_host(loop(), options_, std::move(host));
     return open_next_host(std::move(attempts));
 }
 

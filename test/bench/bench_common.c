@@ -14,9 +14,10 @@
 #endif
 
 static const char usage_text[] =
-    "usage: %s --workload W1|W2|W3|W3s|W3z|W4|W4p|W5 [--host 127.0.0.1] [--port 3307] [--socket PATH]\n"
+    "usage: %s --workload W1|W1p|W2|W2c|W3|W3s|W3z|W4|W4p|W5 [--host 127.0.0.1] [--port 3307] [--socket PATH]\n"
     "          [--user root] [--password ''] [--db bench] [--n 20000] [--warmup 1000] [--seed 42]\n"
     "          [--conns 16] [--tasks 64] [--loops 1] [--pool 1] [--duration 10] [--reps 3] [--rows 100000] [--batch 1000]\n"
+    "          [--hosts H:P,H:P,...] [--kill-at 2] [--kill-cmd CMD]   (W2c: a cluster, a node killed)\n"
     "Prints one JSON object for the workload (see /work/shared/bench-interface.md and\n"
     "docs/performance.md). Exit status 3: workload not implemented by this side.\n";
 
@@ -38,7 +39,7 @@ int bench_parse_args(int argc, char** argv, bench_opts* o) {
         bench_workload w;
     } workloads[] = {{"W1", BENCH_W1},   {"W1p", BENCH_W1P}, {"W2", BENCH_W2}, {"W3", BENCH_W3},
                      {"W3s", BENCH_W3S}, {"W3z", BENCH_W3Z}, {"W4", BENCH_W4},   {"W4p", BENCH_W4P},
-                     {"W5", BENCH_W5}};
+                     {"W5", BENCH_W5},   {"W2c", BENCH_W2C}};
     memset(o, 0, sizeof *o);
     o->workload_name = NULL;
     o->host = "127.0.0.1";
@@ -57,6 +58,7 @@ int bench_parse_args(int argc, char** argv, bench_opts* o) {
     o->reps = 3;
     o->rows = 100000;
     o->batch = 1000;
+    o->kill_at = 2;
 
     for (int i = 1; i < argc; ++i) {
         const char* arg = argv[i];
@@ -126,6 +128,15 @@ int bench_parse_args(int argc, char** argv, bench_opts* o) {
             ok = strcmp(value, "0") == 0 || strcmp(value, "1") == 0;
             if (ok) o->pool = value[0] - '0';
             else fprintf(stderr, "bench: --pool wants 0 or 1, not '%s'\n", value);
+        } else if (strcmp(name, "--hosts") == 0) {
+            o->hosts = value;
+        } else if (strcmp(name, "--kill-cmd") == 0) {
+            o->kill_cmd = value;
+        } else if (strcmp(name, "--kill-at") == 0) {
+            char* end = NULL;
+            o->kill_at = strtod(value, &end);
+            ok = end != value && *end == '\0' && o->kill_at >= 0;
+            if (!ok) fprintf(stderr, "bench: --kill-at wants seconds >= 0, not '%s'\n", value);
         } else if (strcmp(name, "--duration") == 0) {
             char* end = NULL;
             o->duration = strtod(value, &end);
@@ -362,6 +373,11 @@ void bench_json_begin(bench_json* j, const char* peer, const char* driver, const
     bench_json_int(j, "reps", o->reps);
     bench_json_int(j, "rows", o->rows);
     bench_json_int(j, "batch", o->batch);
+    if (o->hosts != NULL) bench_json_str(j, "hosts", o->hosts);
+    if (o->kill_cmd != NULL) {
+        bench_json_num(j, "kill_at", o->kill_at);
+        bench_json_str(j, "kill_cmd", o->kill_cmd);
+    }
     json_raw(j, "}");
 }
 

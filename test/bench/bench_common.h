@@ -45,7 +45,8 @@ typedef enum bench_workload {
     BENCH_W4,
     BENCH_W5,
     BENCH_W3Z,  /* W3 over the compressed protocol (zlib) */
-    BENCH_W4P   /* W4's inserts through a prepared statement's bulk executemany (COM_STMT_BULK_EXECUTE) */
+    BENCH_W4P,  /* W4's inserts through a prepared statement's bulk executemany (COM_STMT_BULK_EXECUTE) */
+    BENCH_W2C   /* W2 over a cluster (--hosts), one node killed --kill-at s into the run (--kill-cmd) */
 } bench_workload;
 
 /* The command line, the same for every side. */
@@ -69,6 +70,9 @@ typedef struct bench_opts {
     long reps;
     long rows;
     long batch;
+    const char* hosts;      /* W2c: "host:port,host:port,..." (NULL: none) */
+    double kill_at;         /* W2c: seconds into the run when --kill-cmd runs */
+    const char* kill_cmd;   /* W2c: a shell command that takes a node down (NULL: none) */
 } bench_opts;
 
 /* Parses argv (see bench-interface.md). On a bad flag prints why and the usage to stderr and

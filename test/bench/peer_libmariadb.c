@@ -545,6 +545,10 @@ int main(int argc, char** argv) {
         case BENCH_W3Z: rc = run_w3(&o, 0); break;
         case BENCH_W4: rc = run_w4(&o); break;
         case BENCH_W5: rc = run_w5(&o); break;
+        case BENCH_W2C:   /* Connector/C has no cluster or failover of its own */
+            fprintf(stderr, "peer-libmariadb: W2c (a cluster with failover) is unsupported\n");
+            rc = BENCH_EXIT_UNSUPPORTED;
+            break;
         case BENCH_W4P:   /* compared with the peer's text-protocol W4 (issue 15's target) */
             fprintf(stderr, "peer-libmariadb: W4p (bulk executemany) is unsupported\n");
             rc = BENCH_EXIT_UNSUPPORTED;

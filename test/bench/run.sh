@@ -105,7 +105,12 @@ sides=(uvmysql)
 server=$root/test/mariadb/server.sh
 started=0
 if ! bash "$server" status >/dev/null 2>&1; then started=1; fi
-stop_server() { if [[ $started == 1 ]]; then started=0; bash "$server" stop >/dev/null || true; fi; }
+galera=$root/test/cluster/galera.sh
+galera_started=0
+stop_server() {
+    if [[ $started == 1 ]]; then started=0; bash "$server" stop >/dev/null || true; fi
+    if [[ $galera_started == 1 ]]; then galera_started=0; bash "$galera" stop >/dev/null 2>&1 || true; fi
+}
 trap stop_server EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -209,6 +214,23 @@ done
 if [[ $quick == 0 ]]; then
     # W3s memory must not grow with the result: the same workload over 2,000,000 rows.
     for side in "${sides[@]}"; do run_one "$side" W3s-2M 1 --workload W3s --db bench_x10 --reps 1; done
+    # W2c: a node of a private Galera cluster killed under load (uvmysql only: the C connector has
+    # no failover). The quick form runs in the cluster suite's step (test/cluster/run.sh).
+    bash "$galera" status >/dev/null 2>&1 || galera_started=1
+    say "W2c: starting the Galera cluster (test/cluster/galera.sh)"
+    if galera_env=$(bash "$galera" start 2>"$results/galera.log"); then
+        eval "$galera_env"
+        for (( run = 1; run <= runs; ++run )); do
+            run_one uvmysql W2c "$run" --workload W2c --hosts "$UVMYSQL_GALERA_HOSTS" --user "$UVMYSQL_GALERA_USER" \
+                --password "$UVMYSQL_GALERA_PASSWORD" --db "$UVMYSQL_GALERA_DB" --conns 15 --tasks 64 --duration 10 \
+                --kill-at 3 --kill-cmd "bash $galera kill 2 >/dev/null 2>&1"
+            bash "$galera" restart 2 >>"$results/galera.log" 2>&1 || { echo "run.sh: node 2 did not come back" >&2; break; }
+        done
+        if [[ $galera_started == 1 ]]; then galera_started=0; bash "$galera" stop >>"$results/galera.log" 2>&1; fi
+    else
+        echo "run.sh: the Galera cluster did not start (see $results/galera.log): no W2c" >&2
+        failures=$((failures + 1))
+    fi
 fi
 uptime >"$results/load-end.txt"
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -433,6 +434,114 @@ Task<int> run_w2(uv_loop_t* loop, bench_opts o) {
     co_return bench_json_print(&j);
 }
 
+// --- W2c: W2 over a PoolCluster of --hosts; --kill-cmd takes a node down --kill-at s in -------
+// Each of --tasks tasks sends one read after the other through a round-robin selector, marked
+// idempotent: a read whose node dies is sent to the next node. The failover gap is the longest
+// time after the kill without any read answered.
+
+struct W2cState {
+    std::uint64_t deadline_ns = 0;
+    std::atomic<std::uint64_t> kill_ns{0};   // set by the killer thread just before its command
+    std::uint64_t last_success_ns = 0;
+    std::uint64_t max_gap_ns = 0;
+    std::uint64_t ops = 0;
+    std::uint64_t errors = 0;
+    std::int64_t sink = 0;
+    bench_lat lat{};
+};
+
+void w2c_success(W2cState& s, std::uint64_t now) {
+    const std::uint64_t kill = s.kill_ns.load(std::memory_order_relaxed);
+    if (kill != 0 && now >= kill) s.max_gap_ns = std::max(s.max_gap_ns, now - std::max(s.last_success_ns, kill));
+    s.last_success_ns = now;
+}
+
+Task<void> w2c_task(uvmysql::ClusterSelector sel, W2cState* s, std::int64_t id) {
+    for (;;) {
+        const std::uint64_t t0 = bench_now_ns();
+        try {
+            const std::vector<Row> rows = co_await sel.query(uvmysql::idempotent, "SELECT %s + 1", id);
+            s->sink += rows.at(0).at(0).as<std::int64_t>();
+            const std::uint64_t t1 = bench_now_ns();
+            bench_lat_push(&s->lat, t1 - t0);
+            ++s->ops;
+            w2c_success(*s, t1);
+        } catch (const uvmysql::Error&) {
+            ++s->errors;   // every node tried failed; the next read tries again
+        }
+        if (bench_now_ns() >= s->deadline_ns) co_return;
+    }
+}
+
+std::vector<uvmysql::ClusterNode> w2c_nodes(const bench_opts& o) {
+    std::vector<uvmysql::ClusterNode> nodes;
+    const std::string hosts = o.hosts;
+    for (std::size_t start = 0; start < hosts.size();) {
+        const std::size_t comma = std::min(hosts.find(',', start), hosts.size());
+        const std::string entry = hosts.substr(start, comma - start);
+        const std::size_t colon = entry.rfind(':');
+        uvmysql::ConnectOptions opt = connect_options(o);
+        opt.host = entry.substr(0, colon);
+        opt.port = colon == std::string::npos ? 3306 : std::atoi(entry.c_str() + colon + 1);
+        opt.connect_timeout = std::chrono::seconds(1);
+        nodes.push_back({"node" + std::to_string(nodes.size() + 1), opt, uvmysql::NodeRole::any});
+        start = comma + 1;
+    }
+    return nodes;
+}
+
+Task<int> run_w2c(uv_loop_t* loop, bench_opts o) {
+    if (o.hosts == nullptr) {
+        std::fprintf(stderr, "uvmysql-bench: W2c needs --hosts host:port,host:port,...\n");
+        co_return BENCH_EXIT_USAGE;
+    }
+    std::vector<uvmysql::ClusterNode> nodes = w2c_nodes(o);
+    uvmysql::PoolClusterOptions co;
+    co.pool.minsize = std::max<std::size_t>(1, static_cast<std::size_t>(o.conns) / nodes.size());
+    co.pool.maxsize = co.pool.minsize;
+    co.remove_node_error_count = 1;
+    co.restore_node_timeout = std::chrono::seconds(1);
+    co.galera_check_interval = std::chrono::milliseconds(200);
+    uvmysql::PoolCluster cluster = co_await uvmysql::create_pool_cluster(loop, std::move(nodes), co);
+    uvmysql::ClusterSelector sel = cluster.of("*", uvmysql::NodePolicy::round_robin);
+
+    W2cState s;
+    bench_lat_reserve(&s.lat, 1u << 20);
+    bench_region region;
+    region_start(region);
+    const std::uint64_t start = bench_now_ns();
+    s.deadline_ns = start + static_cast<std::uint64_t>(o.duration * 1e9);
+    s.last_success_ns = start;
+    std::thread killer;
+    if (o.kill_cmd != nullptr) {
+        killer = std::thread([&s, &o] {
+            std::this_thread::sleep_for(std::chrono::nanoseconds(static_cast<std::int64_t>(o.kill_at * 1e9)));
+            s.kill_ns.store(bench_now_ns(), std::memory_order_relaxed);
+            if (std::system(o.kill_cmd) != 0) std::fprintf(stderr, "uvmysql-bench: --kill-cmd failed\n");
+        });
+    }
+    std::vector<uvmysql::Future<void>> tasks;
+    for (long t = 0; t < o.tasks; ++t) tasks.push_back(uvmysql::spawn(w2c_task(sel, &s, t + 1)));
+    co_await uvmysql::when_all(std::move(tasks));
+    region_stop(region);
+    const std::uint64_t end = bench_now_ns();
+    if (killer.joinable()) killer.join();
+    // The time since the last answer counts too: all of it when nothing was answered after the kill.
+    const std::uint64_t kill = s.kill_ns.load();
+    if (kill != 0 && kill < end) s.max_gap_ns = std::max(s.max_gap_ns, end - std::max(s.last_success_ns, kill));
+    cluster.close();
+    co_await cluster.wait_closed();
+
+    bench_json j;
+    bench_json_begin(&j, peer_name, driver_name, &o, &region);
+    json_ops(j, region, s.ops, s.lat);
+    bench_json_int(&j, "errors", static_cast<std::int64_t>(s.errors));
+    bench_json_num(&j, "failover_gap_ms", kill != 0 ? static_cast<double>(s.max_gap_ns) / 1e6 : 0.0);
+    bench_json_int(&j, "sink", s.sink);
+    bench_lat_free(&s.lat);
+    co_return bench_json_print(&j);
+}
+
 // --- W3 / W3s: SELECT * FROM wide, buffered or streamed, every field a typed Value ----------
 
 /// The server's Bytes_sent and Bytes_received of this session (BENCH_BYTES_STATUS).
@@ -531,6 +640,7 @@ Task<int> run(uv_loop_t* loop, bench_opts o) {
         case BENCH_W1: co_return co_await run_w1(loop, o);
         case BENCH_W1P: co_return co_await run_w1p(loop, o);
         case BENCH_W2: co_return co_await run_w2(loop, o);
+        case BENCH_W2C: co_return co_await run_w2c(loop, o);
         case BENCH_W3: co_return co_await run_w3(loop, o, false);
         case BENCH_W3S: co_return co_await run_w3(loop, o, true);
         case BENCH_W3Z: co_return co_await run_w3(loop, o, false);

@@ -87,6 +87,28 @@ for b in "${builddirs[@]}"; do
     [[ $line =~ ([0-9]+)\ skipped ]] && skipped=$((skipped + BASH_REMATCH[1]))
     [[ $line =~ [0-9]+\ passed ]] || failed=$((failed + 1))
 done
+# W2c, quick: the benchmark's failover workload on the same cluster (node 2 killed 1 s into a
+# 4 s run); reads must be answered after the kill. Its figures come from test/bench/run.sh.
+b=${builddirs[0]}
+say "W2c (uvmysql-bench): node 2 killed under load"
+if meson configure "$b" -Dbenchmarks=enabled >&2 && ninja -C "$b" build.ninja >/dev/null &&
+   ninja -C "$b" -j 2 test/bench/uvmysql-bench >&2 &&
+   w2c=$("$b/test/bench/uvmysql-bench" --workload W2c --hosts "$UVMYSQL_GALERA_HOSTS" --user "$UVMYSQL_GALERA_USER" \
+             --password "$UVMYSQL_GALERA_PASSWORD" --db "$UVMYSQL_GALERA_DB" --conns 6 --tasks 16 --duration 4 \
+             --kill-at 1 --kill-cmd "test/cluster/galera.sh kill 2 >/dev/null 2>&1" 2>/dev/null) &&
+   python3 - "$w2c" <<'EOF'
+import json, sys
+d = json.loads(sys.argv[1])
+print(f"W2c: {d['ops']} reads, {d['qps']:.0f}/s, failover gap {d['failover_gap_ms']:.1f} ms, {d['errors']} failed")
+sys.exit(0 if d["ops"] > 0 and 0 < d["failover_gap_ms"] < 3000 else 1)
+EOF
+then
+    passed=$((passed + 1))
+else
+    echo "cluster/run.sh: W2c failed" >&2
+    failed=$((failed + 1))
+fi
+
 stop_cluster
 say "cluster step: $((SECONDS - began)) s"
 echo "$passed passed, $failed failed, $skipped skipped"

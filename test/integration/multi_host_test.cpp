@@ -3,6 +3,7 @@
 // off), every host down is one error naming each, and the policies spread sessions.
 #include <uv.h>
 
+#include "connection/host_list.hpp"
 #include "integration_support.hpp"
 
 namespace uvmysql::test {
@@ -111,6 +112,38 @@ TEST_F(MultiHostTest, LeastConnectionsFillsTheEmptierHost) {
     a.close();
     Connection c = open(opt);
     EXPECT_EQ(c.host(), freed);
+}
+
+TEST_F(MultiHostTest, AHostPastItsBackOffIsProbedInTheBackgroundThenServesAgain) {
+    ClosingListener broken(loop());
+    ConnectOptions opt = with_hosts({"127.0.0.1:" + std::to_string(broken.port), real()});
+    opt.host_backoff = 50ms;
+    Connection first = open(opt);
+    EXPECT_EQ(broken.accepted, 1);
+    wait(sleep_for(loop(), 100ms));   // its back-off is over
+    // The caller is served by the good host at once; the broken one is probed aside.
+    Connection second = open(opt);
+    EXPECT_EQ(second.port(), test_server().port);
+    for (int i = 0; i < 250 && broken.accepted < 2; ++i) wait(sleep_for(loop(), 20ms));
+    EXPECT_EQ(broken.accepted, 2);
+
+    // A host that answers again: 0.0.0.0 reaches the same server under another name. Marked as
+    // failed, it waits for its probe (the other host serves), then serves again.
+    const int port = test_server().port;
+    uvmysql::detail::HostHealth::instance().failed(uvmysql::detail::HostAddress{"0.0.0.0", port}, 10ms,
+                                                   uvmysql::detail::HostHealth::Clock::now());
+    wait(sleep_for(loop(), 50ms));
+    ConnectOptions both = with_hosts({"0.0.0.0:" + std::to_string(port), real()});
+    Connection third = open(both);
+    EXPECT_EQ(third.host(), "127.0.0.1");
+    bool back = false;
+    for (int i = 0; i < 250 && !back; ++i) {
+        wait(sleep_for(loop(), 20ms));
+        Connection c = open(both);
+        back = c.host() == "0.0.0.0";
+        c.close();
+    }
+    EXPECT_TRUE(back);
 }
 
 TEST_F(MultiHostTest, BadListsAreProgrammingErrors) {

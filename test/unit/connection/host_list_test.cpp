@@ -118,5 +118,36 @@ TEST_F(HostHealthTest, FailedHostsGoLastWithADoublingBackOff) {
     EXPECT_FALSE(health().backing_off(hosts[2], now));
 }
 
+TEST_F(HostHealthTest, WithAProberAFailedHostWaitsForItsProbeNotForItsBackOff) {
+    health().failed(hosts[0], 100ms, now);
+    std::vector<HostAddress> probe;
+    EXPECT_EQ(names(health().order(hosts, HostPolicy::sequential, now, &probe)), "bca");   // backing off
+    EXPECT_TRUE(probe.empty());
+    // Back-off over: still last, handed out for one probe, and only once while it runs.
+    EXPECT_EQ(names(health().order(hosts, HostPolicy::sequential, now + 200ms, &probe)), "bca");
+    EXPECT_EQ(names(probe), "a");
+    probe.clear();
+    EXPECT_EQ(names(health().order(hosts, HostPolicy::sequential, now + 300ms, &probe)), "bca");
+    EXPECT_TRUE(probe.empty());
+    // Still down: it backs off again, doubled (200 ms), then is probed again.
+    health().probe_done(hosts[0], false, 100ms, now + 300ms);
+    EXPECT_TRUE(health().backing_off(hosts[0], now + 499ms));
+    EXPECT_EQ(names(health().order(hosts, HostPolicy::sequential, now + 500ms, &probe)), "bca");
+    EXPECT_EQ(names(probe), "a");
+    probe.clear();
+    // It answered: it serves again, in its place.
+    health().probe_done(hosts[0], true, 100ms, now + 500ms);
+    EXPECT_EQ(names(health().order(hosts, HostPolicy::sequential, now + 500ms, &probe)), "abc");
+    EXPECT_TRUE(probe.empty());
+}
+
+TEST_F(HostHealthTest, NoProbeAsideWhenNoOtherHostServes) {
+    for (const HostAddress& h : hosts) health().failed(h, 100ms, now);
+    std::vector<HostAddress> probe;
+    // Every host failed: the call itself tries them, soonest back-off first; nothing is probed aside.
+    EXPECT_EQ(health().order(hosts, HostPolicy::sequential, now + 1s, &probe).size(), 3u);
+    EXPECT_TRUE(probe.empty());
+}
+
 }  // namespace
 }  // namespace uvmysql::detail
