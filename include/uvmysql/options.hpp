@@ -77,6 +77,11 @@ struct UVMYSQL_API ConnectOptions {
     /// A host whose connect failed is tried after the others for this long, doubled for each
     /// further failure in a row (at most 64 times); a success forgets its failures.
     std::chrono::milliseconds host_backoff{1000};
+    /// Galera awareness for `hosts` (two or more): after login, a host that reports Galera state
+    /// and is not Synced (wsrep_ready ON and wsrep_local_state 4: not a donor, not desynced,
+    /// in the primary component) is passed over like a host that failed. One statement more
+    /// per connect; other servers are used as they are.
+    bool galera_check = true;
     std::string charset;                      ///< empty: utf8mb4 (escape-safe character sets only)
     std::optional<std::string> sql_mode;      ///< SET sql_mode after connecting
     std::string read_default_file;            ///< my.cnf to read [client] (and read_default_group) from

@@ -4,22 +4,41 @@
 #include "common/logger.hpp"
 #include "common/status_error.hpp"
 #include "connection/connection_impl.hpp"
+#include "connection/session_setup.hpp"
 #include "uvmysql/error.hpp"
 
 namespace uvmysql::detail {
 
 namespace {
 
-/// Checks a host whose back-off is over off the caller's path: one connect to it alone, closed
-/// at once. It serves calls again once that works; otherwise it backs off again.
+/// With galera_check, what a connect over several hosts checks after login (session_setup).
+Future<void> check_galera(Connection c) {
+    return c.query(galera_status_sql).then([](std::vector<ResultSet> sets) {
+        std::vector<std::pair<std::string, std::string>> status;
+        for (const Row& r : sets.empty() ? std::vector<Row>{} : sets.front().rows) {
+            status.emplace_back(r.at(0).to_string(), r.at(1).is_null() ? "" : r.at(1).to_string());
+        }
+        if (std::string why = galera_not_synced(status); !why.empty()) {
+            throw OperationalError(cr::conn_host_error, "HY000", why);
+        }
+    });
+}
+
+/// Checks a host whose back-off is over off the caller's path: one connect to it alone (with
+/// the Galera check a connect over the list makes), closed at once. It serves calls again once
+/// that works; otherwise it backs off again.
 void probe_host(uv_loop_s* loop, ConnectOptions opt, HostAddress host) {
     const auto backoff = opt.host_backoff;
+    const bool galera = opt.galera_check;
     opt.hosts.clear();
     opt.host = host.host;
     opt.port = host.port;
     connect(loop, std::move(opt))
-        .then([host, backoff](Connection c) {
-            c.close();
+        .then([galera](Connection c) {
+            Future<void> checked = galera ? check_galera(c) : make_ready_future();
+            return std::move(checked).finally([c]() mutable { c.close(); });
+        })
+        .then([host, backoff]() {
             HostHealth::instance().probe_done(host, true, backoff, HostHealth::Clock::now());
             logger()->info("hosts: {} answers again (background probe)", host.name());
         })

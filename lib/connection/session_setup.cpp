@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "connection/session_setup.hpp"
 
+#include <string>
+#include <string_view>
+#include <utility>
+
 #include "connection/buffered_query_op.hpp"
+#include "connection/query_op.hpp"
 #include "values/escape.hpp"
 
 namespace uvmysql::detail {
@@ -33,7 +38,52 @@ private:
     BufferedQueryOp inner_{value_ ? "SET AUTOCOMMIT = 1" : "SET AUTOCOMMIT = 0", /*fatal_errors=*/true};
 };
 
+/// Reads the node's Galera state; fails the open when the node is not Synced.
+class GaleraSyncedCheckOp final : public QueryOp {
+public:
+    GaleraSyncedCheckOp() : QueryOp(galera_status_sql, /*fatal_errors=*/true) {}
+    void finish() override {}
+    void fail(const Status&) override {}
+
+private:
+    Action step(SessionState& s, Bytes message) override {
+        const Action next = QueryOp::step(s, message);
+        if (next != Action::done) return next;
+        std::string why = galera_not_synced(status_);
+        return why.empty() ? next : fail_with(Status::client(cr::conn_host_error, std::move(why)));
+    }
+    void deliver_ok(const OkPacket&) override {}
+    void deliver_columns(const std::shared_ptr<const std::vector<ColumnInfo>>&) override {}
+    void deliver_row(std::vector<Value>&& values) override {
+        if (values.size() == 2) status_.emplace_back(values[0].to_string(), values[1].is_null() ? "" : values[1].to_string());
+    }
+    void deliver_end(const OkPacket&, std::uint64_t) override {}
+
+    std::vector<std::pair<std::string, std::string>> status_;
+};
+
 }  // namespace
+
+const char* const galera_status_sql =
+    "SHOW GLOBAL STATUS WHERE Variable_name IN "
+    "('wsrep_ready', 'wsrep_local_state', 'wsrep_provider_name', 'wsrep_cluster_status')";
+
+std::string galera_not_synced(const std::vector<std::pair<std::string, std::string>>& status) {
+    const auto value_of = [&status](std::string_view name) -> const std::string* {
+        for (const auto& [k, v] : status)
+            if (k == name) return &v;
+        return nullptr;
+    };
+    // A server without a provider (not Galera) lists no wsrep_local_state, or no provider name.
+    const std::string* state = value_of("wsrep_local_state");
+    const std::string* provider = value_of("wsrep_provider_name");
+    if (state == nullptr || (provider != nullptr && provider->empty())) return {};
+    const std::string* ready = value_of("wsrep_ready");
+    const std::string* cluster = value_of("wsrep_cluster_status");
+    if (ready != nullptr && *ready == "ON" && *state == "4" && (cluster == nullptr || *cluster == "Primary")) return {};
+    return "the Galera node is not synced (wsrep_ready=" + (ready != nullptr ? *ready : "?") +
+           ", wsrep_local_state=" + *state + (cluster != nullptr ? ", wsrep_cluster_status=" + *cluster : "") + ")";
+}
 
 std::vector<std::string> session_setup_statements(const ConnectOptions& opt) {
     std::vector<std::string> out;
@@ -51,6 +101,7 @@ std::vector<std::string> session_setup_statements(const ConnectOptions& opt) {
 
 std::vector<std::unique_ptr<Op>> session_setup_ops(const ConnectOptions& opt) {
     std::vector<std::unique_ptr<Op>> ops;
+    if (opt.galera_check && opt.hosts.size() > 1) ops.push_back(std::make_unique<GaleraSyncedCheckOp>());
     for (std::string& sql : session_setup_statements(opt)) {
         ops.push_back(std::make_unique<BufferedQueryOp>(std::move(sql), /*fatal_errors=*/true));
     }
