@@ -7,13 +7,13 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
-#include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/logger.hpp"
+#include "connection/galera_status.hpp"
 
 namespace uvmysql::detail {
 namespace {
@@ -24,50 +24,29 @@ bool galera_applies(const PoolClusterOptions& o, const NodeSlot& n) {
     return o.galera == GaleraMode::on || (o.galera == GaleraMode::auto_detect && (!n.galera_known || n.galera));
 }
 
-/// wsrep_local_state's numbers, as the Galera documentation names them.
-const char* local_state_name(int state) {
-    switch (state) {
-        case 1: return "Joining";
-        case 2: return "Donor/Desynced";
-        case 3: return "Joined";
-        case 4: return "Synced";
-        default: return "unknown";
-    }
-}
-
 NodeCheck read_wsrep(const std::vector<Row>& rows, GaleraMode mode) {
-    std::map<std::string, std::string> status;
-    for (const Row& r : rows) status[r.at(0).to_string()] = r.at(1).is_null() ? "" : r.at(1).to_string();
+    StatusVariables status;
+    for (const Row& r : rows) status.emplace_back(r.at(0).to_string(), r.at(1).is_null() ? "" : r.at(1).to_string());
     NodeCheck check;
-    // MariaDB built with wsrep but running without a provider (a plain server) still lists some
-    // wsrep_% rows (wsrep_ready=OFF, an empty wsrep_provider_name) but no wsrep_local_state.
-    const auto state = status.find("wsrep_local_state");
-    const auto provider = status.find("wsrep_provider_name");
-    if (state == status.end() || (provider != status.end() && provider->second.empty())) {
+    if (!is_galera_node(status)) {
         check.synced = mode != GaleraMode::on;
         check.why = "no wsrep status: not a Galera node";
         return check;
     }
     check.galera = true;
-    try {
-        check.local_state = std::stoi(state->second);
-    } catch (const std::exception&) {
-        check.local_state = -1;
+    for (const auto& [name, value] : status) {
+        if (name != "wsrep_local_state") continue;
+        try {
+            check.local_state = std::stoi(value);
+        } catch (const std::exception&) {
+            check.local_state = -1;
+        }
     }
-    const std::string ready = status["wsrep_ready"];
-    const auto primary = status.find("wsrep_cluster_status");
-    const bool in_primary = primary == status.end() || primary->second == "Primary";
-    check.synced = ready == "ON" && check.local_state == 4 && in_primary;
-    if (!check.synced) {
-        check.why = "wsrep_ready=" + ready + ", wsrep_local_state=" + std::to_string(check.local_state) + " (" +
-                    local_state_name(check.local_state) + ")" +
-                    (primary == status.end() ? "" : ", wsrep_cluster_status=" + primary->second);
-    }
+    check.why = galera_not_synced(status);
+    check.synced = check.why.empty();
     return check;
 }
 
-/// How long the watch sleeps between looks at the node: the shortest interval that applies;
-/// 0 when there is nothing to watch for.
 std::chrono::milliseconds watch_period(const PoolClusterOptions& o, const NodeSlot& n) {
     std::chrono::milliseconds period{0};
     const auto consider = [&period](std::chrono::milliseconds d) {

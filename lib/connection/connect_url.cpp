@@ -72,12 +72,8 @@ std::chrono::milliseconds to_duration(const std::string& key, const std::string&
     return std::chrono::seconds(to_int<long long>(key, secs, 0));
 }
 
-HostPolicy to_policy(const std::string& key, std::string v) {
-    std::replace(v.begin(), v.end(), '-', '_');
-    if (v == "sequential") return HostPolicy::sequential;
-    if (v == "round_robin") return HostPolicy::round_robin;
-    if (v == "random") return HostPolicy::random;
-    if (v == "least_connections") return HostPolicy::least_connections;
+HostPolicy to_policy(const std::string& key, const std::string& v) {
+    if (const std::optional<HostPolicy> policy = detail::parse_host_policy(v)) return *policy;
     refuse("option " + key + " wants sequential, round-robin, random or least-connections, not '" + v + "'");
 }
 
@@ -143,12 +139,8 @@ void apply_query(std::string_view query, ConnectOptions& opt) {
 
 void apply_hosts(std::string_view list, ConnectOptions& opt) {
     if (list.empty()) return;   // localhost (or unix_socket)
-    std::vector<std::string> entries;
-    for (std::size_t start = 0; start <= list.size();) {
-        const std::size_t comma = std::min(list.find(',', start), list.size());
-        entries.push_back(decode(list.substr(start, comma - start), "host list"));
-        start = comma + 1;
-    }
+    std::vector<std::string> entries = detail::split_host_list(list);
+    for (std::string& entry : entries) entry = decode(entry, "host list");
     std::vector<detail::HostAddress> addresses;
     if (auto st = detail::parse_host_list(entries, 3306, addresses); !st.ok()) refuse(st.message);
     if (entries.size() == 1) {

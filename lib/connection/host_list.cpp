@@ -48,6 +48,29 @@ Status parse_host_entry(std::string_view entry, int default_port, HostAddress& o
     return {};
 }
 
+std::vector<std::string> split_host_list(std::string_view list) {
+    std::vector<std::string> entries;
+    for (std::size_t start = 0; start <= list.size();) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
+        std::string_view entry = list.substr(start, comma - start);
+        while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+        while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+        entries.emplace_back(entry);
+        start = comma + 1;
+    }
+    return entries;
+}
+
+std::optional<HostPolicy> parse_host_policy(std::string_view name) {
+    std::string wanted(name);
+    std::replace(wanted.begin(), wanted.end(), '_', '-');
+    if (wanted == "sequential") return HostPolicy::sequential;
+    if (wanted == "round-robin") return HostPolicy::round_robin;
+    if (wanted == "random") return HostPolicy::random;
+    if (wanted == "least-connections") return HostPolicy::least_connections;
+    return std::nullopt;
+}
+
 Status parse_host_list(const std::vector<std::string>& entries, int default_port, std::vector<HostAddress>& out) {
     out.clear();
     out.reserve(entries.size());

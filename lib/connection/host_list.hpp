@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -29,6 +30,11 @@ struct HostAddress {
 /// Parses "host", "host:port", "[v6]:port" or a bare IPv6 address; entries without a port get
 /// `default_port`. An empty host or a port outside 1..65535 is a ProgrammingError.
 [[nodiscard]] Status parse_host_entry(std::string_view entry, int default_port, HostAddress& out);
+/// The entries of a comma-separated list ("db1:3306, db2"), each without surrounding spaces;
+/// an empty entry stays empty (parse_host_entry refuses it).
+[[nodiscard]] std::vector<std::string> split_host_list(std::string_view list);
+/// "sequential", "round-robin", "random" or "least-connections" (`_` for `-` too), or nullopt.
+[[nodiscard]] std::optional<HostPolicy> parse_host_policy(std::string_view name);
 /// Every entry of `entries`, or the first error.
 [[nodiscard]] Status parse_host_list(const std::vector<std::string>& entries, int default_port,
                                      std::vector<HostAddress>& out);

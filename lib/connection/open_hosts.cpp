@@ -4,7 +4,7 @@
 #include "common/logger.hpp"
 #include "common/status_error.hpp"
 #include "connection/connection_impl.hpp"
-#include "connection/session_setup.hpp"
+#include "connection/galera_status.hpp"
 #include "uvmysql/error.hpp"
 
 namespace uvmysql::detail {
@@ -14,12 +14,12 @@ namespace {
 /// With galera_check, what a connect over several hosts checks after login (session_setup).
 Future<void> check_galera(Connection c) {
     return c.query(galera_status_sql).then([](std::vector<ResultSet> sets) {
-        std::vector<std::pair<std::string, std::string>> status;
+        StatusVariables status;
         for (const Row& r : sets.empty() ? std::vector<Row>{} : sets.front().rows) {
             status.emplace_back(r.at(0).to_string(), r.at(1).is_null() ? "" : r.at(1).to_string());
         }
         if (std::string why = galera_not_synced(status); !why.empty()) {
-            throw OperationalError(cr::conn_host_error, "HY000", why);
+            throw OperationalError(cr::conn_host_error, "HY000", "the Galera node is not synced (" + why + ")");
         }
     });
 }

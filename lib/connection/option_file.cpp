@@ -11,11 +11,13 @@
 #include <charconv>
 #include <cstring>
 #include <filesystem>
-#include <iterator>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "connection/host_list.hpp"
 
 namespace uvmysql::detail {
 
@@ -189,26 +191,18 @@ Status apply_hosts(const std::map<std::string, std::string>& merged, ConnectOpti
         if (v.find(',') == std::string::npos) {
             opt.host = v;
         } else {
-            for (std::size_t start = 0; start <= v.size();) {
-                const std::size_t comma = std::min(v.find(',', start), v.size());
-                const std::string_view entry = trim(std::string_view(v).substr(start, comma - start));
-                if (entry.empty()) return bad_value(opt, "host list (an empty entry)", v);
-                opt.hosts.emplace_back(entry);
-                start = comma + 1;
+            std::vector<std::string> entries = split_host_list(v);
+            if (std::find(entries.begin(), entries.end(), "") != entries.end()) {
+                return bad_value(opt, "host list (an empty entry)", v);
             }
+            opt.hosts = std::move(entries);
         }
     }
     const auto policy = merged.find("host-policy");
     if (policy != merged.end() && opt.host_policy == HostPolicy::sequential) {
-        static const std::pair<const char*, HostPolicy> names[] = {
-            {"sequential", HostPolicy::sequential}, {"round-robin", HostPolicy::round_robin},
-            {"random", HostPolicy::random}, {"least-connections", HostPolicy::least_connections}};
-        std::string wanted = policy->second;
-        std::replace(wanted.begin(), wanted.end(), '_', '-');
-        const auto* found = std::find_if(std::begin(names), std::end(names),
-                                         [&](const auto& n) { return wanted == n.first; });
-        if (found == std::end(names)) return bad_value(opt, "host-policy", policy->second);
-        opt.host_policy = found->second;
+        const std::optional<HostPolicy> parsed = parse_host_policy(policy->second);
+        if (!parsed) return bad_value(opt, "host-policy", policy->second);
+        opt.host_policy = *parsed;
     }
     return {};
 }

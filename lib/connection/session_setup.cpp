@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "connection/buffered_query_op.hpp"
+#include "connection/galera_status.hpp"
 #include "connection/query_op.hpp"
 #include "values/escape.hpp"
 
@@ -49,8 +50,8 @@ private:
     Action step(SessionState& s, Bytes message) override {
         const Action next = QueryOp::step(s, message);
         if (next != Action::done) return next;
-        std::string why = galera_not_synced(status_);
-        return why.empty() ? next : fail_with(Status::client(cr::conn_host_error, std::move(why)));
+        const std::string why = galera_not_synced(status_);
+        return why.empty() ? next : fail_with(Status::client(cr::conn_host_error, "the Galera node is not synced (" + why + ")"));
     }
     void deliver_ok(const OkPacket&) override {}
     void deliver_columns(const std::shared_ptr<const std::vector<ColumnInfo>>&) override {}
@@ -59,31 +60,10 @@ private:
     }
     void deliver_end(const OkPacket&, std::uint64_t) override {}
 
-    std::vector<std::pair<std::string, std::string>> status_;
+    StatusVariables status_;
 };
 
 }  // namespace
-
-const char* const galera_status_sql =
-    "SHOW GLOBAL STATUS WHERE Variable_name IN "
-    "('wsrep_ready', 'wsrep_local_state', 'wsrep_provider_name', 'wsrep_cluster_status')";
-
-std::string galera_not_synced(const std::vector<std::pair<std::string, std::string>>& status) {
-    const auto value_of = [&status](std::string_view name) -> const std::string* {
-        for (const auto& [k, v] : status)
-            if (k == name) return &v;
-        return nullptr;
-    };
-    // A server without a provider (not Galera) lists no wsrep_local_state, or no provider name.
-    const std::string* state = value_of("wsrep_local_state");
-    const std::string* provider = value_of("wsrep_provider_name");
-    if (state == nullptr || (provider != nullptr && provider->empty())) return {};
-    const std::string* ready = value_of("wsrep_ready");
-    const std::string* cluster = value_of("wsrep_cluster_status");
-    if (ready != nullptr && *ready == "ON" && *state == "4" && (cluster == nullptr || *cluster == "Primary")) return {};
-    return "the Galera node is not synced (wsrep_ready=" + (ready != nullptr ? *ready : "?") +
-           ", wsrep_local_state=" + *state + (cluster != nullptr ? ", wsrep_cluster_status=" + *cluster : "") + ")";
-}
 
 std::vector<std::string> session_setup_statements(const ConnectOptions& opt) {
     std::vector<std::string> out;

@@ -4,7 +4,6 @@
 
 #include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "connection/op.hpp"
@@ -19,12 +18,6 @@ namespace uvmysql::detail {
 /// With several hosts and galera_check, a Galera check comes first: a node that is not Synced
 /// fails the open (the next host is tried).
 std::vector<std::unique_ptr<Op>> session_setup_ops(const ConnectOptions& opt);
-
-/// The statement that reads a node's Galera state (rows of name, value), and why that state is
-/// not Synced (wsrep_ready ON, wsrep_local_state 4, the primary component): empty when it is,
-/// and for a server that is not a Galera node.
-extern const char* const galera_status_sql;
-[[nodiscard]] std::string galera_not_synced(const std::vector<std::pair<std::string, std::string>>& status);
 
 /// The statements of that setup that do not depend on the server's answer: sql_mode, then
 /// init_command and COMMIT. Connection::reset_connection() runs them again.
