@@ -31,6 +31,7 @@
 #include "uvmysql/detail/loop_timer.hpp"
 #include "uvmysql/error.hpp"
 #include "uvmysql/export.hpp"
+#include "uvmysql/result.hpp"
 
 struct uv_loop_s;
 
@@ -99,6 +100,26 @@ template <class T>
 struct RecoversTo<Future<T>, T> : std::true_type {};
 template <>
 struct RecoversTo<Future<void>, void> : std::true_type {};
+
+/// F can take a Future<T>'s outcome as a Result<T> and returns a value, void or a Future.
+template <class F, class T>
+concept ResultCallable = std::is_constructible_v<std::decay_t<F>, F> &&
+    std::is_invocable_v<std::decay_t<F>&, Result<T>&&> &&
+    ContinuationResult<std::invoke_result_t<std::decay_t<F>&, Result<T>&&>>;
+
+/// The value type of the future then_result(f) returns.
+template <class F, class T>
+using then_result_value_t = typename UnwrapFuture<std::invoke_result_t<std::decay_t<F>&, Result<T>&&>>::type;
+
+/// Takes a ready state's outcome (value or exception) out as a Result.
+template <class T>
+Result<T> take_result(State<T>& s) {
+    if (s.failed()) return Result<T>::failure(s.take_exception());
+    if constexpr (std::is_void_v<T>)
+        return Result<T>();
+    else
+        return Result<T>(std::move(s.value()));
+}
 
 /// An on_error handler for Future<T> taking std::exception_ptr; returns T, Future<T> or throws.
 template <class F, class T>
@@ -221,6 +242,17 @@ public:
     /// the returned future fails with that exception.
     template <class F>
     requires detail::ThenCallable<F, T> Future<detail::then_value_t<F, T>> then(F&& f) &&;
+
+    /// Continues with `f` once the future is ready, success or failure alike: `f` receives a
+    /// Result<T> (the value, or the error with its class, errno, SQLSTATE and message) instead of
+    /// being skipped on failure, so no exception needs catching. Returns what `f` returns, as
+    /// then() does (a value, void or a Future, flattened); if `f` throws, the future fails.
+    template <class F>
+    requires detail::ResultCallable<F, T> Future<detail::then_result_value_t<F, T>> then_result(F&& f) &&;
+
+    /// For `co_await`: `co_await fut.result()` gives a Result<T> instead of throwing on failure.
+    /// Consumes the future; the awaitable must be awaited at once (it is not a Future).
+    [[nodiscard]] auto result() && noexcept;
 
     /// Handles a failure. `f` takes either std::exception_ptr (any failure) or `const E&` for one
     /// exception class E (other exceptions pass through untouched, as does a value). `f` recovers
@@ -387,9 +419,34 @@ public:
     }
 
     T await_resume() { return std::move(future_).get(); }
+    /// The awaited future (for ResultAwaiter, which reads it its own way).
+    Future<T>& future() noexcept { return future_; }
 
 private:
     Future<T> future_;
+};
+
+}  // namespace detail
+
+namespace detail {
+
+/// The co_await adapter of Future<T>::result(): resumes with a Result<T>, never throws.
+template <class T>
+class ResultAwaiter {
+public:
+    explicit ResultAwaiter(Future<T>&& f) noexcept : awaiter_(std::move(f)) {}
+
+    bool await_ready() const noexcept { return awaiter_.await_ready(); }
+    void await_suspend(std::coroutine_handle<> coroutine) noexcept { awaiter_.await_suspend(coroutine); }
+    Result<T> await_resume() noexcept(std::is_nothrow_move_constructible_v<Result<T>>) {
+        Future<T>& f = awaiter_.future();
+        if (!f.valid()) return Result<T>::failure(invalid_future_error());
+        StateRef<State<T>> s(FutureAccess::release(f));
+        return take_result(*s);
+    }
+
+private:
+    FutureAwaiter<T> awaiter_;
 };
 
 }  // namespace detail
@@ -455,6 +512,27 @@ requires detail::ThenCallable<F, T> Future<detail::then_value_t<F, T>> Future<T>
             }
         });
     return result;
+}
+
+template <class T>
+template <class F>
+requires detail::ResultCallable<F, T> Future<detail::then_result_value_t<F, T>> Future<T>::then_result(F&& f) && {
+    using U = detail::then_result_value_t<F, T>;
+    Promise<U> next;
+    Future<U> result = next.get_future();
+    take_state()->set_continuation(
+        [fn = std::forward<F>(f), next = std::move(next)](detail::StateBase& base) mutable noexcept {
+            auto& src = static_cast<detail::State<T>&>(base);
+            detail::fulfil_with(next, [&]() -> decltype(auto) {
+                return std::invoke(fn, detail::take_result(src));
+            });
+        });
+    return result;
+}
+
+template <class T>
+auto Future<T>::result() && noexcept {
+    return detail::ResultAwaiter<T>(std::move(*this));
 }
 
 template <class T>

@@ -20,6 +20,7 @@
 #include "uvmysql/pool_cluster_options.hpp"
 #include "uvmysql/pool_options.hpp"
 #include "uvmysql/pool_stats.hpp"
+#include "uvmysql/result.hpp"
 #include "uvmysql/result_proxy.hpp"
 #include "uvmysql/row_proxy.hpp"
 #include "uvmysql/row.hpp"
