@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "uvmysql/column.hpp"
+#include "uvmysql/detail/row_sink.hpp"
 #include "uvmysql/export.hpp"
 #include "uvmysql/future.hpp"
 #include "uvmysql/options.hpp"
@@ -101,6 +102,26 @@ public:
     [[nodiscard]] Future<std::vector<Row>> query(std::string_view sql, Vs&&... values) {
         const std::array<Value, sizeof...(Vs)> list{Value(std::forward<Vs>(values))...};
         return query_values(sql, list);
+    }
+    /// query() whose rows go straight into T — a std::tuple or a described struct (docs/values.md,
+    /// "Typed rows") — without a Value per field: the cheapest way to read rows. The columns are
+    /// checked against T once, before any row is converted (ProgrammingError naming the
+    /// column, its SQL type and the C++ type); a value that does not convert (a zero date, NULL
+    /// where T has no optional) fails it with DataError. The response is read to its end
+    /// either way, so the connection stays usable. Rows of the first result set only.
+    /// Converters (ConnectOptions::conv) do not apply: T decides each field's type.
+    template <TypedRow T, class... Vs>
+    requires detail::MaybeParameterValues<Vs...>
+    [[nodiscard]] Future<std::vector<T>> query_as(std::string_view sql, Vs&&... values) {
+        return query_as<T>(RowMapping{}, sql, std::forward<Vs>(values)...);
+    }
+    /// query_as() with a RowMapping: `query_as<User>(uvmysql::by_name, "SELECT * ...", id)`.
+    template <TypedRow T, class... Vs>
+    requires detail::MaybeParameterValues<Vs...>
+    [[nodiscard]] Future<std::vector<T>> query_as(const RowMapping& mapping, std::string_view sql, Vs&&... values) {
+        const std::array<Value, sizeof...(Vs)> list{Value(std::forward<Vs>(values))...};
+        auto sink = std::make_shared<detail::TypedRowSink<T>>(mapping);
+        return query_into(sql, list, sink).then([sink] { return std::move(sink->rows); });
     }
     /// Runs `sql` with `args` interpolated (as query() with arguments) and resolves to its
     /// outcome: affected_rows, insert_id, warning_count, and the rows when it returned a result
@@ -253,6 +274,9 @@ private:
     /// query(sql, values...) and execute(sql, values...) without building a Params.
     Future<std::vector<Row>> query_values(std::string_view sql, std::span<const Value> values);
     Future<ResultSet> execute_values(std::string_view sql, std::span<const Value> values);
+    /// query_as(): runs the statement with its rows going to `sink` instead of into Values.
+    Future<void> query_into(std::string_view sql, std::span<const Value> values,
+                            std::shared_ptr<detail::RowSink> sink);
     explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl) : impl_(std::move(impl)) {}
     std::shared_ptr<detail::ConnectionImpl> impl_;
 };

@@ -19,6 +19,7 @@
 #include "uvmysql/params.hpp"
 #include "uvmysql/row.hpp"
 #include "uvmysql/row_traits.hpp"
+#include "uvmysql/typed_row.hpp"
 
 namespace uvmysql {
 
@@ -58,6 +59,28 @@ std::vector<RowT> adapt_rows(std::vector<Row> rows) {
         for (auto& r : rows) out.push_back(row_traits<RowT>::from_row(std::move(r)));
         return out;
     }
+}
+
+/// Rows of the result set `columns` describes converted into T; the columns are checked first,
+/// also when there are no rows (none to check when the statement returned no result set).
+template <class T>
+Future<std::vector<T>> typed_rows(Future<std::vector<Row>> rows, const RowMapping& mapping,
+                                  std::shared_ptr<const Columns> columns) {
+    return std::move(rows).then([mapping, columns = std::move(columns)](std::vector<Row> r) {
+        return rows_as<T>(std::move(r), mapping, columns);
+    });
+}
+
+/// One row converted into T (see typed_rows()); std::nullopt stays std::nullopt.
+template <class T>
+Future<std::optional<T>> typed_row(Future<std::optional<Row>> row, const RowMapping& mapping,
+                                   std::shared_ptr<const Columns> columns) {
+    return std::move(row).then([mapping, columns = std::move(columns)](std::optional<Row> r) {
+        if (!columns) return std::optional<T>();
+        const auto& plan = plan_for<T>(columns, mapping);   // checked once per result set
+        if (!r) return std::optional<T>();
+        return std::optional<T>(plan.convert(std::move(*r)));
+    });
 }
 
 /// The properties both cursor kinds offer (PEP 249's and aiomysql's) over their shared,
@@ -109,6 +132,8 @@ public:
 
 protected:
     explicit CursorBase(std::shared_ptr<CursorState> state) noexcept;
+    /// The current result set's columns (null when the statement returned none).
+    [[nodiscard]] std::shared_ptr<const Columns> result_columns() const;
     friend struct Access;   // tests and the engine reach the state through it
     std::shared_ptr<CursorState> state_;
 };
@@ -228,6 +253,32 @@ public:
     [[nodiscard]] Future<std::vector<RowT>> fetchall() {
         if (auto e = check_fetch()) return make_exception_future<std::vector<RowT>>(e);
         return make_ready_future(detail::adapt_rows<RowT>(take_rows(SIZE_MAX)));
+    }
+
+    /// The next row converted into T — a std::tuple or a described struct (docs/values.md,
+    /// "Typed rows") — or std::nullopt after the last one. The result set's columns are checked
+    /// against T once, before any row is converted: a mismatch fails with ProgrammingError
+    /// naming the column, its SQL type and the C++ type; a value that does not convert (a zero
+    /// date, NULL where T has no optional) with DataError.
+    template <TypedRow T>
+    [[nodiscard]] Future<std::optional<T>> fetchone(const RowMapping& mapping = {}) {
+        if (auto e = check_fetch()) return make_exception_future<std::optional<T>>(e);
+        return detail::typed_row<T>(make_ready_future(next_row()), mapping, result_columns());
+    }
+    /// Up to `size` rows (arraysize() by default) converted into T, as fetchone<T>() does.
+    template <TypedRow T>
+    [[nodiscard]] Future<std::vector<T>> fetchmany(std::optional<std::size_t> size = std::nullopt,
+                                                   const RowMapping& mapping = {}) {
+        if (auto e = check_fetch()) return make_exception_future<std::vector<T>>(e);
+        return detail::typed_rows<T>(make_ready_future(take_rows(size.value_or(arraysize()))), mapping,
+                                     result_columns());
+    }
+    /// All remaining rows converted into T, as fetchone<T>() does:
+    /// `co_await cur.fetchall<std::tuple<std::int64_t, std::string>>()`.
+    template <TypedRow T>
+    [[nodiscard]] Future<std::vector<T>> fetchall(const RowMapping& mapping = {}) {
+        if (auto e = check_fetch()) return make_exception_future<std::vector<T>>(e);
+        return detail::typed_rows<T>(make_ready_future(take_rows(SIZE_MAX)), mapping, result_columns());
     }
 };
 

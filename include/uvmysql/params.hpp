@@ -107,6 +107,9 @@ concept ArgumentList = std::convertible_to<T, Args>;
 template <class... Vs>
 concept ParameterValues = sizeof...(Vs) > 0 && !(sizeof...(Vs) == 1 && (ArgumentList<Vs> && ...)) &&
                           (std::constructible_from<Value, Vs> && ...);
+/// Zero or more parameter values (the typed-row calls, which have no Args overload).
+template <class... Vs>
+concept MaybeParameterValues = sizeof...(Vs) == 0 || ParameterValues<Vs...>;
 
 /// True when Ts alternate a name (text) and a value: what named() takes.
 template <class... Ts>

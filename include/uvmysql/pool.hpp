@@ -2,10 +2,12 @@
 // Pool, PooledConnection and create_pool(): aiomysql's connection pool, with deadlines and metrics.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -176,6 +178,23 @@ public:
     requires detail::ParameterValues<Vs...>
     [[nodiscard]] Future<std::vector<Row>> query(std::string sql, Vs&&... values) {
         return query(std::move(sql), Args(positional(std::forward<Vs>(values)...)));
+    }
+    /// Connection::query_as() on a connection from the pool: the rows go straight into T (a
+    /// std::tuple or a described struct, docs/values.md "Typed rows"); released as for query().
+    template <TypedRow T, class... Vs>
+    requires detail::MaybeParameterValues<Vs...>
+    [[nodiscard]] Future<std::vector<T>> query_as(std::string sql, Vs&&... values) {
+        return query_as<T>(RowMapping{}, std::move(sql), std::forward<Vs>(values)...);
+    }
+    /// query_as() with a RowMapping: `pool.query_as<User>(uvmysql::by_name, "SELECT ...", id)`.
+    template <TypedRow T, class... Vs>
+    requires detail::MaybeParameterValues<Vs...>
+    [[nodiscard]] Future<std::vector<T>> query_as(const RowMapping& mapping, std::string sql, Vs&&... values) {
+        return with_connection([mapping, sql = std::move(sql),
+                                list = std::array<Value, sizeof...(Vs)>{Value(std::forward<Vs>(values))...}](
+                                   Connection c) {
+            return std::apply([&](const auto&... v) { return c.query_as<T>(mapping, sql, v...); }, list);
+        });
     }
     /// Connection::execute() on a connection from the pool: resolves to the statement's outcome
     /// (affected_rows, insert_id, rows...). Released as for query().

@@ -13,6 +13,7 @@
 #include "uvmysql/export.hpp"
 #include "uvmysql/future.hpp"
 #include "uvmysql/row_proxy.hpp"
+#include "uvmysql/typed_row.hpp"
 #include "uvmysql/value.hpp"
 
 namespace uvmysql {
@@ -60,6 +61,26 @@ public:
     [[nodiscard]] Future<std::vector<RowProxy>> fetchmany(std::optional<std::size_t> size = std::nullopt);
     /// Every remaining row; the result is closed afterwards.
     [[nodiscard]] Future<std::vector<RowProxy>> fetchall();
+    /// The next row converted into T, a std::tuple or a described struct (docs/values.md,
+    /// "Typed rows"); the columns are checked once per result set.
+    template <TypedRow T>
+    [[nodiscard]] Future<std::optional<T>> fetchone(const RowMapping& mapping = {}) {
+        return fetchone().then([mapping](std::optional<RowProxy> row) {
+            if (!row) return std::optional<T>();
+            return std::optional<T>(row_as<T>(std::move(*row).row(), mapping));
+        });
+    }
+    /// Up to `size` rows converted into T.
+    template <TypedRow T>
+    [[nodiscard]] Future<std::vector<T>> fetchmany(std::optional<std::size_t> size = std::nullopt,
+                                                   const RowMapping& mapping = {}) {
+        return fetchmany(size).then([mapping](std::vector<RowProxy> rows) { return convert<T>(rows, mapping); });
+    }
+    /// Every remaining row converted into T; the result is closed afterwards.
+    template <TypedRow T>
+    [[nodiscard]] Future<std::vector<T>> fetchall(const RowMapping& mapping = {}) {
+        return fetchall().then([mapping](std::vector<RowProxy> rows) { return convert<T>(rows, mapping); });
+    }
     /// The first row (std::nullopt when there is none), then closes the result.
     [[nodiscard]] Future<std::optional<RowProxy>> first();
     /// The first column of the first row (NULL when there is no row), then closes the result.
@@ -71,6 +92,13 @@ public:
 
 private:
     friend struct detail::Access;   // the engine layer makes it and reads its state
+    template <class T>
+    static std::vector<T> convert(std::vector<RowProxy>& rows, const RowMapping& mapping) {
+        std::vector<Row> plain;
+        plain.reserve(rows.size());
+        for (RowProxy& r : rows) plain.push_back(std::move(r).row());
+        return rows_as<T>(std::move(plain), mapping);
+    }
     explicit ResultProxy(std::shared_ptr<detail::ResultState> state) noexcept : state_(std::move(state)) {}
     std::shared_ptr<detail::ResultState> state_;
 };

@@ -63,7 +63,9 @@ public:
     /// Past the last value.
     [[nodiscard]] const_iterator end() const noexcept { return row_.end(); }
     /// The underlying Row (with the server's column metadata).
-    [[nodiscard]] const Row& row() const noexcept { return row_; }
+    [[nodiscard]] const Row& row() const& noexcept { return row_; }
+    /// On a temporary RowProxy, moves the Row out: `std::move(proxy).row()`.
+    [[nodiscard]] Row&& row() && noexcept { return std::move(row_); }
 
     /// Rows with equal values are equal (names are not compared, as in aiomysql).
     friend bool operator==(const RowProxy& a, const RowProxy& b) noexcept { return a.values() == b.values(); }

@@ -113,6 +113,25 @@ public:
     /// Every remaining row of the set (this is where memory grows with the result).
     [[nodiscard]] Future<std::vector<RowT>> fetchall() { return adapt(fetch_rows(SIZE_MAX)); }
 
+    /// The next row from the socket converted into T (a std::tuple or a described struct), or
+    /// std::nullopt at the end of the set; the columns are checked once per result set, as
+    /// Cursor::fetchone<T>() does.
+    template <TypedRow T>
+    [[nodiscard]] Future<std::optional<T>> fetchone(const RowMapping& mapping = {}) {
+        return detail::typed_row<T>(fetch_row(), mapping, result_columns());
+    }
+    /// Up to `size` rows (arraysize() by default) converted into T.
+    template <TypedRow T>
+    [[nodiscard]] Future<std::vector<T>> fetchmany(std::optional<std::size_t> size = std::nullopt,
+                                                   const RowMapping& mapping = {}) {
+        return detail::typed_rows<T>(fetch_rows(size.value_or(arraysize())), mapping, result_columns());
+    }
+    /// Every remaining row of the set converted into T.
+    template <TypedRow T>
+    [[nodiscard]] Future<std::vector<T>> fetchall(const RowMapping& mapping = {}) {
+        return detail::typed_rows<T>(fetch_rows(SIZE_MAX), mapping, result_columns());
+    }
+
 private:
     static Future<std::vector<RowT>> adapt(Future<std::vector<Row>> rows) {
         if constexpr (std::is_same_v<RowT, Row>) {

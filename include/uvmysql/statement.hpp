@@ -57,6 +57,23 @@ public:
         const std::array<Value, sizeof...(Vs)> list{Value(std::forward<Vs>(values))...};
         return execute_values(list);
     }
+    /// execute() whose rows go straight into T — a std::tuple or a described struct
+    /// (docs/values.md, "Typed rows") — without a Value per field: the binary rows of the first
+    /// result set are converted as Connection::query_as() converts text rows, with the same
+    /// checks (once per result set) and errors.
+    template <TypedRow T, class... Vs>
+    requires detail::MaybeParameterValues<Vs...>
+    [[nodiscard]] Future<std::vector<T>> execute_as(Vs&&... values) {
+        return execute_as<T>(RowMapping{}, std::forward<Vs>(values)...);
+    }
+    /// execute_as() with a RowMapping: `stmt.execute_as<User>(uvmysql::by_name, id)`.
+    template <TypedRow T, class... Vs>
+    requires detail::MaybeParameterValues<Vs...>
+    [[nodiscard]] Future<std::vector<T>> execute_as(const RowMapping& mapping, Vs&&... values) {
+        const std::array<Value, sizeof...(Vs)> list{Value(std::forward<Vs>(values))...};
+        auto sink = std::make_shared<detail::TypedRowSink<T>>(mapping);
+        return execute_into(list, sink).then([sink] { return std::move(sink->rows); });
+    }
     /// Executes the statement once per row of `rows` (one Params each) and resolves to the sum
     /// of the affected rows. On MariaDB (10.2+, when the server offers bulk operations) the rows
     /// go in COM_STMT_BULK_EXECUTE commands of up to 4 MiB (and max_allowed_packet) each, one
@@ -92,6 +109,8 @@ private:
     friend struct detail::Access;
     /// execute(values...) without building a Params.
     Future<ResultSet> execute_values(std::span<const Value> values);
+    /// execute_as(): the rows go to `sink` instead of into Values.
+    Future<void> execute_into(std::span<const Value> values, std::shared_ptr<detail::RowSink> sink);
     Statement(std::shared_ptr<detail::StatementState> state, std::shared_ptr<detail::ConnectionImpl> conn)
         : state_(std::move(state)), conn_(std::move(conn)) {}
     std::shared_ptr<detail::StatementState> state_;

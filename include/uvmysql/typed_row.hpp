@@ -134,7 +134,7 @@ struct CppTypeOf<std::string> {
     static constexpr CppType value{CppKind::string, 0, false, false, "std::string"};
 };
 template <>
-struct CppTypeOf<Bytes> {
+struct CppTypeOf<uvmysql::Bytes> {
     static constexpr CppType value{CppKind::bytes, 0, false, false, "uvmysql::Bytes"};
 };
 template <>
@@ -216,8 +216,8 @@ void from_text(std::string_view text, const ColumnInfo& column, std::size_t inde
         if (ec != std::errc() || end != text.data() + text.size()) throw_field(column, index, name, "22018", text);
     } else if constexpr (std::is_same_v<C, std::string>) {
         out.assign(text);
-    } else if constexpr (std::is_same_v<C, Bytes>) {
-        out = Bytes(text);
+    } else if constexpr (std::is_same_v<C, uvmysql::Bytes>) {
+        out = uvmysql::Bytes(text);
     } else if constexpr (std::is_same_v<C, Decimal>) {
         auto d = Decimal::parse(text);
         if (!d) throw_field(column, index, name, "22018", text);
@@ -268,13 +268,13 @@ void from_value(Value&& v, const ColumnInfo& column, std::size_t index, C& out) 
                 out = std::move(*s);
                 return;
             }
-            if (auto* b = v.get_if<Bytes>()) {
+            if (auto* b = v.get_if<uvmysql::Bytes>()) {
                 out = std::move(*b).str();
                 return;
             }
-        } else if constexpr (std::is_same_v<C, Bytes>) {
+        } else if constexpr (std::is_same_v<C, uvmysql::Bytes>) {
             if (auto* s = v.get_if<std::string>()) {
-                out = Bytes(std::move(*s));
+                out = uvmysql::Bytes(std::move(*s));
                 return;
             }
         }

@@ -30,5 +30,6 @@
 #include "uvmysql/statement.hpp"
 #include "uvmysql/task.hpp"
 #include "uvmysql/transaction.hpp"
+#include "uvmysql/typed_row.hpp"
 #include "uvmysql/temporal.hpp"
 #include "uvmysql/value.hpp"

@@ -18,7 +18,27 @@ ErrorClass client_class(ClientKind kind) {
     }
     return ErrorClass::operational;
 }
+
+ClientKind kind_of(ErrorClass cls) noexcept {
+    switch (cls) {
+        case ErrorClass::interface: return ClientKind::interface;
+        case ErrorClass::programming: return ClientKind::programming;
+        case ErrorClass::operational: return ClientKind::operational;
+        case ErrorClass::not_supported: return ClientKind::not_supported;
+        case ErrorClass::internal: return ClientKind::internal;
+        case ErrorClass::data:
+        case ErrorClass::database:
+        case ErrorClass::integrity: return ClientKind::data;
+    }
+    return ClientKind::data;
+}
 }  // namespace
+
+Status to_status(const Error& e) {
+    Status st = Status::client(e.errno_code(), e.message(), kind_of(error_class_of(e)));
+    if (!e.sqlstate().empty()) st.sqlstate = e.sqlstate();
+    return st;
+}
 
 std::exception_ptr to_exception(const Status& st) {
     if (st.errno_code == er::statement_timeout || st.errno_code == er::query_timeout) {

@@ -7,11 +7,16 @@
 #include <utility>
 
 #include "common/status.hpp"
+#include "uvmysql/error.hpp"
 
 namespace uvmysql::detail {
 
 /// The exception a failed future carries for `st` (server errnos via PyMySQL's table).
 [[nodiscard]] std::exception_ptr to_exception(const Status& st);
+
+/// The other way, for an Error thrown on the loop where a Status must carry it (a user
+/// converter, a typed row): same errno, SQLSTATE, message and class.
+[[nodiscard]] Status to_status(const Error& e);
 
 /// "There is no connection" (closed, destroyed, never opened): InterfaceError, errno 0,
 /// SQLSTATE 08003 (connection does not exist), which is how is_fatal() recognises it.

@@ -104,11 +104,15 @@ enum class Origin {
 };
 
 Future<QueryResults> run_query_results(ConnectionImpl* impl, std::string sql, const detail::CommandLimits& limits = {},
-                                       Origin origin = Origin::control) {
+                                       Origin origin = Origin::control,
+                                       std::shared_ptr<detail::RowSink> sink = nullptr) {
     if (!impl) return failed<QueryResults>(not_connected());
     const ConnectOptions& opt = impl->options();
-    auto op = make_limited_op(*impl, std::move(sql), limits, origin != Origin::control,
-                              [](std::string s) { return std::make_unique<detail::BufferedQueryOp>(std::move(s)); });
+    auto op = make_limited_op(*impl, std::move(sql), limits, origin != Origin::control, [&sink](std::string s) {
+        auto made = std::make_unique<detail::BufferedQueryOp>(std::move(s));
+        if (sink) made->send_rows_to(std::move(sink));
+        return made;
+    });
     // LOCAL INFILE makes the server read file data after a query: nothing may be written behind it.
     op->pipelinable = !opt.local_infile && (origin == Origin::batch || (origin == Origin::user && opt.pipeline));
     auto fut = op->get_future();
@@ -173,8 +177,9 @@ std::string take_sql_buffer(const Connection& conn) {
     return buffer;
 }
 
-Future<QueryResults> query_results(const Connection& conn, std::string sql, const CommandLimits& limits) {
-    return run_query_results(Access::impl(conn).get(), std::move(sql), limits, Origin::user);
+Future<QueryResults> query_results(const Connection& conn, std::string sql, const CommandLimits& limits,
+                                   std::shared_ptr<RowSink> sink) {
+    return run_query_results(Access::impl(conn).get(), std::move(sql), limits, Origin::user, std::move(sink));
 }
 
 Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::string sql, const CommandLimits& limits) {

@@ -36,8 +36,10 @@ inline void apply_limits(Op& op, const CommandLimits& limits) {
 /// (steady state: no allocation), or a new one.
 std::string take_sql_buffer(const Connection& conn);
 
-/// Connection::query_results() with its own limits (what a cursor's execute() sends).
-Future<QueryResults> query_results(const Connection& conn, std::string sql, const CommandLimits& limits);
+/// Connection::query_results() with its own limits (what a cursor's execute() sends); with
+/// `sink`, the rows of text result sets go to it instead of into the ResultSets.
+Future<QueryResults> query_results(const Connection& conn, std::string sql, const CommandLimits& limits,
+                                   std::shared_ptr<RowSink> sink = nullptr);
 
 /// Runs `sql` unbuffered on `conn` (what SSCursor::execute() sends): resolves once the first
 /// result's header arrived; rows are then read through the stream as they are asked for.

@@ -3,8 +3,11 @@
 #include "connection/query_op.hpp"
 
 #include "common/logger.hpp"
+#include "common/status_error.hpp"
 #include "connection/local_infile.hpp"
+#include "protocol/binary_field.hpp"
 #include "protocol/commands.hpp"
+#include "uvmysql/error.hpp"
 
 namespace uvmysql::detail {
 
@@ -55,14 +58,54 @@ Status QueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> column
         session_->row_decoder.reset(session_->options->use_unicode, session_->converters, columns);
     }
     rows_in_set_ = 0;
+    if (sink_) {
+        sink_columns_ = columns;
+        to_sink([&] { sink_->begin_set(columns); });
+    }
     deliver_columns(columns);
     return {};
+}
+
+template <class F>
+void QueryOp::to_sink(F&& call) noexcept {
+    if (!error_.ok()) return;   // the op fails with its first error; the rest only keeps in sync
+    try {
+        call();
+    } catch (const Error& e) {
+        error_ = to_status(e);
+    } catch (const std::exception& e) {
+        error_ = Status::client(0, std::string("typed row: ") + e.what(), ClientKind::data);
+    } catch (...) {
+        error_ = Status::client(0, "typed row: unknown exception", ClientKind::data);
+    }
 }
 
 Status QueryOp::on_row(std::span<const FieldView> fields) {
     ++rows_in_set_;
     // After a field that does not decode the op only keeps the stream in sync: its result fails.
     if (!error_.ok() || !wants_rows()) return {};
+    if (sink_) {
+        sink_fields_.resize(fields.size());
+        if (binary_) {
+            // The text the text protocol sends for each field: the typed conversions then agree
+            // on both protocols (FLOAT's digits, zero dates) and no Value is made.
+            sink_text_.clear();
+            sink_ends_.resize(fields.size());
+            for (std::size_t i = 0; i < fields.size(); ++i) {
+                if (!fields[i].is_null) append_binary_field_text(sink_text_, (*sink_columns_)[i], fields[i]);
+                sink_ends_[i] = sink_text_.size();
+            }
+            std::size_t begin = 0;   // views only once the buffer stopped growing
+            for (std::size_t i = 0; i < fields.size(); ++i) {
+                sink_fields_[i] = {std::string_view(sink_text_).substr(begin, sink_ends_[i] - begin), fields[i].is_null};
+                begin = sink_ends_[i];
+            }
+        } else {
+            for (std::size_t i = 0; i < fields.size(); ++i) sink_fields_[i] = {fields[i].text(), fields[i].is_null};
+        }
+        to_sink([&] { sink_->row(sink_fields_); });
+        return {};
+    }
     std::vector<Value> values;
     const bool decoded = binary_ ? session_->binary_row_decoder.decode(fields, values, error_)
                                  : session_->row_decoder.decode(fields, values, error_);

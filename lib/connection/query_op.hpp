@@ -9,6 +9,7 @@
 
 #include "connection/op.hpp"
 #include "connection/result_reader.hpp"
+#include "uvmysql/detail/row_sink.hpp"
 
 namespace uvmysql::detail {
 
@@ -18,6 +19,7 @@ struct StatementRequest {
     std::string sql;
     std::vector<std::uint8_t> payload;
     ColumnsSlot columns;
+    std::shared_ptr<RowSink> sink;   // Statement::execute_as(): where the rows go instead of Values
 };
 
 /// The exchange of one COM_QUERY (or of one COM_STMT_EXECUTE, whose response has the same
@@ -37,6 +39,9 @@ public:
     }
     /// The COM_STMT_EXECUTE asks for a server-side cursor (see ResultReader::expect_cursor()).
     void expect_cursor() noexcept { reader_.expect_cursor(); }
+    /// Rows go to `sink` (Connection::query_as(), Statement::execute_as()) instead of being
+    /// decoded into Values; the first error it throws fails the op once the response has been read.
+    void send_rows_to(std::shared_ptr<RowSink> sink) noexcept { sink_ = std::move(sink); }
 
 protected:
     QueryOp(std::string sql, bool fatal_errors) : sql_(std::move(sql)), fatal_errors_(fatal_errors) {}
@@ -47,7 +52,8 @@ protected:
           fatal_errors_(false),
           binary_(true),
           request_(std::move(request.payload)),
-          statement_columns_(std::move(request.columns)) {}
+          statement_columns_(std::move(request.columns)),
+          sink_(std::move(request.sink)) {}
 
     /// The rest of a server-side cursor's rows: `request` is a COM_STMT_FETCH payload, its
     /// response binary rows of `columns` and an end of rows, without a header.
@@ -80,6 +86,9 @@ private:
     Status on_row(std::span<const FieldView> fields) override;
     Status on_end_of_rows(const OkPacket& end) override;
     Status on_local_infile(std::string_view filename) override;
+    /// Runs a sink call, keeping what it throws as the op's client error.
+    template <class F>
+    void to_sink(F&& call) noexcept;
 
     std::string sql_;
     bool fatal_errors_;
@@ -93,6 +102,11 @@ private:
     ResultReader reader_{*this};
     std::uint64_t rows_in_set_ = 0;
     Status error_;
+    std::shared_ptr<RowSink> sink_;
+    std::vector<FieldText> sink_fields_;   // one row's fields as the sink takes them
+    std::string sink_text_;                // binary rows: the fields' text, as the text protocol sends it
+    std::vector<std::size_t> sink_ends_;   // where each field's text ends in sink_text_
+    std::shared_ptr<const std::vector<ColumnInfo>> sink_columns_;   // the current set's (binary rows)
 };
 
 }  // namespace uvmysql::detail

@@ -96,7 +96,7 @@ Status build_execute(const std::shared_ptr<StatementState>& state, ConnectionImp
 }
 
 Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& state, std::span<const Value> params,
-                                      const CommandLimits& limits) {
+                                      const CommandLimits& limits, std::shared_ptr<RowSink> sink) {
     Status why;
     auto impl = usable_session(state, why);
     if (!impl) return failed<QueryResults>(why);
@@ -104,6 +104,7 @@ Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& sta
     if (auto s = build_execute(state, *impl, params, cursor_type::no_cursor, request); !s.ok()) {
         return failed<QueryResults>(s);
     }
+    request.sink = std::move(sink);
     return execute_statement(*impl, std::move(request), limits);
 }
 
@@ -189,6 +190,12 @@ Future<ResultSet> Statement::execute(Params params) { return execute_values(para
 
 Future<ResultSet> Statement::execute_values(std::span<const Value> values) {
     return detail::execute_prepared(state_, values, {}).then(first_set);
+}
+
+Future<void> Statement::execute_into(std::span<const Value> values, std::shared_ptr<detail::RowSink> sink) {
+    return detail::execute_prepared(state_, values, {}, std::move(sink)).then([](QueryResults r) {
+        if (r.later_error) std::rethrow_exception(r.later_error);
+    });
 }
 
 Future<void> Statement::send_long_data(std::size_t index, std::string_view data) {

@@ -50,8 +50,9 @@ Status build_execute(const std::shared_ptr<StatementState>& st, ConnectionImpl& 
 
 /// Statement::execute() with `limits` (a cursor's), resolving to every result set as
 /// Connection::query_results() does.
+/// With `sink`, the binary rows go to it instead of into the ResultSets (Statement::execute_as()).
 Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& st, std::span<const Value> params,
-                                      const CommandLimits& limits);
+                                      const CommandLimits& limits, std::shared_ptr<RowSink> sink = nullptr);
 /// The same, unbuffered (what a prepared SSCursor sends): resolves once the first result's
 /// header arrived; rows are then read through the stream.
 Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& st,

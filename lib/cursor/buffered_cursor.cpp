@@ -89,7 +89,7 @@ Future<QueryResults> run_prepared(const std::shared_ptr<BufferedCursorState>& se
 /// The text path of run_buffered(): sends the formatted `sql` and keeps its results.
 Future<std::uint64_t> run_formatted(std::shared_ptr<BufferedCursorState> self, std::string sql) {
     self->last_executed = sql;
-    Future<QueryResults> results = query_results(self->conn, std::move(sql), self->limits);
+    Future<QueryResults> results = query_results(self->conn, std::move(sql), self->limits, self->row_sink);
     return keep_results(std::move(self), std::move(results));
 }
 

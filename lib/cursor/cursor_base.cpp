@@ -8,6 +8,8 @@ namespace uvmysql::detail {
 
 CursorBase::CursorBase(std::shared_ptr<CursorState> state) noexcept : state_(std::move(state)) {}
 
+std::shared_ptr<const Columns> CursorBase::result_columns() const { return state_->described_columns; }
+
 const std::vector<Description>& CursorBase::description() const {
     static const std::vector<Description> none;
     return state_->description ? *state_->description : none;

@@ -48,6 +48,7 @@ struct BufferedCursorState : CursorState {
     std::size_t moved = 0;         // rows before this one were moved out by a fetch to the end
     std::exception_ptr later_error;   // a later statement's error, raised by nextset()
     std::vector<Row> warnings;
+    std::shared_ptr<RowSink> row_sink;   // Connection::query_as(): rows go there, not into Values
 
     explicit BufferedCursorState(Connection c) : CursorState(std::move(c)) {}
     /// Null when the cursor can run a statement; else ProgrammingError (closed) or InterfaceError.

@@ -4,6 +4,7 @@
 
 #include <exception>
 
+#include "common/status_error.hpp"
 #include "uvmysql/error.hpp"
 #include "values/number_text.hpp"
 
@@ -30,20 +31,6 @@ const char* type_name(FieldType t) noexcept {
         case FieldType::newdecimal: return "DECIMAL";
         default: return "its type";
     }
-}
-
-ClientKind kind_of(ErrorClass cls) noexcept {
-    switch (cls) {
-        case ErrorClass::interface: return ClientKind::interface;
-        case ErrorClass::programming: return ClientKind::programming;
-        case ErrorClass::operational: return ClientKind::operational;
-        case ErrorClass::not_supported: return ClientKind::not_supported;
-        case ErrorClass::internal: return ClientKind::internal;
-        case ErrorClass::data:
-        case ErrorClass::database:
-        case ErrorClass::integrity: return ClientKind::data;
-    }
-    return ClientKind::data;
 }
 
 }  // namespace
@@ -214,8 +201,7 @@ bool ColumnDecoder::decode_slow(std::string_view text, Value& out, Status& error
         out = (*custom_)(*column_, text);
         return true;
     } catch (const Error& e) {
-        error = Status::client(e.errno_code(), e.message(), kind_of(error_class_of(e)));
-        if (!e.sqlstate().empty()) error.sqlstate = e.sqlstate();
+        error = to_status(e);
         if (error.message.empty()) error.message = "converter failed";
     } catch (const std::exception& e) {
         error = Status::client(0, std::string("converter for column '") + column_->name + "' failed: " + e.what(),

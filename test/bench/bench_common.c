@@ -14,7 +14,7 @@
 #endif
 
 static const char usage_text[] =
-    "usage: %s --workload W1|W1p|W2|W2c|W3|W3s|W3z|W4|W4p|W5 [--host 127.0.0.1] [--port 3307] [--socket PATH]\n"
+    "usage: %s --workload W1|W1p|W2|W2c|W3|W3s|W3t|W3z|W4|W4p|W5|W5t [--host 127.0.0.1] [--port 3307] [--socket PATH]\n"
     "          [--user root] [--password ''] [--db bench] [--n 20000] [--warmup 1000] [--seed 42]\n"
     "          [--conns 16] [--tasks 64] [--loops 1] [--pool 1] [--duration 10] [--reps 3] [--rows 100000] [--batch 1000]\n"
     "          [--hosts H:P,H:P,...] [--kill-at 2] [--kill-cmd CMD]   (W2c: a cluster, a node killed)\n"
@@ -39,7 +39,8 @@ int bench_parse_args(int argc, char** argv, bench_opts* o) {
         bench_workload w;
     } workloads[] = {{"W1", BENCH_W1},   {"W1p", BENCH_W1P}, {"W2", BENCH_W2}, {"W3", BENCH_W3},
                      {"W3s", BENCH_W3S}, {"W3z", BENCH_W3Z}, {"W4", BENCH_W4},   {"W4p", BENCH_W4P},
-                     {"W5", BENCH_W5},   {"W2c", BENCH_W2C}};
+                     {"W5", BENCH_W5},   {"W2c", BENCH_W2C}, {"W3t", BENCH_W3T},
+                     {"W5t", BENCH_W5T}};
     memset(o, 0, sizeof *o);
     o->workload_name = NULL;
     o->host = "127.0.0.1";

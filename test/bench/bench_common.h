@@ -46,7 +46,9 @@ typedef enum bench_workload {
     BENCH_W5,
     BENCH_W3Z,  /* W3 over the compressed protocol (zlib) */
     BENCH_W4P,  /* W4's inserts through a prepared statement's bulk executemany (COM_STMT_BULK_EXECUTE) */
-    BENCH_W2C   /* W2 over a cluster (--hosts), one node killed --kill-at s into the run (--kill-cmd) */
+    BENCH_W2C,  /* W2 over a cluster (--hosts), one node killed --kill-at s into the run (--kill-cmd) */
+    BENCH_W3T,  /* W3 with rows straight into typed fields (uvmysql: query_as<tuple>; the C side: W3) */
+    BENCH_W5T   /* W5 with rows straight into typed fields (uvmysql: execute_as<tuple>; the C side: W5) */
 } bench_workload;
 
 /* The command line, the same for every side. */

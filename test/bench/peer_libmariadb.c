@@ -543,8 +543,10 @@ int main(int argc, char** argv) {
         case BENCH_W3: rc = run_w3(&o, 0); break;
         case BENCH_W3S: rc = run_w3(&o, 1); break;
         case BENCH_W3Z: rc = run_w3(&o, 0); break;
+        case BENCH_W3T: rc = run_w3(&o, 0); break;   /* W3 already converts each field into a C type */
         case BENCH_W4: rc = run_w4(&o); break;
         case BENCH_W5: rc = run_w5(&o); break;
+        case BENCH_W5T: rc = run_w5(&o); break;   /* W5 already binds each column to a C buffer */
         case BENCH_W2C:   /* Connector/C has no cluster or failover of its own */
             fprintf(stderr, "peer-libmariadb: W2c (a cluster with failover) is unsupported\n");
             rc = BENCH_EXIT_UNSUPPORTED;

@@ -19,7 +19,7 @@ ALWAYS = ["peer", "driver", "workload", "wall_s", "cpu_user_s", "cpu_sys_s", "cp
 OPS = ["ops", "qps", "cpu_us_per_op", "lat_mean_us", "lat_p50_us", "lat_p99_us", "lat_max_us"]
 ROWS = ["rows", "rows_per_s", "cpu_s_per_1M_rows"]
 WIRE = ["server_bytes_sent", "server_bytes_received"]
-FIELDS = {"W1": OPS, "W1p": OPS, "W2": OPS, "W5": OPS, "W2c": OPS + ["errors", "failover_gap_ms"], "W3": ROWS + WIRE, "W3s": ROWS + WIRE, "W3z": ROWS + WIRE,
+FIELDS = {"W1": OPS, "W1p": OPS, "W2": OPS, "W5": OPS, "W5t": OPS, "W2c": OPS + ["errors", "failover_gap_ms"], "W3": ROWS + WIRE, "W3s": ROWS + WIRE, "W3t": ROWS + WIRE, "W3z": ROWS + WIRE,
           "W4": ROWS + ["table_checksum"], "W4p": ROWS + ["table_checksum"]}
 WIDE_CHECK = ["null_fields", "sum_i", "blob_bytes"]
 PEER = "libmariadb"
@@ -85,10 +85,12 @@ def check(path):
             problems.append(f"{tag}: the sides disagree on {', '.join(keys)}: {seen}")
         elif seen:
             print(f"  {tag}: every run agrees on {', '.join(keys)}")
-    for tag in ("W3", "W3s", "W3z", "W3s-2M"):
+    for tag in ("W3", "W3s", "W3t", "W3z", "W3s-2M"):
         same(tag, WIDE_CHECK)
     same("W4", ["table_checksum"])
     same("W1", ["sink"])
+    same("W5", ["sink"])
+    same("W5t", ["sink"])
     # W1p reads the same rows as W1, sixteen at a time: the same sink.
     w1 = {r["sink"] for r in runs if r.get("tag") == "W1" and "sink" in r}
     w1p = {r["sink"] for r in runs if r.get("tag") == "W1p" and "sink" in r}
@@ -136,8 +138,12 @@ class Results:
 
     def ratio(self, tag, key, peer_tag=None):
         """uvmysql/peer per paired run: (median, min, max), or None. `peer_tag`: the peer's
-        workload to compare with, when it has none of its own (W1p against its W1)."""
-        u, p = self.values(US, tag, key), self.values(PEER, peer_tag or tag, key)
+        workload to compare with, when it has none of its own (W1p against its W1); "self:TAG"
+        compares with uvmysql's own TAG (W3t against uvmysql's W3)."""
+        side = PEER
+        if peer_tag and peer_tag.startswith("self:"):
+            side, peer_tag = US, peer_tag[len("self:"):]
+        u, p = self.values(US, tag, key), self.values(side, peer_tag or tag, key)
         rs = [u[i] / p[i] for i in sorted(u) if i in p and p[i]]
         if not rs:
             return None
@@ -190,10 +196,16 @@ TARGETS = [
     ("W3 peak RSS", "W3", "maxrss_kb", "≤", 1.0),
     ("W3s rows/s", "W3s", "rows_per_s", "≥", 1.0),
     ("W3s CPU/row", "W3s", "cpu_s_per_1M_rows", "≤", 1.0),
+    # Issue 20: typed rows cost less than rows of Values.
+    ("W3t CPU/row (typed rows vs uvmysql's own W3)", "W3t", "cpu_s_per_1M_rows", "<", 1.0, "self:W3"),
+    ("W3t CPU/row", "W3t", "cpu_s_per_1M_rows", "≤", 0.9),
+    ("W3t peak RSS", "W3t", "maxrss_kb", "≤", 1.0),
     ("W4 rows/s", "W4", "rows_per_s", "≥", 1.2),
     # Issue 15.
     ("W5 CPU/query", "W5", "cpu_us_per_op", "≤", 0.9),
     ("W5 instructions/query (callgrind)", "W5", "callgrind", "≤", 0.8),
+    ("W5t CPU/query (typed rows)", "W5t", "cpu_us_per_op", "≤", 0.9),
+    ("W5t instructions/query (callgrind, typed rows)", "W5t", "callgrind", "≤", 0.8),
     ("W4p rows/s (bulk executemany vs its text W4)", "W4p", "rows_per_s", "≥", 1.5, "W4"),
     # Issue 18: one loop against one thread per connection.
     ("W2-256 QPS (vs 256 threads)", "W2-256", "qps", "≥", 1.5),
@@ -208,6 +220,8 @@ TARGETS = [
 def met(value, comparator, threshold):
     if value is None:
         return None
+    if comparator == "<":
+        return value < threshold
     return value <= threshold if comparator == "≤" else value >= threshold
 
 
@@ -329,6 +343,7 @@ def report(results_dir, out_md, out_png):
         "W3": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB"),
                ("allocs_per_row", "heap allocations/row"), ("server_bytes_sent", "bytes on the wire (server sent)")],
         "W3s": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
+        "W3t": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
         "W3z": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB"),
                 ("server_bytes_sent", "bytes on the wire (server sent)")],
         "W3s-2M": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
@@ -336,6 +351,8 @@ def report(results_dir, out_md, out_png):
         "W4p": [("rows_per_s", "rows/s"), ("cpu_s_per_1M_rows", "CPU s/1M rows"), ("maxrss_kb", "peak RSS KB")],
         "W5": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
                ("lat_p99_us", "latency p99 µs"), ("allocs_per_op", "heap allocations/query")],
+        "W5t": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
+                ("lat_p99_us", "latency p99 µs"), ("allocs_per_op", "heap allocations/query")],
     }
 
     def cell(side, tag, key):
@@ -467,6 +484,9 @@ def report(results_dir, out_md, out_png):
       "typed `Value`s) | `mysql_store_result`, then each field converted |")
     w("| W3s the same, streamed | `SSCursor`, `fetchmany(1000)` until empty | `mysql_use_result` + "
       "`mysql_fetch_row`, each field converted |")
+    w("| W3t W3 into typed rows | `conn.query_as<std::tuple<...9 fields>>(\"SELECT * FROM wide\")`: "
+      "each field from the wire text straight into the tuple, no `Value` | its W3 (each field converted "
+      "into a C type) |")
     w("| W3z W3 over the compressed protocol | W3 with `compress = true` (zlib) | W3 with "
       "`MYSQL_OPT_COMPRESS` |")
     w("| W4 100,000 generated rows, one transaction | `begin()`, `executemany(\"INSERT ... VALUES "
@@ -477,6 +497,8 @@ def report(results_dir, out_md, out_png):
     w("| W5 prepared point select | one connection: `conn.prepare(\"SELECT id,k,c,pad FROM sbtest1 WHERE id=?\")` "
       "once, then `stmt.execute(id)` per id (COM_STMT_EXECUTE, binary rows into typed `Value`s) | "
       "`mysql_stmt_prepare` once, `mysql_stmt_execute` + `mysql_stmt_fetch` per id |")
+    w("| W5t W5 into typed rows | `stmt.execute_as<std::tuple<int32_t, int32_t, std::string, std::string>>(id)`: "
+      "the binary rows straight into the tuple, no `Value` | its W5 (columns bound to C buffers) |")
     w("")
     w("Field conversion is the same work on both sides: integers, doubles, DECIMAL, DATE and DATETIME "
       "parsed into typed values, strings and blobs kept. The peer converts the way a careful C "
@@ -500,7 +522,7 @@ def report(results_dir, out_md, out_png):
 
 SCALING = (("W2", 16), ("W2-256", 256), ("W2-1024", 1024))
 # The workloads run.sh measures under callgrind, and what one unit of each is.
-CALLGRIND_UNITS = (("W1", "query"), ("W5", "query"), ("W3", "row"), ("W3s", "row"), ("W2", "query"),
+CALLGRIND_UNITS = (("W1", "query"), ("W5", "query"), ("W5t", "query"), ("W3", "row"), ("W3s", "row"), ("W3t", "row"), ("W2", "query"),
                    ("W2-pinned", "query"))
 
 

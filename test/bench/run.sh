@@ -177,10 +177,12 @@ if [[ $quick == 1 ]]; then
         "W2-1024|--workload W2 --duration 1 --conns 1024 --tasks 4096"
         "W3|--workload W3 --db bench_small --reps 1"
         "W3s|--workload W3s --db bench_small --reps 1"
+        "W3t|--workload W3t --db bench_small --reps 1"
         "W3z|--workload W3z --db bench_small --reps 1"
         "W4|--workload W4 --rows 2000 --batch 100"
         "W4p|--workload W4p --rows 2000 --batch 100"
         "W5|--workload W5 --n 200 --warmup 20"
+        "W5t|--workload W5t --n 200 --warmup 20"
     )
 else
     workloads=(
@@ -193,10 +195,12 @@ else
         "W2-1024|--workload W2 --duration 10 --conns 1024 --tasks 4096 --seed 42"
         "W3|--workload W3 --reps 3"
         "W3s|--workload W3s --reps 3"
+        "W3t|--workload W3t --reps 3"
         "W3z|--workload W3z --reps 3"
         "W4|--workload W4 --rows 100000 --batch 1000 --seed 42"
         "W4p|--workload W4p --rows 100000 --batch 1000 --seed 42"
         "W5|--workload W5 --n 20000 --warmup 1000 --seed 42"
+        "W5t|--workload W5t --n 20000 --warmup 1000 --seed 42"
     )
 fi
 
@@ -239,13 +243,15 @@ uptime >"$results/load-end.txt"
 callgrind_json=$results/callgrind.json
 echo '{}' >"$callgrind_json"
 if [[ $quick == 0 ]] && command -v valgrind >/dev/null 2>&1; then
-    say "callgrind: W1 and W5 (2,000 queries), W3 and W3s (20,000 rows of bench_small.wide), W2 and W2-pinned (3 s), measured loop only"
+    say "callgrind: W1, W5 and W5t (2,000 queries), W3, W3s and W3t (20,000 rows of bench_small.wide), W2 and W2-pinned (3 s), measured loop only"
     for side in "${sides[@]}"; do
         bin=$bench_bin
         [[ $side == libmariadb ]] && bin=$peer_bin
         for spec in "W1|2000|--workload W1 --n 2000 --warmup 200" "W5|2000|--workload W5 --n 2000 --warmup 200" \
+                    "W5t|2000|--workload W5t --n 2000 --warmup 200" \
                     "W3|20000|--workload W3 --db bench_small --reps 1" \
                     "W3s|20000|--workload W3s --db bench_small --reps 1" \
+                    "W3t|20000|--workload W3t --db bench_small --reps 1" \
                     "W2|ops|--workload W2 --duration 3" "W2-pinned|ops|--workload W2 --duration 3 --tasks 16 --pool 0"; do
             IFS='|' read -r tag units rest <<<"$spec"
             read -r -a args <<<"$rest"

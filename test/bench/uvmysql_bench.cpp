@@ -15,9 +15,11 @@
 #include <exception>
 #include <latch>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <uvmysql/pool.hpp>
@@ -132,6 +134,18 @@ std::int64_t use_point_row(const std::vector<Row>& rows, std::int32_t id) {
     return r[1].as<std::int64_t>() + static_cast<std::int64_t>(c->size() + pad->size());
 }
 
+/// A row of W5t's point select: id, k, c, pad straight into typed fields.
+using PointRow = std::tuple<std::int32_t, std::int32_t, std::string, std::string>;
+
+/// use_point_row() for W5t's typed rows.
+std::int64_t use_point_tuple(const std::vector<PointRow>& rows, std::int32_t id) {
+    if (rows.size() != 1 || std::get<0>(rows[0]) != id) {
+        throw std::runtime_error("point select for id " + std::to_string(id) + " returned the wrong row");
+    }
+    const auto& [row_id, k, c, pad] = rows[0];
+    return k + static_cast<std::int64_t>(c.size() + pad.size());
+}
+
 /// Folds one row of `wide` into the cross-check every side computes (bench_wide_check).
 void use_wide_row(const Row& row, bench_wide_check& check) {
     for (std::size_t i = 0; i < row.size(); ++i) {
@@ -189,8 +203,10 @@ Task<int> run_w5(uv_loop_t* loop, bench_opts o) {
     std::int32_t* ids = bench_draw_ids(o.seed, n);
     std::int64_t sink = 0;
     const std::size_t warmup = std::min(n, static_cast<std::size_t>(o.warmup));
+    const bool typed = o.workload == BENCH_W5T;
     for (std::size_t i = 0; i < warmup; ++i) {
-        sink += use_point_row((co_await stmt.execute(ids[i])).rows, ids[i]);
+        sink += typed ? use_point_tuple(co_await stmt.execute_as<PointRow>(ids[i]), ids[i])
+                      : use_point_row((co_await stmt.execute(ids[i])).rows, ids[i]);
     }
     bench_lat lat{};
     bench_lat_reserve(&lat, n);
@@ -198,7 +214,8 @@ Task<int> run_w5(uv_loop_t* loop, bench_opts o) {
     region_start(region);
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint64_t t0 = bench_now_ns();
-        sink += use_point_row((co_await stmt.execute(ids[i])).rows, ids[i]);
+        sink += typed ? use_point_tuple(co_await stmt.execute_as<PointRow>(ids[i]), ids[i])
+                      : use_point_row((co_await stmt.execute(ids[i])).rows, ids[i]);
         bench_lat_push(&lat, bench_now_ns() - t0);
     }
     region_stop(region);
@@ -555,6 +572,20 @@ Task<std::pair<std::int64_t, std::int64_t>> session_bytes(Connection& conn) {
     co_return sent_received;
 }
 
+/// A row of `wide` as W3t reads it: straight into typed fields, no Value.
+using WideRow = std::tuple<std::int32_t, std::optional<std::int32_t>, std::optional<std::int64_t>,
+                           std::optional<double>, std::optional<uvmysql::Decimal>, std::optional<std::string>,
+                           std::optional<uvmysql::DateTime>, std::optional<uvmysql::Date>,
+                           std::optional<uvmysql::Bytes>>;
+
+/// Folds one typed row of `wide` into the cross-check, as use_wide_row() does for a Row.
+void use_wide_tuple(const WideRow& r, bench_wide_check& check) {
+    const auto count_null = [&check](const auto& field) { check.null_fields += field.has_value() ? 0 : 1; };
+    std::apply([&](const auto&, const auto&... fields) { (count_null(fields), ...); }, r);
+    if (std::get<1>(r)) check.sum_i += *std::get<1>(r);
+    if (std::get<8>(r)) check.blob_bytes += std::get<8>(r)->size();
+}
+
 Task<int> run_w3(uv_loop_t* loop, bench_opts o, bool streamed) {
     Connection conn = co_await uvmysql::connect(loop, connect_options(o));
     bench_wide_check check{};
@@ -563,7 +594,11 @@ Task<int> run_w3(uv_loop_t* loop, bench_opts o, bool streamed) {
     bench_region region;
     region_start(region);
     for (long rep = 0; rep < o.reps; ++rep) {
-        if (!streamed) {
+        if (o.workload == BENCH_W3T) {
+            const std::vector<WideRow> all = co_await conn.query_as<WideRow>(BENCH_WIDE_SELECT);
+            for (const WideRow& r : all) use_wide_tuple(r, check);
+            rows += all.size();
+        } else if (!streamed) {
             auto cur = conn.cursor();
             co_await cur.execute(BENCH_WIDE_SELECT);
             const std::vector<Row> all = co_await cur.fetchall();
@@ -644,9 +679,11 @@ Task<int> run(uv_loop_t* loop, bench_opts o) {
         case BENCH_W3: co_return co_await run_w3(loop, o, false);
         case BENCH_W3S: co_return co_await run_w3(loop, o, true);
         case BENCH_W3Z: co_return co_await run_w3(loop, o, false);
+        case BENCH_W3T: co_return co_await run_w3(loop, o, false);
         case BENCH_W4: co_return co_await run_w4(loop, o, false);
         case BENCH_W4P: co_return co_await run_w4(loop, o, true);
         case BENCH_W5: co_return co_await run_w5(loop, o);
+        case BENCH_W5T: co_return co_await run_w5(loop, o);
     }
     co_return BENCH_EXIT_UNSUPPORTED;
 }

@@ -152,7 +152,7 @@ TEST(StmtPrepareOp, EveryIoStepFailing) {
 TEST(StmtExecute, BinaryRowsBuffered) {
     Session ss;
     const ByteVec payload = execute_payload(7, {Value(1), Value("x")});
-    BufferedQueryOp op({"", payload, nullptr});
+    BufferedQueryOp op({"", payload, nullptr, nullptr});
     EXPECT_EQ(op.request_size(), payload.size());
     auto fut = op.get_future();
     OpScript(ss.s)
@@ -174,7 +174,7 @@ TEST(StmtExecute, BinaryRowsBuffered) {
 TEST(StmtExecute, BinaryRowsWithEofAndAnOk) {
     Session ss(caps_eof);
     const ByteVec payload = execute_payload(2, {});
-    BufferedQueryOp op({"", payload, nullptr});
+    BufferedQueryOp op({"", payload, nullptr, nullptr});
     auto fut = op.get_future();
     OpScript(ss.s)
         .expect_write(frame(0, payload))
@@ -191,7 +191,7 @@ TEST(StmtExecute, BinaryRowsWithEofAndAnOk) {
 TEST(StmtExecute, OkForAnUpdate) {
     Session ss;
     const ByteVec payload = execute_payload(9, {Value(5)});
-    BufferedQueryOp op({"", payload, nullptr});
+    BufferedQueryOp op({"", payload, nullptr, nullptr});
     auto fut = op.get_future();
     const SessionState after =
         OpScript(ss.s).expect_write(frame(0, payload)).expect_read(frame(1, msg::ok(3, 4, st::autocommit))).check(op);
@@ -203,7 +203,7 @@ TEST(StmtExecute, OkForAnUpdate) {
 TEST(StmtExecute, ServerError) {
     Session ss;
     const ByteVec payload = execute_payload(9, {});
-    BufferedQueryOp op({"", payload, nullptr});
+    BufferedQueryOp op({"", payload, nullptr, nullptr});
     auto fut = op.get_future();
     OpScript(ss.s)
         .expect_write(frame(0, payload))
@@ -215,7 +215,7 @@ TEST(StmtExecute, ServerError) {
 TEST(StmtExecute, MalformedBinaryRowFailsTheSession) {
     Session ss;
     const ByteVec payload = execute_payload(9, {});
-    BufferedQueryOp op({"", payload, nullptr});
+    BufferedQueryOp op({"", payload, nullptr, nullptr});
     auto fut = op.get_future();
     OpScript(ss.s)
         .expect_write(frame(0, payload))
@@ -228,7 +228,7 @@ TEST(StmtExecute, BinaryRowsStreamed) {
     Session ss;
     auto stream = std::make_shared<detail::RowStream>(std::weak_ptr<detail::ReadFlow>{});
     const ByteVec payload = execute_payload(1, {Value(1)});
-    StreamQueryOp op({"", payload, nullptr}, stream);
+    StreamQueryOp op({"", payload, nullptr, nullptr}, stream);
     OpScript(ss.s)
         .expect_write(frame(0, payload))
         .expect_read(concat({frame(1, hex("01")), frame(2, msg::column("v")), frame(3, binary_row({"a"})),
@@ -252,7 +252,7 @@ TEST(StmtExecute, EveryIoStepFailing) {
                                   .expect_write(frame(0, payload))
                                   .expect_read(concat({frame(1, hex("01")), frame(2, msg::column("v")),
                                                        frame(3, binary_row({"a"})), frame(4, msg::end_ok())}))
-                                  .check_network_errors([&] { return std::make_unique<BufferedQueryOp>(detail::StatementRequest{"", payload, nullptr}); });
+                                  .check_network_errors([&] { return std::make_unique<BufferedQueryOp>(detail::StatementRequest{"", payload, nullptr, nullptr}); });
     EXPECT_EQ(steps, 5u);
 }
 

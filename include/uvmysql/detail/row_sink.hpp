@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+// RowSink: where a typed query's rows go straight from the wire, without a Value per field.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "uvmysql/typed_row.hpp"
+
+namespace uvmysql::detail {
+
+/// Receives the text rows of a query as they are read (Connection::query_as()). Runs on the
+/// loop thread inside the read callback; what it throws fails the query once its response has
+/// been read to the end (the connection stays in sync).
+class RowSink {
+public:
+    virtual ~RowSink() = default;
+    /// A result set starts: check its columns (throw when they do not fit).
+    virtual void begin_set(const std::shared_ptr<const Columns>& columns) = 0;
+    /// One row of the set begun last, one field per column.
+    virtual void row(std::span<const FieldText> fields) = 0;
+};
+
+/// Converts the rows of the first result set into T with a plan made once for its columns;
+/// later result sets (a CALL's status) are not rows of T and are left out.
+template <class T>
+class TypedRowSink final : public RowSink {
+public:
+    explicit TypedRowSink(const RowMapping& mapping) noexcept : mapping_(mapping) {}
+
+    void begin_set(const std::shared_ptr<const Columns>& columns) override {
+        if (columns_) {
+            active_ = false;
+            return;
+        }
+        columns_ = columns;
+        plan_.emplace(*columns_, mapping_);
+    }
+    void row(std::span<const FieldText> fields) override {
+        if (active_) rows.push_back(plan_->convert(fields));
+    }
+
+    /// The converted rows.
+    std::vector<T> rows;
+
+private:
+    RowMapping mapping_;
+    std::shared_ptr<const Columns> columns_;   // keeps what plan_ points into
+    std::optional<RowPlan<T>> plan_;
+    bool active_ = true;
+};
+
+}  // namespace uvmysql::detail
