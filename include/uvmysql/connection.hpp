@@ -121,7 +121,7 @@ public:
     [[nodiscard]] Future<std::vector<T>> query_as(const RowMapping& mapping, std::string_view sql, Vs&&... values) {
         const std::array<Value, sizeof...(Vs)> list{Value(std::forward<Vs>(values))...};
         auto sink = std::make_shared<detail::TypedRowSink<T>>(mapping);
-        return query_into(sql, list, sink).then([sink] { return std::move(sink->rows); });
+        return query_into(sql, list, sink).then([sink](ResultSet) { return std::move(sink->rows); });
     }
     /// Runs `sql` with `args` interpolated (as query() with arguments) and resolves to its
     /// outcome: affected_rows, insert_id, warning_count, and the rows when it returned a result
@@ -275,7 +275,7 @@ private:
     Future<std::vector<Row>> query_values(std::string_view sql, std::span<const Value> values);
     Future<ResultSet> execute_values(std::string_view sql, std::span<const Value> values);
     /// query_as(): runs the statement with its rows going to `sink` instead of into Values.
-    Future<void> query_into(std::string_view sql, std::span<const Value> values,
+    Future<ResultSet> query_into(std::string_view sql, std::span<const Value> values,
                             std::shared_ptr<detail::RowSink> sink);
     explicit Connection(std::shared_ptr<detail::ConnectionImpl> impl) : impl_(std::move(impl)) {}
     std::shared_ptr<detail::ConnectionImpl> impl_;

@@ -72,7 +72,10 @@ public:
     [[nodiscard]] Future<std::vector<T>> execute_as(const RowMapping& mapping, Vs&&... values) {
         const std::array<Value, sizeof...(Vs)> list{Value(std::forward<Vs>(values))...};
         auto sink = std::make_shared<detail::TypedRowSink<T>>(mapping);
-        return execute_into(list, sink).then([sink] { return std::move(sink->rows); });
+        return execute_into(list, sink).then([sink](QueryResults r) {
+            if (r.later_error) std::rethrow_exception(r.later_error);
+            return std::move(sink->rows);
+        });
     }
     /// Executes the statement once per row of `rows` (one Params each) and resolves to the sum
     /// of the affected rows. On MariaDB (10.2+, when the server offers bulk operations) the rows
@@ -110,7 +113,7 @@ private:
     /// execute(values...) without building a Params.
     Future<ResultSet> execute_values(std::span<const Value> values);
     /// execute_as(): the rows go to `sink` instead of into Values.
-    Future<void> execute_into(std::span<const Value> values, std::shared_ptr<detail::RowSink> sink);
+    Future<QueryResults> execute_into(std::span<const Value> values, std::shared_ptr<detail::RowSink> sink);
     Statement(std::shared_ptr<detail::StatementState> state, std::shared_ptr<detail::ConnectionImpl> conn)
         : state_(std::move(state)), conn_(std::move(conn)) {}
     std::shared_ptr<detail::StatementState> state_;

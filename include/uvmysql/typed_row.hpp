@@ -169,6 +169,9 @@ struct CppTypeOf<std::optional<C>> {
                                                           const CppType& type, const RowMapping& mapping);
 /// The ProgrammingError of a result set whose column count does not match the fields.
 [[noreturn]] UVMYSQL_API void throw_column_count(std::size_t columns, std::size_t fields, bool by_name);
+/// The DataError of an integer field that is not a number (22018) or does not fit (22003).
+[[noreturn]] UVMYSQL_API void throw_integer_field(const ColumnInfo& column, std::size_t index,
+                                                  std::string_view cpp_name, std::string_view text);
 /// The ProgrammingError of Match::by_name asked for a tuple, whose fields have no names.
 [[noreturn]] UVMYSQL_API void throw_tuple_by_name();
 /// The ProgrammingError of a field whose column is not in the result set (Match::by_name).
@@ -177,6 +180,12 @@ struct CppTypeOf<std::optional<C>> {
 /// out of range, 22007 invalid date or time, 22018 not a number).
 [[noreturn]] UVMYSQL_API void throw_field(const ColumnInfo& column, std::size_t index, std::string_view cpp_name,
                                           const char* sqlstate, std::string_view what);
+
+/// Parses the whole of `text` as a decimal integer (the library's fast path for integer
+/// columns); false when it is not one or does not fit.
+[[nodiscard]] UVMYSQL_API bool parse_integer_text(std::string_view text, std::int64_t& out) noexcept;
+/// The same for unsigned integers.
+[[nodiscard]] UVMYSQL_API bool parse_integer_text(std::string_view text, std::uint64_t& out) noexcept;
 
 /// One field as the wire gave it: its text, or NULL.
 struct FieldText {
@@ -188,13 +197,11 @@ template <class C>
 void integer_from_text(std::string_view text, const ColumnInfo& column, std::size_t index, C& out) {
     using Wide = std::conditional_t<std::is_signed_v<C>, std::int64_t, std::uint64_t>;
     Wide wide = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), wide);
-    if (ec == std::errc() && end == text.data() + text.size() && std::in_range<C>(wide)) {
+    if (parse_integer_text(text, wide) && std::in_range<C>(wide)) {
         out = static_cast<C>(wide);
         return;
     }
-    throw_field(column, index, CppTypeOf<C>::value.name, ec == std::errc::result_out_of_range || ec == std::errc() ? "22003" : "22018",
-                text);
+    throw_integer_field(column, index, CppTypeOf<C>::value.name, text);
 }
 
 /// A non-NULL field's text into a C (the typed path that makes no Value).

@@ -66,6 +66,29 @@ Status QueryOp::on_columns(std::shared_ptr<const std::vector<ColumnInfo>> column
     return {};
 }
 
+void QueryOp::to_sink_row(std::span<const FieldView> fields) {
+    auto& scratch = session_->sink_scratch;   // reused by every command: no allocation per row
+    scratch.fields.resize(fields.size());
+    if (binary_) {
+        // The text the text protocol sends for each field: the typed conversions then agree on
+        // both protocols (FLOAT's digits, zero dates) and no Value is made.
+        scratch.text.clear();
+        scratch.ends.resize(fields.size());
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            if (!fields[i].is_null) append_binary_field_text(scratch.text, (*sink_columns_)[i], fields[i]);
+            scratch.ends[i] = scratch.text.size();
+        }
+        std::size_t begin = 0;   // views only once the buffer stopped growing
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            scratch.fields[i] = {std::string_view(scratch.text).substr(begin, scratch.ends[i] - begin), fields[i].is_null};
+            begin = scratch.ends[i];
+        }
+    } else {
+        for (std::size_t i = 0; i < fields.size(); ++i) scratch.fields[i] = {fields[i].text(), fields[i].is_null};
+    }
+    to_sink([&] { sink_->row(scratch.fields); });
+}
+
 template <class F>
 void QueryOp::to_sink(F&& call) noexcept {
     if (!error_.ok()) return;   // the op fails with its first error; the rest only keeps in sync
@@ -85,25 +108,7 @@ Status QueryOp::on_row(std::span<const FieldView> fields) {
     // After a field that does not decode the op only keeps the stream in sync: its result fails.
     if (!error_.ok() || !wants_rows()) return {};
     if (sink_) {
-        sink_fields_.resize(fields.size());
-        if (binary_) {
-            // The text the text protocol sends for each field: the typed conversions then agree
-            // on both protocols (FLOAT's digits, zero dates) and no Value is made.
-            sink_text_.clear();
-            sink_ends_.resize(fields.size());
-            for (std::size_t i = 0; i < fields.size(); ++i) {
-                if (!fields[i].is_null) append_binary_field_text(sink_text_, (*sink_columns_)[i], fields[i]);
-                sink_ends_[i] = sink_text_.size();
-            }
-            std::size_t begin = 0;   // views only once the buffer stopped growing
-            for (std::size_t i = 0; i < fields.size(); ++i) {
-                sink_fields_[i] = {std::string_view(sink_text_).substr(begin, sink_ends_[i] - begin), fields[i].is_null};
-                begin = sink_ends_[i];
-            }
-        } else {
-            for (std::size_t i = 0; i < fields.size(); ++i) sink_fields_[i] = {fields[i].text(), fields[i].is_null};
-        }
-        to_sink([&] { sink_->row(sink_fields_); });
+        to_sink_row(fields);
         return {};
     }
     std::vector<Value> values;

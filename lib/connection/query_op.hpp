@@ -86,6 +86,8 @@ private:
     Status on_row(std::span<const FieldView> fields) override;
     Status on_end_of_rows(const OkPacket& end) override;
     Status on_local_infile(std::string_view filename) override;
+    /// Hands one row to the sink (as text, also for binary rows).
+    void to_sink_row(std::span<const FieldView> fields);
     /// Runs a sink call, keeping what it throws as the op's client error.
     template <class F>
     void to_sink(F&& call) noexcept;
@@ -103,9 +105,6 @@ private:
     std::uint64_t rows_in_set_ = 0;
     Status error_;
     std::shared_ptr<RowSink> sink_;
-    std::vector<FieldText> sink_fields_;   // one row's fields as the sink takes them
-    std::string sink_text_;                // binary rows: the fields' text, as the text protocol sends it
-    std::vector<std::size_t> sink_ends_;   // where each field's text ends in sink_text_
     std::shared_ptr<const std::vector<ColumnInfo>> sink_columns_;   // the current set's (binary rows)
 };
 

@@ -15,6 +15,7 @@
 #include "protocol/frame_writer.hpp"
 #include "protocol/response.hpp"
 #include "uvmysql/options.hpp"
+#include "uvmysql/typed_row.hpp"
 
 namespace uvmysql::detail {
 
@@ -58,6 +59,13 @@ struct SessionState {
     std::string spare_sql;
     /// A COM_STMT_EXECUTE payload's buffer (build_execute()).
     std::vector<std::uint8_t> spare_payload;
+    /// What the active command hands a RowSink for each row (typed rows): the fields and, for
+    /// binary rows, their text as the text protocol sends it, with where each field ends.
+    struct SinkScratch {
+        std::vector<FieldText> fields;
+        std::string text;
+        std::vector<std::size_t> ends;
+    } sink_scratch;
 
     /// Keeps `buffer` as `spare` for reuse when it is larger and not oversized (a huge
     /// statement's buffer is freed, not held by the connection).

@@ -192,10 +192,8 @@ Future<ResultSet> Statement::execute_values(std::span<const Value> values) {
     return detail::execute_prepared(state_, values, {}).then(first_set);
 }
 
-Future<void> Statement::execute_into(std::span<const Value> values, std::shared_ptr<detail::RowSink> sink) {
-    return detail::execute_prepared(state_, values, {}, std::move(sink)).then([](QueryResults r) {
-        if (r.later_error) std::rethrow_exception(r.later_error);
-    });
+Future<QueryResults> Statement::execute_into(std::span<const Value> values, std::shared_ptr<detail::RowSink> sink) {
+    return detail::execute_prepared(state_, values, {}, std::move(sink));
 }
 
 Future<void> Statement::send_long_data(std::size_t index, std::string_view data) {

@@ -40,14 +40,14 @@ Future<std::vector<Row>> Connection::query(std::string sql, Args args) {
     return execute(std::move(sql), std::move(args)).then(rows_of);
 }
 
-Future<void> Connection::query_into(std::string_view sql, std::span<const Value> values,
+Future<ResultSet> Connection::query_into(std::string_view sql, std::span<const Value> values,
                                     std::shared_ptr<detail::RowSink> sink) {
     auto state = detail::new_buffered_state(*this);
     state->row_sink = std::move(sink);
     // No values: the text is sent as it is, `%` and all, as execute(sql) sends it.
     Future<std::uint64_t> ran = values.empty() ? detail::run_buffered(state, sql, Args())
                                                : detail::run_buffered_values(state, sql, values);
-    return first_result(state, std::move(ran)).then([](ResultSet) {});
+    return first_result(state, std::move(ran));
 }
 
 Future<std::vector<Row>> Connection::query_values(std::string_view sql, std::span<const Value> values) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "uvmysql/error.hpp"
+#include "values/number_text.hpp"
 
 namespace uvmysql::detail {
 namespace {
@@ -194,6 +195,17 @@ void throw_field(const ColumnInfo& column, std::size_t index, std::string_view c
                     "typed row: " + column_label(column, index) + " value " +
                         (std::string_view(sqlstate) == "22002" ? std::string("NULL") : "'" + shown + "'") +
                         " does not convert to " + std::string(cpp_name));
+}
+
+bool parse_integer_text(std::string_view text, std::int64_t& out) noexcept { return parse_integer(text, out); }
+
+bool parse_integer_text(std::string_view text, std::uint64_t& out) noexcept { return parse_integer(text, out); }
+
+void throw_integer_field(const ColumnInfo& column, std::size_t index, std::string_view cpp_name,
+                         std::string_view text) {
+    const std::string_view digits = text.starts_with('-') ? text.substr(1) : text;
+    const bool number = !digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos;
+    throw_field(column, index, cpp_name, number ? "22003" : "22018", text);
 }
 
 const Columns& no_columns() noexcept {

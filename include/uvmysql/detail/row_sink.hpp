@@ -37,7 +37,11 @@ public:
             return;
         }
         columns_ = columns;
-        plan_.emplace(*columns_, mapping_);
+        // A statement run again shares its column metadata (the connection's column cache, a
+        // prepared statement's columns): then its plan is reused, checked once.
+        // A copy (a pointer and the column indexes): the per-thread plan may be replaced by
+        // another connection's result set before this one ends.
+        plan_.emplace(plan_for<T>(columns_, mapping_));
     }
     void row(std::span<const FieldText> fields) override {
         if (active_) rows.push_back(plan_->convert(fields));
