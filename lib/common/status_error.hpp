@@ -7,11 +7,15 @@
 #include <utility>
 
 #include "common/status.hpp"
+#include "uvmysql/error.hpp"
 
 namespace uvmysql::detail {
 
 /// The exception a failed future carries for `st` (server errnos via PyMySQL's table).
 [[nodiscard]] std::exception_ptr to_exception(const Status& st);
+
+/// The PEP 249 class of the exception to_exception(st) makes (an Observer's ErrorInfo).
+[[nodiscard]] ErrorClass error_class(const Status& st) noexcept;
 
 /// "There is no connection" (closed, destroyed, never opened): InterfaceError, errno 0,
 /// SQLSTATE 08003 (connection does not exist), which is how is_fatal() recognises it.
