@@ -319,6 +319,7 @@ def report(results_dir, out_md, out_png):
         "W1": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
                ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB"),
                ("allocs_per_op", "heap allocations/query"), ("runq_wait_s", "run-queue wait s")],
+        "W1o": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs")],
         "W1p": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
                 ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB")],
         "W2": W2_METRICS,
@@ -368,6 +369,15 @@ def report(results_dir, out_md, out_png):
           f"connection, no pool: the C side's shape) {pinned:,.0f} — the pool adds {pooled - pinned:,.0f} "
           f"({(pooled / pinned - 1) * 100:.0f}%). The C connector's 16 threads: "
           f"{cg[PEER]['W2']['per_unit']:,.0f}.")
+        w("")
+    except KeyError:
+        pass
+
+    try:
+        plain, observed = cg[US]["W1"]["per_unit"], cg[US]["W1o"]["per_unit"]
+        w(f"The observer's cost (callgrind): W1 runs {plain:,.0f} instructions per query without an observer "
+          f"and {observed:,.0f} with a trivial one (W1o, `--observer trivial`): {observed - plain:,.0f} more "
+          f"({(observed / plain - 1) * 100:.1f}%). See docs/observability.md.")
         w("")
     except KeyError:
         pass
@@ -422,10 +432,13 @@ def report(results_dir, out_md, out_png):
     w("| workload | uvmysql | libmariadb | uvmysql / libmariadb |")
     w("|---|---|---|---|")
     for tag, unit in CALLGRIND_UNITS:
-        try:
-            u, p = cg[US][tag]["per_unit"], cg[PEER][tag]["per_unit"]
+        u = cg.get(US, {}).get(tag, {}).get("per_unit")
+        p = cg.get(PEER, {}).get(tag, {}).get("per_unit")
+        if u is not None and p is not None:
             w(f"| {tag} | {u:,.0f} instructions/{unit} | {p:,.0f} instructions/{unit} | {u / p:.2f} |")
-        except KeyError:
+        elif u is not None:   # W1o: uvmysql only
+            w(f"| {tag} | {u:,.0f} instructions/{unit} | – | – |")
+        else:
             w(f"| {tag} | – | – | – |")
     w("")
     for tag, unit in CALLGRIND_UNITS:
@@ -500,7 +513,7 @@ def report(results_dir, out_md, out_png):
 
 SCALING = (("W2", 16), ("W2-256", 256), ("W2-1024", 1024))
 # The workloads run.sh measures under callgrind, and what one unit of each is.
-CALLGRIND_UNITS = (("W1", "query"), ("W5", "query"), ("W3", "row"), ("W3s", "row"), ("W2", "query"),
+CALLGRIND_UNITS = (("W1", "query"), ("W1o", "query"), ("W5", "query"), ("W3", "row"), ("W3s", "row"), ("W2", "query"),
                    ("W2-pinned", "query"))
 
 
