@@ -12,12 +12,12 @@ bool is_word(char c) { return is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
 std::string_view sql_operation(std::string_view sql, char (&out)[sql_operation_max]) noexcept {
     std::size_t i = 0;
     const std::size_t n = sql.size();
-    while (i < n) {
+    // Nearly every statement starts with its keyword: the loop below is for the others.
+    while (i < n && !is_alpha(sql[i])) {
         const char c = sql[i];
         if (is_space(c) || c == '(') {
             ++i;
-        } else if (c == '#' || (c == '-' && i + 2 <= n && sql.substr(i, 2) == "--" &&
-                                (i + 2 == n || is_space(sql[i + 2])))) {
+        } else if (c == '#' || (c == '-' && i + 1 < n && sql[i + 1] == '-' && (i + 2 == n || is_space(sql[i + 2])))) {
             while (i < n && sql[i] != '\n') ++i;   // MySQL wants a space after "--"
         } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
             const auto end = sql.find("*/", i + 2);

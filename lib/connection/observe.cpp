@@ -43,32 +43,23 @@ void log_observer_failure() noexcept {
 
 QueryWatch::QueryWatch(Observer& observer, const SessionState& session, std::string_view sql,
                        std::uint32_t statement_id)
-    : observer_(observer), session_(session), start_(ObserverClock::now()), statement_id_(statement_id) {
-    char op[sql_operation_max];
-    QueryEvent ev = event(sql, op);
-    notify_observer([&] { observer_.on_query_start(ev); });
-    token_ = ev.user_token;
+    : observer_(observer), session_(session), start_(ObserverClock::now()) {
+    event_.server = server_info(session);
+    event_.statement = sql;
+    event_.statement_id = statement_id;
+    event_.prepared = statement_id != 0;
+    event_.db_operation = sql_operation(sql, operation_);
+    notify_observer([&] { observer_.on_query_start(event_); });
 }
 
-QueryEvent QueryWatch::event(std::string_view sql, char (&op)[sql_operation_max]) const {
-    QueryEvent ev;
-    ev.server = server_info(session_);
-    ev.statement = sql;
-    ev.statement_id = statement_id_;
-    ev.prepared = statement_id_ != 0;
-    ev.db_operation = sql_operation(sql, op);
-    return ev;
-}
-
-void QueryWatch::end(std::string_view sql, const Status* failure) noexcept {
+void QueryWatch::end(const Status* failure) noexcept {
     outcome_.duration = ObserverClock::now() - start_;
     if (failure && !failure->ok()) outcome_.error = error_info(*failure);
-    notify_observer([&] {
-        char op[sql_operation_max];
-        QueryEvent ev = event(sql, op);
-        ev.user_token = token_;
-        observer_.on_query_end(ev, outcome_);
-    });
+    // What may have changed since the start: the session's database (a select_db() queued
+    // before it ran: the old name's buffer may be gone) and its id (a session opened meanwhile).
+    event_.server.db_name = session_.db ? std::string_view(*session_.db) : std::string_view();
+    event_.server.connection_id = session_.thread_id;
+    notify_observer([&] { observer_.on_query_end(event_, outcome_); });
 }
 
 }  // namespace uvmysql::detail

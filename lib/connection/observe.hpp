@@ -43,8 +43,13 @@ public:
     static void* operator new(std::size_t size) { return cached_block_alloc(size); }
     static void operator delete(void* block, std::size_t size) noexcept { cached_block_free(block, size); }
 
-    /// Reports the start of `sql` (a prepared statement's when `statement_id` is not 0).
+    /// Reports the start of `sql` (a prepared statement's when `statement_id` is not 0). `sql`
+    /// must stay valid until end().
     QueryWatch(Observer& observer, const SessionState& session, std::string_view sql, std::uint32_t statement_id);
+    QueryWatch(const QueryWatch&) = delete;
+    QueryWatch& operator=(const QueryWatch&) = delete;
+    ~QueryWatch() = default;
+
     /// Adds one result's figures (an OK, or the end of a result set).
     void tally(std::uint64_t rows, std::uint64_t affected, std::uint32_t warnings) noexcept {
         outcome_.rows += rows;
@@ -52,18 +57,16 @@ public:
         outcome_.warnings += warnings;
     }
     /// Reports the end: `failure` is the error the statement fails with, or null.
-    void end(std::string_view sql, const Status* failure) noexcept;
+    void end(const Status* failure) noexcept;
 
 private:
-    /// The event for `sql`, its operation kept in `op`.
-    QueryEvent event(std::string_view sql, char (&op)[sql_operation_max]) const;
-
     Observer& observer_;
     const SessionState& session_;
     ObserverClock::time_point start_;
-    std::uint64_t token_ = 0;
-    std::uint32_t statement_id_;
+    // Built once at the start and given to both calls (the observer's user_token stays in it).
+    QueryEvent event_;
     QueryOutcome outcome_;
+    char operation_[sql_operation_max];
 };
 
 }  // namespace uvmysql::detail

@@ -51,6 +51,13 @@ void QueryOp::observe(Observer& observer, const SessionState& session) {
     watch_ = std::make_unique<QueryWatch>(observer, session, sql_, statement_id);
 }
 
+void QueryOp::end_watch(const Status* failure) noexcept {
+    std::exchange(watch_, nullptr)->end(failure);
+    // The text was kept for the observer; now its buffer can serve the connection's next one
+    // (session_ is set once the op started; one that never did keeps its buffer).
+    if (session_) SessionState::recycle(session_->spare_sql, std::move(sql_));
+}
+
 Status QueryOp::on_ok(const OkPacket& ok) {
     session_->apply_ok(ok);
     if (watch_) [[unlikely]] watch_->tally(0, ok.affected_rows, ok.warnings);

@@ -79,7 +79,7 @@ protected:
     /// succeeded). The first thing finish() and fail() do, so that the end is reported before
     /// any continuation runs.
     void observed_end(const Status* failure) noexcept {
-        if (watch_) [[unlikely]] std::exchange(watch_, nullptr)->end(sql_, failure);
+        if (watch_) [[unlikely]] end_watch(failure);
     }
 
     /// A client-side failure that did not break the stream (a field that does not decode, a
@@ -87,6 +87,7 @@ protected:
     [[nodiscard]] const Status& client_error() const noexcept { return error_; }
 
 private:
+    void end_watch(const Status* failure) noexcept;
     Status on_ok(const OkPacket& ok) override;
     Status on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) override;
     Status on_row(std::span<const FieldView> fields) override;
