@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "common/sql_operation.hpp"
 
+#include <algorithm>
+
 namespace uvmysql::detail {
 
 namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_word(char c) { return is_alpha(c) || (c >= '0' && c <= '9') || c == '_'; }
 }  // namespace
 
 std::string_view sql_operation(std::string_view sql, char (&out)[sql_operation_max]) noexcept {
@@ -27,11 +28,21 @@ std::string_view sql_operation(std::string_view sql, char (&out)[sql_operation_m
             break;
         }
     }
-    std::size_t len = 0;
     if (i >= n || !is_alpha(sql[i])) return {};
-    while (i < n && is_word(sql[i]) && len < sql_operation_max) {
-        const char c = sql[i++];
-        out[len++] = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    // Runs once per observed statement: a short branch-light loop (ASCII letters differ from
+    // their capitals by bit 0x20 only).
+    const std::size_t end = i + std::min(n - i, sql_operation_max);
+    std::size_t len = 0;
+    for (; i < end; ++i) {
+        const auto c = static_cast<unsigned char>(sql[i]);
+        const auto upper = static_cast<unsigned char>(c & ~0x20u);
+        if (upper >= 'A' && upper <= 'Z') {
+            out[len++] = static_cast<char>(upper);
+        } else if ((c >= '0' && c <= '9') || c == '_') {
+            out[len++] = static_cast<char>(c);
+        } else {
+            break;
+        }
     }
     return {out, len};
 }
