@@ -63,14 +63,22 @@ std::string label_value(std::string_view s) {
 
 const char* error_class_name(uvmysql::ErrorClass c) {
     switch (c) {
-        case uvmysql::ErrorClass::interface: return "InterfaceError";
-        case uvmysql::ErrorClass::database: return "DatabaseError";
-        case uvmysql::ErrorClass::data: return "DataError";
-        case uvmysql::ErrorClass::operational: return "OperationalError";
-        case uvmysql::ErrorClass::integrity: return "IntegrityError";
-        case uvmysql::ErrorClass::internal: return "InternalError";
-        case uvmysql::ErrorClass::programming: return "ProgrammingError";
-        case uvmysql::ErrorClass::not_supported: return "NotSupportedError";
+        case uvmysql::ErrorClass::interface:
+            return "InterfaceError";
+        case uvmysql::ErrorClass::database:
+            return "DatabaseError";
+        case uvmysql::ErrorClass::data:
+            return "DataError";
+        case uvmysql::ErrorClass::operational:
+            return "OperationalError";
+        case uvmysql::ErrorClass::integrity:
+            return "IntegrityError";
+        case uvmysql::ErrorClass::internal:
+            return "InternalError";
+        case uvmysql::ErrorClass::programming:
+            return "ProgrammingError";
+        case uvmysql::ErrorClass::not_supported:
+            return "NotSupportedError";
     }
     return "Error";
 }
@@ -85,7 +93,7 @@ std::uint64_t unix_nanos() {
 struct Histogram {
     static constexpr std::array<double, 10> bounds{0.0001, 0.00025, 0.0005, 0.001, 0.0025,
                                                    0.005,  0.01,    0.025,  0.1,   1.0};
-    std::array<std::uint64_t, bounds.size()> le{};   // cumulative: observations <= bound
+    std::array<std::uint64_t, bounds.size()> le{};  // cumulative: observations <= bound
     std::uint64_t count = 0;
     double sum = 0;
 
@@ -112,7 +120,8 @@ public:
                            ",\"end_time_unix_nano\":" + std::to_string(end) + ",\"attributes\":{" +
                            "\"db.system\":" + json_string(s.db_system) +
                            ",\"db.statement\":" + json_string(event.statement) +
-                           ",\"db.operation\":" + json_string(operation) + ",\"db.name\":" + json_string(s.db_name);
+                           ",\"db.operation\":" + json_string(operation) +
+                           ",\"db.name\":" + json_string(s.db_name);
         if (s.net_sock_path.empty()) {
             line += ",\"net.peer.name\":" + json_string(s.net_peer_name) +
                     ",\"net.peer.port\":" + std::to_string(s.net_peer_port);
@@ -146,8 +155,9 @@ public:
 
     /// The Prometheus text exposition of the query histograms and of `stats`.
     void print_prometheus(const uvmysql::PoolStats& stats) const {
-        std::printf("# HELP uvmysql_query_duration_seconds Duration of statements, by operation.\n"
-                    "# TYPE uvmysql_query_duration_seconds histogram\n");
+        std::printf(
+            "# HELP uvmysql_query_duration_seconds Duration of statements, by operation.\n"
+            "# TYPE uvmysql_query_duration_seconds histogram\n");
         for (const auto& [op, h] : histograms_) {
             const std::string label = "db_operation=\"" + label_value(op) + "\"";
             for (std::size_t i = 0; i < Histogram::bounds.size(); ++i) {
@@ -160,14 +170,19 @@ public:
             std::printf("uvmysql_query_duration_seconds_count{%s} %llu\n", label.c_str(),
                         static_cast<unsigned long long>(h.count));
         }
-        std::printf("# HELP uvmysql_pool_connections Connections of the pool, by state.\n"
-                    "# TYPE uvmysql_pool_connections gauge\n");
-        const std::pair<const char*, std::size_t> states[] = {
-            {"idle", stats.idle}, {"in_use", stats.in_use}, {"opening", stats.opening}, {"checking", stats.checking}};
-        for (const auto& [state, n] : states) std::printf("uvmysql_pool_connections{state=\"%s\"} %zu\n", state, n);
+        std::printf(
+            "# HELP uvmysql_pool_connections Connections of the pool, by state.\n"
+            "# TYPE uvmysql_pool_connections gauge\n");
+        const std::pair<const char*, std::size_t> states[] = {{"idle", stats.idle},
+                                                              {"in_use", stats.in_use},
+                                                              {"opening", stats.opening},
+                                                              {"checking", stats.checking}};
+        for (const auto& [state, n] : states)
+            std::printf("uvmysql_pool_connections{state=\"%s\"} %zu\n", state, n);
         std::printf("# TYPE uvmysql_pool_size gauge\nuvmysql_pool_size %zu\n", stats.size);
         std::printf("# TYPE uvmysql_pool_max_size gauge\nuvmysql_pool_max_size %zu\n", stats.maxsize);
-        std::printf("# TYPE uvmysql_pool_pending_acquires gauge\nuvmysql_pool_pending_acquires %zu\n", stats.waiting);
+        std::printf("# TYPE uvmysql_pool_pending_acquires gauge\nuvmysql_pool_pending_acquires %zu\n",
+                    stats.waiting);
         std::printf("# TYPE uvmysql_pool_acquired_total counter\nuvmysql_pool_acquired_total %llu\n",
                     static_cast<unsigned long long>(stats.acquired));
         std::printf("# TYPE uvmysql_pool_acquire_wait_seconds histogram\n");
@@ -178,7 +193,8 @@ public:
         }
         std::printf("uvmysql_pool_acquire_wait_seconds_bucket{le=\"+Inf\"} %llu\n",
                     static_cast<unsigned long long>(stats.acquire_wait.count));
-        std::printf("uvmysql_pool_acquire_wait_seconds_sum %.6f\n", static_cast<double>(stats.acquire_wait.sum_us) / 1e6);
+        std::printf("uvmysql_pool_acquire_wait_seconds_sum %.6f\n",
+                    static_cast<double>(stats.acquire_wait.sum_us) / 1e6);
         std::printf("uvmysql_pool_acquire_wait_seconds_count %llu\n",
                     static_cast<unsigned long long>(stats.acquire_wait.count));
     }
@@ -207,19 +223,19 @@ uvmysql::Task<> work(uvmysql::Pool pool) {
         co_await c.execute("INSERT INTO observed VALUES (1, 'one'), (2, 'two'), (3, 'three')");
         co_await c.query("SELECT * FROM observed WHERE id >= %s", 2);
         try {
-            co_await c.execute("INSERT INTO observed VALUES (%s, 'again')", 1);   // 1062
+            co_await c.execute("INSERT INTO observed VALUES (%s, 'again')", 1);  // 1062
         } catch (const uvmysql::IntegrityError&) {
         }
         uvmysql::Statement doubled = co_await c.prepare("SELECT ? * 2 AS doubled");
         co_await doubled.execute(21);
-        auto stream = c.cursor<uvmysql::SSCursor>();   // rows reported once the result ended
+        auto stream = c.cursor<uvmysql::SSCursor>();  // rows reported once the result ended
         co_await stream.execute("SELECT seq FROM seq_1_to_500");
         co_await stream.fetchall();
         co_await stream.close();
         co_return 0;
     });
     try {
-        co_await pool.query("SELEC 1", uvmysql::Args());   // 1064
+        co_await pool.query("SELEC 1", uvmysql::Args());  // 1064
     } catch (const uvmysql::ProgrammingError&) {
     }
 }
@@ -229,14 +245,14 @@ uvmysql::Task<> run(uv_loop_t* loop) {
     uvmysql::PoolOptions po;
     po.minsize = 1;
     po.maxsize = 2;
-    po.observer = exporter;   // acquire waits, and the statements of the pool's connections
+    po.observer = exporter;  // acquire waits, and the statements of the pool's connections
     uvmysql::Pool pool = co_await uvmysql::create_pool(loop, samples::options_from_env("test_pymysql"), po);
     co_await work(pool);
     exporter->print_prometheus(pool.stats());
     pool.close();
     co_await pool.wait_closed();
-    std::fprintf(stderr, "observer_export: %d spans (%d failed), %d acquires waiting %.6f s in all\n", exporter->spans,
-                 exporter->errors, exporter->acquires, exporter->acquire_wait_s);
+    std::fprintf(stderr, "observer_export: %d spans (%d failed), %d acquires waiting %.6f s in all\n",
+                 exporter->spans, exporter->errors, exporter->acquires, exporter->acquire_wait_s);
     if (exporter->spans != 8 || exporter->errors != 2) {
         throw uvmysql::InterfaceError(0, "HY000", "observer_export: expected 8 spans, 2 of them failed");
     }

@@ -108,10 +108,10 @@ struct UVMYSQL_API CloseEvent {
 
 /// How a Pool::acquire() wait ended.
 enum class AcquireResult {
-    acquired,    ///< a connection was handed over
-    timed_out,   ///< PoolOptions::acquire_timeout passed (PoolTimeoutError)
-    cancelled,   ///< its CancelSignal was cancelled (CancelledError)
-    failed,      ///< the pool closed, or opening a connection for it failed
+    acquired,   ///< a connection was handed over
+    timed_out,  ///< PoolOptions::acquire_timeout passed (PoolTimeoutError)
+    cancelled,  ///< its CancelSignal was cancelled (CancelledError)
+    failed,     ///< the pool closed, or opening a connection for it failed
 };
 
 /// One Pool::acquire() that waited in the pool's queue (Observer::on_pool_acquire); calls

@@ -8,6 +8,27 @@ namespace uvmysql::detail {
 namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/// Whether `sql` continues at `i` with the word `word` (upper case), case-insensitively.
+bool word_at(std::string_view sql, std::size_t i, std::string_view word) {
+    if (sql.size() - i < word.size()) return false;
+    for (std::size_t k = 0; k < word.size(); ++k) {
+        const auto upper = static_cast<unsigned char>(static_cast<unsigned char>(sql[i + k]) & ~0x20u);
+        if (upper != static_cast<unsigned char>(word[k])) return false;
+    }
+    return i + word.size() == sql.size() || is_space(sql[i + word.size()]);
+}
+
+/// For MariaDB's `SET STATEMENT var=value[, ...] FOR statement` (what query_timeout_on_server
+/// sends): where `statement` starts after `i`, or npos.
+std::size_t set_statement_target(std::string_view sql, std::size_t i) {
+    while (i < sql.size() && is_space(sql[i])) ++i;
+    if (!word_at(sql, i, "STATEMENT")) return std::string_view::npos;
+    for (i += 9; i + 4 < sql.size(); ++i) {
+        if (is_space(sql[i]) && word_at(sql, i + 1, "FOR")) return i + 4;
+    }
+    return std::string_view::npos;
+}
 }  // namespace
 
 std::string_view sql_operation(std::string_view sql, char (&out)[sql_operation_max]) noexcept {
@@ -18,8 +39,9 @@ std::string_view sql_operation(std::string_view sql, char (&out)[sql_operation_m
         const char c = sql[i];
         if (is_space(c) || c == '(') {
             ++i;
-        } else if (c == '#' || (c == '-' && i + 1 < n && sql[i + 1] == '-' && (i + 2 == n || is_space(sql[i + 2])))) {
-            while (i < n && sql[i] != '\n') ++i;   // MySQL wants a space after "--"
+        } else if (c == '#' ||
+                   (c == '-' && i + 1 < n && sql[i + 1] == '-' && (i + 2 == n || is_space(sql[i + 2])))) {
+            while (i < n && sql[i] != '\n') ++i;  // MySQL wants a space after "--"
         } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
             const auto end = sql.find("*/", i + 2);
             if (end == std::string_view::npos) return {};
@@ -43,6 +65,10 @@ std::string_view sql_operation(std::string_view sql, char (&out)[sql_operation_m
         } else {
             break;
         }
+    }
+    if (len == 3 && out[0] == 'S' && out[1] == 'E' && out[2] == 'T') [[unlikely]] {
+        const std::size_t target = set_statement_target(sql, i);
+        if (target != std::string_view::npos) return sql_operation(sql.substr(target), out);
     }
     return {out, len};
 }

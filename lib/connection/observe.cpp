@@ -36,8 +36,9 @@ ErrorInfo error_info(const Status& st) {
 
 void log_observer_failure() noexcept {
     try {
-        logger()->error("an Observer method threw (ignored): {}", describe_exception(std::current_exception()));
-    } catch (...) {   // logging itself failed: nothing more to do
+        logger()->error("an Observer method threw (ignored): {}",
+                        describe_exception(std::current_exception()));
+    } catch (...) {  // logging itself failed: nothing more to do
     }
 }
 

@@ -45,7 +45,8 @@ public:
 
     /// Reports the start of `sql` (a prepared statement's when `statement_id` is not 0). `sql`
     /// must stay valid until end().
-    QueryWatch(Observer& observer, const SessionState& session, std::string_view sql, std::uint32_t statement_id);
+    QueryWatch(Observer& observer, const SessionState& session, std::string_view sql,
+               std::uint32_t statement_id);
     QueryWatch(const QueryWatch&) = delete;
     QueryWatch& operator=(const QueryWatch&) = delete;
     ~QueryWatch() = default;

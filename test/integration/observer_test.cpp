@@ -146,7 +146,7 @@ protected:
 TEST_F(ObserverTest, EventsInOrderWithTheirAttributes) {
     Connection c = open(observed_options());
     auto cur = c.cursor();
-    const auto t0 = Clock::now();   // before the call: the statement starts inside it
+    const auto t0 = Clock::now();  // before the call: the statement starts inside it
     wait(cur.execute("SELECT %s AS x", 42));
     const auto wall = Clock::now() - t0;
     wait(cur.fetchall());
@@ -195,7 +195,7 @@ TEST_F(ObserverTest, RowsAffectedAndWarnings) {
     wait(c.query("INSERT INTO obs_t VALUES (1, 10), (2, 20), (3, 30)"));
     wait(c.query("UPDATE obs_t SET v = v + 1 WHERE id >= %s", 2));
     wait(c.query("SELECT * FROM obs_t ORDER BY id", Args()));
-    auto cur = c.cursor();   // a cursor runs SHOW WARNINGS after a warning: not reported
+    auto cur = c.cursor();  // a cursor runs SHOW WARNINGS after a warning: not reported
     wait(cur.execute("SELECT CAST('abc' AS SIGNED)"));
     const auto ends = recorder_->of("end");
     ASSERT_EQ(ends.size(), 5u) << recorder_->kinds();
@@ -209,7 +209,7 @@ TEST_F(ObserverTest, RowsAffectedAndWarnings) {
     EXPECT_EQ(ends[3].affected, 0u);
     EXPECT_EQ(ends[4].rows, 1u);
     EXPECT_EQ(ends[4].warnings, 1u);
-    EXPECT_EQ(cur.warnings().size(), 1u);   // SHOW WARNINGS did run
+    EXPECT_EQ(cur.warnings().size(), 1u);  // SHOW WARNINGS did run
     const auto starts = recorder_->of("start");
     ASSERT_EQ(starts.size(), 5u);
     for (std::size_t i = 0; i < starts.size(); ++i) expect_pair(starts[i], ends[i]);
@@ -264,7 +264,8 @@ TEST_F(ObserverTest, PreparedStatementsReportTheirIdAndText) {
     Statement stmt = wait(c.prepare("SELECT ? + 1 AS y"));
     ResultSet rs = wait(stmt.execute(41));
     EXPECT_EQ(rs.rows.at(0).at(0).as<std::int64_t>(), 42);
-    EXPECT_TRUE(failure_of<ProgrammingError>(stmt.execute(1, 2)));   // refused before anything is sent: no event
+    // Refused before anything is sent: no event.
+    EXPECT_TRUE(failure_of<ProgrammingError>(stmt.execute(1, 2)));
     ASSERT_EQ(recorder_->kinds(), "connect start end") << "the prepare itself is not a statement";
     const auto& start = recorder_->events[1];
     const auto& end = recorder_->events[2];
@@ -308,7 +309,7 @@ TEST_F(ObserverTest, ExecutemanyReportsEachStatementSent) {
 TEST_F(ObserverTest, LostLinkEndsTheStatementThenTheSession) {
     Connection victim = open(observed_options());
     Connection killer = open(server_options());
-    auto busy = victim.query("SELECT SLEEP(10)");   // on the wire when the session is killed
+    auto busy = victim.query("SELECT SLEEP(10)");  // on the wire when the session is killed
     wait(killer.query("KILL CONNECTION " + std::to_string(victim.thread_id())));
     EXPECT_TRUE(failure_of<OperationalError>(std::move(busy)));
     ASSERT_EQ(recorder_->kinds(), "connect start end close");
@@ -350,10 +351,22 @@ TEST_F(ObserverTest, NoObserverNoCalls) {
 
 class Thrower : public Observer {
 public:
-    void on_query_start(QueryEvent&) override { ++calls; throw std::runtime_error("start refused"); }
-    void on_query_end(QueryEvent&, const QueryOutcome&) override { ++calls; throw 42; }
-    void on_connect(const ConnectEvent&) override { ++calls; throw std::runtime_error("connect refused"); }
-    void on_close(const CloseEvent&) override { ++calls; throw std::runtime_error("close refused"); }
+    void on_query_start(QueryEvent&) override {
+        ++calls;
+        throw std::runtime_error("start refused");
+    }
+    void on_query_end(QueryEvent&, const QueryOutcome&) override {
+        ++calls;
+        throw 42;
+    }
+    void on_connect(const ConnectEvent&) override {
+        ++calls;
+        throw std::runtime_error("connect refused");
+    }
+    void on_close(const CloseEvent&) override {
+        ++calls;
+        throw std::runtime_error("close refused");
+    }
     int calls = 0;
 };
 
@@ -384,7 +397,7 @@ TEST_F(ObserverTest, PoolReportsAcquireWaitsAndPassesItsObserverOn) {
     EXPECT_EQ(rows.size(), 1u);
     {
         PooledConnection held = wait(pool.acquire());
-        auto second = pool.acquire();   // waits: maxsize 1
+        auto second = pool.acquire();  // waits: maxsize 1
         wait(sleep_for(loop(), 20ms));
         EXPECT_FALSE(second.is_ready());
         held.release();

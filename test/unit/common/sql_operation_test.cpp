@@ -41,13 +41,21 @@ TEST(SqlOperation, StopsAtTheEndOfTheWord) {
     EXPECT_EQ(operation("xa_begin_2 x"), "XA_BEGIN_2");
 }
 
+TEST(SqlOperation, SetStatementForGivesTheInnerStatement) {
+    EXPECT_EQ(operation("SET STATEMENT max_statement_time=1.5 FOR SELECT SLEEP(2)"), "SELECT");
+    EXPECT_EQ(operation("set statement a=1, b=2 for\n update t set x = 1"), "UPDATE");
+    EXPECT_EQ(operation("SET STATEMENT max_statement_time=1"), "SET");  // no FOR: left as it is
+    EXPECT_EQ(operation("SET @a = 1"), "SET");
+    EXPECT_EQ(operation("SET NAMES utf8mb4"), "SET");
+}
+
 TEST(SqlOperation, EmptyWithoutAKeyword) {
     EXPECT_EQ(operation(""), "");
     EXPECT_EQ(operation("   "), "");
     EXPECT_EQ(operation("/* never closed SELECT"), "");
     EXPECT_EQ(operation("-- only a comment"), "");
     EXPECT_EQ(operation("1 + 1"), "");
-    EXPECT_EQ(operation("--1"), "");   // "--" without a space is not a comment in MySQL: a minus
+    EXPECT_EQ(operation("--1"), "");  // "--" without a space is not a comment in MySQL: a minus
 }
 
 TEST(SqlOperation, LongWordIsCut) {
