@@ -267,8 +267,8 @@ TEST_F(ObserverTest, PreparedStatementsReportTheirIdAndText) {
     // Refused before anything is sent: no event.
     EXPECT_TRUE(failure_of<ProgrammingError>(stmt.execute(1, 2)));
     ASSERT_EQ(recorder_->kinds(), "connect start end") << "the prepare itself is not a statement";
-    const auto& start = recorder_->events[1];
-    const auto& end = recorder_->events[2];
+    const Recorded start = recorder_->events[1];  // copies: more events follow
+    const Recorded end = recorder_->events[2];
     expect_pair(start, end);
     EXPECT_TRUE(start.prepared);
     EXPECT_NE(start.statement_id, 0u);
