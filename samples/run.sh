@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ ${#names[@]} -gt 0 ] || names=(basic-then basic-coro stored-procedure executemany transaction dict-cursor custom-row ss-cursor pool tcp-server transaction-scoped xa sa sa-then multi-loop query)
+[ ${#names[@]} -gt 0 ] || names=(basic-then basic-coro stored-procedure executemany transaction dict-cursor custom-row ss-cursor pool tcp-server transaction-scoped xa sa sa-then multi-loop observer-export query)
 
 if [ "$install" = 1 ]; then bash "$root/test/install-deps.sh"; fi
 if [ ! -f "$builddir/build.ninja" ]; then

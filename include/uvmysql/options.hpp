@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,8 @@
 #include "uvmysql/export.hpp"
 
 namespace uvmysql {
+
+class Observer;
 
 /// Which cursor type Connection::cursor() makes by default (aiomysql's `cursorclass`).
 enum class CursorClass { cursor, dict_cursor, ss_cursor, ss_dict_cursor };
@@ -130,6 +133,10 @@ struct UVMYSQL_API ConnectOptions {
     /// Cursor::warnings() keeps them. false: no extra round trip and no log line;
     /// ResultSet::warning_count still tells how many there were.
     bool show_warnings = true;
+    /// Receives an event for each statement issued on the connection's user's behalf, for each
+    /// session opened or closed (docs/observability.md); null (the default): none, at no cost.
+    /// Shared: one observer may serve every connection of a loop.
+    std::shared_ptr<Observer> observer;
     /// The time limit of each command (0: none), counted from the call; a cursor can set its
     /// own (Cursor::set_timeout()). Past it, a command still queued is removed unsent; a
     /// running one is interrupted with KILL QUERY sent on a short-lived second connection,

@@ -4,11 +4,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 
 #include "uvmysql/export.hpp"
 
 namespace uvmysql {
+
+class Observer;
 
 /// What the pool does to a healthy connection when it comes back (after the automatic rollback of
 /// an open transaction, which always happens).
@@ -66,6 +69,10 @@ struct UVMYSQL_API PoolOptions {
     /// Logs a warning through the "uvmysql" logger when a connection is held longer than this
     /// (once per acquisition), to find code that forgets to release. Negative (the default): off.
     std::chrono::milliseconds leak_detection_threshold{-1};
+    /// Receives an event for each acquire() (Observer::on_pool_acquire). When the
+    /// ConnectOptions given to create_pool() have no observer of their own, the pool's
+    /// connections report their statements, connects and closes to this one too.
+    std::shared_ptr<Observer> observer;
 };
 
 }  // namespace uvmysql

@@ -13,6 +13,7 @@
 #include "uvmysql/error.hpp"
 #include "uvmysql/future.hpp"
 #include "uvmysql/log.hpp"
+#include "uvmysql/observer.hpp"
 #include "uvmysql/options.hpp"
 #include "uvmysql/params.hpp"
 #include "uvmysql/pool.hpp"

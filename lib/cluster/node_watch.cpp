@@ -109,6 +109,7 @@ Task<NodeCheck> check_node(std::shared_ptr<ClusterState> cluster, std::size_t no
     if (!n.monitor || n.monitor->closed()) {
         n.monitor.reset();
         ConnectOptions opt = n.options;
+        opt.observer.reset();   // the cluster's health checks are the library's own sessions
         // A node that stops answering must fail its check, not hold it forever.
         if (opt.read_timeout <= 0ms) opt.read_timeout = std::max<std::chrono::milliseconds>(3 * o.galera_check_interval, 2s);
         Connection conn = co_await connect(cluster->loop(), std::move(opt));

@@ -40,6 +40,10 @@ Status to_status(const Error& e) {
     return st;
 }
 
+ErrorClass error_class(const Status& st) noexcept {
+    return st.from_server ? classify_server_errno(st.errno_code) : client_class(st.client_kind);
+}
+
 std::exception_ptr to_exception(const Status& st) {
     if (st.errno_code == er::statement_timeout || st.errno_code == er::query_timeout) {
         return std::make_exception_ptr(QueryTimeoutError(st.errno_code, st.sqlstate, st.message));

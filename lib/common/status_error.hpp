@@ -18,6 +18,9 @@ namespace uvmysql::detail {
 /// converter, a typed row): same errno, SQLSTATE, message and class.
 [[nodiscard]] Status to_status(const Error& e);
 
+/// The PEP 249 class of the exception to_exception(st) makes (an Observer's ErrorInfo).
+[[nodiscard]] ErrorClass error_class(const Status& st) noexcept;
+
 /// "There is no connection" (closed, destroyed, never opened): InterfaceError, errno 0,
 /// SQLSTATE 08003 (connection does not exist), which is how is_fatal() recognises it.
 [[nodiscard]] inline Status connection_gone(std::string message) {

@@ -31,6 +31,7 @@ void BufferedQueryOp::deliver_end(const OkPacket& end, std::uint64_t rows) {
 }
 
 void BufferedQueryOp::finish() {
+    observed_end(!client_error().ok() ? &client_error() : &server_error());
     // The rows of a set that an error cut short are not a result: the error replaces the set.
     if (!server_error().ok() && error_cut_result_set() && !results_.empty()) results_.pop_back();
     if (!client_error().ok()) {
@@ -44,6 +45,9 @@ void BufferedQueryOp::finish() {
     }
 }
 
-void BufferedQueryOp::fail(const Status& st) { promise_.set_exception(to_exception(st)); }
+void BufferedQueryOp::fail(const Status& st) {
+    observed_end(&st);
+    promise_.set_exception(to_exception(st));
+}
 
 }  // namespace uvmysql::detail

@@ -116,6 +116,7 @@ Future<QueryResults> run_query_results(ConnectionImpl* impl, std::string sql, co
     // LOCAL INFILE makes the server read file data after a query: nothing may be written behind it.
     op->pipelinable = !opt.local_infile && (origin == Origin::batch || (origin == Origin::user && opt.pipeline));
     auto fut = op->get_future();
+    if (origin != Origin::control) detail::observe_statement(impl->session(), *op);
     impl->enqueue(std::move(op));
     return fut;
 }
@@ -188,9 +189,11 @@ Future<std::shared_ptr<RowStream>> start_stream(const Connection& conn, std::str
     if (!impl) return failed<Result>(not_connected());
     auto stream = std::make_shared<RowStream>(impl);
     impl->last_stream = stream;
-    impl->enqueue(make_limited_op(*impl, std::move(sql), limits, true, [&stream](std::string s) {
+    auto op = make_limited_op(*impl, std::move(sql), limits, true, [&stream](std::string s) {
         return std::make_unique<StreamQueryOp>(std::move(s), stream);
-    }));
+    });
+    observe_statement(impl->session(), *op);
+    impl->enqueue(std::move(op));
     return stream->first_set().then([stream]() { return stream; });
 }
 
@@ -208,6 +211,7 @@ Future<QueryResults> execute_statement(ConnectionImpl& impl, StatementRequest re
     });
     op->pipelinable = impl.options().pipeline;
     auto fut = op->get_future();
+    observe_statement(impl.session(), *op);
     impl.enqueue(std::move(op));
     return fut;
 }
@@ -217,10 +221,12 @@ Future<std::shared_ptr<RowStream>> start_statement_stream(ConnectionImpl& impl, 
     using Result = std::shared_ptr<RowStream>;
     auto stream = std::make_shared<RowStream>(impl.shared_from_this());
     impl.last_stream = stream;
-    impl.enqueue(make_limited_op(impl, std::move(request.sql), limits, false, [&](std::string s) {
+    auto op = make_limited_op(impl, std::move(request.sql), limits, false, [&](std::string s) {
         request.sql = std::move(s);
         return std::make_unique<StreamQueryOp>(std::move(request), stream);
-    }));
+    });
+    observe_statement(impl.session(), *op);
+    impl.enqueue(std::move(op));
     return stream->first_set().then([stream]() -> Result { return stream; });
 }
 

@@ -55,6 +55,7 @@ ConnectionImpl::~ConnectionImpl() {
     if (active_) active_->fail(st);
     for (auto& op : setup_queue_) op->fail(st);
     for (auto& op : queue_) op->fail(st);
+    if (options_.observer && state_ == State::open) report_close(st);
 }
 
 Status ConnectionImpl::closed_error() const {
@@ -91,6 +92,7 @@ Future<void> ConnectionImpl::open_one() {
     closed_reason_ = {};
     connect_promise_.emplace();
     auto fut = connect_promise_->get_future();
+    if (options_.observer) [[unlikely]] attempt_started_ = ObserverClock::now();
     transport_ = Transport::create(loop_, *this);
     transport_->set_keepalive(static_cast<unsigned>(std::max<std::int64_t>(options_.tcp_keepalive.count(), 0)));
     if (options_.connect_timeout.count() > 0) {
@@ -130,6 +132,7 @@ void ConnectionImpl::finish_open(const Status& st) {
     if (!connect_promise_) return;
     auto promise = std::move(*connect_promise_);
     connect_promise_.reset();
+    if (options_.observer) [[unlikely]] report_connect(st);
     if (st.ok()) {
         promise.set_value();
     } else {
@@ -419,6 +422,7 @@ void ConnectionImpl::close_now(Status reason) {   // by value: callers pass memb
     auto self = shared_from_this();
     DeferContinuations defer;   // a failure handler may reopen (ping(true)): only after this returns
     if (state_ == State::closed && !transport_) return;
+    const bool was_open = state_ == State::open;
     state_ = State::closed;
     if (counted_host_) HostHealth::instance().closed(*std::exchange(counted_host_, std::nullopt));
     closed_reason_ = reason;
@@ -443,6 +447,7 @@ void ConnectionImpl::close_now(Status reason) {   // by value: callers pass memb
     for (auto& written : pipelined) written.op->fail(written.op->runs_statement() ? sent_fail : fail_with);
     for (auto& op : setup) op->fail(fail_with);
     for (auto& op : queued) op->fail(fail_with);
+    if (was_open && options_.observer) [[unlikely]] report_close(reason);   // after its statements' ends
 }
 
 }  // namespace uvmysql::detail

@@ -11,6 +11,7 @@
 
 #include "common/status.hpp"
 #include "connection/host_list.hpp"
+#include "connection/observe.hpp"
 #include "connection/op.hpp"
 #include "connection/read_flow.hpp"
 #include "connection/session_state.hpp"
@@ -135,6 +136,12 @@ private:
     void stream_done();
     /// The opening sequence ended (ok: the session is usable).
     void finish_open(const Status& st);
+    // --- observer events (connection_events.cpp); called only when an observer is installed --
+    /// An attempt to open a session ended with `st`.
+    void report_connect(const Status& st);
+    /// The open session ended for `reason` (ok or an interface error: the program closed it).
+    void report_close(const Status& reason);
+
     /// While a command or the opening sequence is pending, the session owns a reference to
     /// itself, so that dropping every handle never loses a result ("pending operations keep
     /// the session alive"); released once nothing is pending, or when the session closes.
@@ -204,6 +211,9 @@ private:
     bool reading_paused_ = false;       // an unbuffered result's consumer is behind
     Status closed_reason_;
     std::shared_ptr<ConnectionImpl> busy_self_;
+    // Read only with an observer installed: when the opening attempt and the session began.
+    ObserverClock::time_point attempt_started_;
+    ObserverClock::time_point session_started_;
 };
 
 }  // namespace uvmysql::detail

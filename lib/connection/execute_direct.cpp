@@ -38,6 +38,7 @@ Future<QueryResults> execute_direct(const std::shared_ptr<ConnectionImpl>& impl,
     execute->pipelinable = true;   // unless it has a time limit: then it waits for PREPARE_OK
     apply_limits(*execute, limits);
     auto executed = execute->get_future();
+    observe_statement(impl->session(), *execute);
     impl->enqueue(std::move(prepare));
     impl->enqueue(std::move(execute));
 

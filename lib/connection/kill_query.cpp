@@ -18,6 +18,7 @@ Future<void> kill_query(uv_loop_s* loop, ConnectOptions options, std::uint32_t t
     options.connect_timeout = options.kill_grace;
     options.read_timeout = options.kill_grace;
     options.program_name = "uvmysql-kill";
+    options.observer.reset();   // the library's own session: not the program's to see
     return connect(loop, std::move(options)).then([thread_id](Connection conn) {
         return conn.query("KILL QUERY " + std::to_string(thread_id)).then([conn](std::vector<ResultSet>) mutable {
             conn.close();

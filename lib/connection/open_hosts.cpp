@@ -33,6 +33,7 @@ void probe_host(uv_loop_s* loop, ConnectOptions opt, HostAddress host) {
     opt.hosts.clear();
     opt.host = host.host;
     opt.port = host.port;
+    opt.observer.reset();   // the library's own check: not the program's to see
     connect(loop, std::move(opt))
         .then([galera](Connection c) {
             Future<void> checked = galera ? check_galera(c) : make_ready_future();

@@ -39,14 +39,31 @@ Action QueryOp::step(SessionState& s, Bytes message) {
     if (!done) return Action::read;
     // An ERR carries no status flags: the session stays as the last OK/EOF described it.
     if (fatal_errors_ && !server_error().ok()) return fail_with(server_error());
-    // The request is no longer needed: its buffer serves the connection's next one.
-    SessionState::recycle(s.spare_sql, std::move(sql_));
+    // The request is no longer needed: its buffer serves the connection's next one (an
+    // observed statement's text is reported at its end).
+    if (!watch_) [[likely]] SessionState::recycle(s.spare_sql, std::move(sql_));
     SessionState::recycle(s.spare_payload, std::move(request_));
     return Action::done;
 }
 
+void QueryOp::observe(Observer& observer, const SessionState& session) {
+    std::uint32_t statement_id = 0;
+    if (binary_ && request_.size() >= 5) {   // COM_STMT_EXECUTE: 0x17, then the id (int<4>)
+        for (int i = 4; i >= 1; --i) statement_id = (statement_id << 8) | request_[static_cast<std::size_t>(i)];
+    }
+    watch_ = std::make_unique<QueryWatch>(observer, session, sql_, statement_id);
+}
+
+void QueryOp::end_watch(const Status* failure) noexcept {
+    std::exchange(watch_, nullptr)->end(failure);
+    // The text was kept for the observer; now its buffer can serve the connection's next one
+    // (session_ is set once the op started; one that never did keeps its buffer).
+    if (session_) SessionState::recycle(session_->spare_sql, std::move(sql_));
+}
+
 Status QueryOp::on_ok(const OkPacket& ok) {
     session_->apply_ok(ok);
+    if (watch_) [[unlikely]] watch_->tally(0, ok.affected_rows, ok.warnings);
     deliver_ok(ok);
     return {};
 }
@@ -120,6 +137,7 @@ Status QueryOp::on_row(std::span<const FieldView> fields) {
 
 Status QueryOp::on_end_of_rows(const OkPacket& end) {
     session_->status = end.status_flags;
+    if (watch_) [[unlikely]] watch_->tally(rows_in_set_, 0, end.warnings);
     deliver_end(end, rows_in_set_);
     return {};
 }

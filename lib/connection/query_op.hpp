@@ -5,16 +5,19 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "connection/observe.hpp"
 #include "connection/op.hpp"
 #include "connection/result_reader.hpp"
 #include "uvmysql/detail/row_sink.hpp"
 
 namespace uvmysql::detail {
 
-/// One COM_STMT_EXECUTE: its payload, the statement's text (only logged, with echo) and where
-/// the statement's column definitions are kept (see ResultReader::use_statement_columns()).
+/// One COM_STMT_EXECUTE: its payload, the statement's text (logged with echo, reported to an
+/// observer; else empty) and where the statement's column definitions are kept (see
+/// ResultReader::use_statement_columns()).
 struct StatementRequest {
     std::string sql;
     std::vector<std::uint8_t> payload;
@@ -42,6 +45,8 @@ public:
     /// Rows go to `sink` (Connection::query_as(), Statement::execute_as()) instead of being
     /// decoded into Values; the first error it throws fails the op once the response has been read.
     void send_rows_to(std::shared_ptr<RowSink> sink) noexcept { sink_ = std::move(sink); }
+    /// Reports this statement to `observer`: its start now, its end when the op resolves.
+    void observe(Observer& observer, const SessionState& session);
 
 protected:
     QueryOp(std::string sql, bool fatal_errors) : sql_(std::move(sql)), fatal_errors_(fatal_errors) {}
@@ -76,11 +81,19 @@ protected:
     /// The ERR the server ended the response with, and whether it cut a result set short.
     [[nodiscard]] const Status& server_error() const noexcept { return reader_.server_error(); }
     [[nodiscard]] bool error_cut_result_set() const noexcept { return reader_.error_cut_result_set(); }
+    /// Tells the observer, if any, that the statement ends with `failure` (null or ok: it
+    /// succeeded). The first thing finish() and fail() do, so that the end is reported before
+    /// any continuation runs.
+    void observed_end(const Status* failure) noexcept {
+        if (watch_) [[unlikely]] end_watch(failure);
+    }
+
     /// A client-side failure that did not break the stream (a field that does not decode, a
     /// refused LOCAL INFILE): the op reads its response to the end, then reports it.
     [[nodiscard]] const Status& client_error() const noexcept { return error_; }
 
 private:
+    void end_watch(const Status* failure) noexcept;
     Status on_ok(const OkPacket& ok) override;
     Status on_columns(std::shared_ptr<const std::vector<ColumnInfo>> columns) override;
     Status on_row(std::span<const FieldView> fields) override;
@@ -106,6 +119,13 @@ private:
     Status error_;
     std::shared_ptr<RowSink> sink_;
     std::shared_ptr<const std::vector<ColumnInfo>> sink_columns_;   // the current set's (binary rows)
+    std::unique_ptr<QueryWatch> watch_;   // null unless an Observer is installed
 };
+
+/// Reports `op`, a statement issued on the user's behalf, to the session's observer: with none
+/// installed (the common case) this is one null check, no clock read and no allocation.
+inline void observe_statement(const SessionState& s, QueryOp& op) {
+    if (s.options->observer) [[unlikely]] op.observe(*s.options->observer, s);
+}
 
 }  // namespace uvmysql::detail

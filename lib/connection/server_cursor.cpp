@@ -58,6 +58,7 @@ Future<std::shared_ptr<ServerCursor>> ServerCursor::open(std::shared_ptr<Stateme
     op->expect_cursor();
     apply_limits(*op, limits);
     auto opened = op->get_future();
+    observe_statement(impl->session(), *op);
     impl->enqueue(std::move(op));
     auto cursor = std::make_shared<ServerCursor>(std::move(statement), fetch_size);
     return std::move(opened).then([cursor](QueryResults results) {

@@ -90,7 +90,7 @@ Status build_execute(const std::shared_ptr<StatementState>& state, ConnectionImp
     if (!st.long_data.empty()) req.long_data = st.long_data;
     if (auto s = serialize_com_stmt_execute(out.payload, req); !s.ok()) return s;
     st.long_data.clear();   // the server forgets long data at the execute
-    if (impl.options().echo) out.sql = st.sql;
+    if (impl.options().echo || impl.options().observer) out.sql = st.sql;   // logged or reported
     out.columns = ColumnsSlot(state, &st.info.columns);   // keeps the statement alive with it
     return {};
 }

@@ -94,7 +94,8 @@ Future<std::uint64_t> Statement::executemany(std::vector<Params> rows) {
             return make_exception_future<QueryResults>(detail::to_exception(why));
         }
         auto impl = state->conn.lock();
-        return detail::execute_statement(*impl, {std::string(), std::move((*payloads)[i]), nullptr, nullptr}, {});
+        std::string text = impl->options().observer ? state->sql : std::string();   // reported, not sent
+        return detail::execute_statement(*impl, {std::move(text), std::move((*payloads)[i]), nullptr, nullptr}, {});
     });
 }
 

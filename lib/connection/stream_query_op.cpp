@@ -27,8 +27,15 @@ void StreamQueryOp::deliver_end(const OkPacket& end, std::uint64_t rows) {
     stream_->push_end(set_);
 }
 
-void StreamQueryOp::finish() { stream_->finish(!server_error().ok() ? server_error() : client_error()); }
+void StreamQueryOp::finish() {
+    const Status& outcome = !server_error().ok() ? server_error() : client_error();
+    observed_end(&outcome);
+    stream_->finish(outcome);
+}
 
-void StreamQueryOp::fail(const Status& st) { stream_->finish(st); }
+void StreamQueryOp::fail(const Status& st) {
+    observed_end(&st);
+    stream_->finish(st);
+}
 
 }  // namespace uvmysql::detail

@@ -8,6 +8,7 @@
 
 #include "common/access.hpp"
 #include "common/logger.hpp"
+#include "connection/observe.hpp"
 #include "pool/pool_tasks.hpp"
 #include "uvmysql/task.hpp"
 
@@ -56,6 +57,7 @@ PoolState::PoolState(uv_loop_s* loop, ConnectOptions options, PoolOptions pool_o
       options_(pool_options),
       jitter_rng_(std::random_device{}()) {
     if (options_.query_timeout) connect_options_.query_timeout = *options_.query_timeout;
+    if (!connect_options_.observer) connect_options_.observer = options_.observer;   // docs/observability.md
 }
 
 PoolState::~PoolState() {
@@ -202,6 +204,7 @@ void PoolState::hand_out(std::uint64_t id, Member& m, PoolClock::time_point now)
     m.fresh = false;
     ++counters_.acquired;
     counters_.acquire_wait.record(std::chrono::duration_cast<std::chrono::microseconds>(now - w.since));
+    if (options_.observer) [[unlikely]] report_acquire(w, AcquireResult::acquired, m.conn.thread_id());
     if (options_.leak_detection_threshold.count() >= 0) {
         m.leak_timer = start_timer(loop_, options_.leak_detection_threshold, [weak = weak_from_this(), id]() {
             if (auto self = weak.lock()) self->on_leak(id);
@@ -411,6 +414,7 @@ void PoolState::check_closed() {
 void PoolState::fail_waiters(std::exception_ptr error) {
     for (auto& w : std::exchange(waiters_, {})) {
         stop_watching(w);
+        if (options_.observer) [[unlikely]] report_acquire(w, AcquireResult::failed, 0);
         defer([p = std::move(w.promise), error]() mutable { p.set_exception(error); });
     }
 }
@@ -419,7 +423,22 @@ void PoolState::fail_front_waiter(std::exception_ptr error) {
     Waiter w = std::move(waiters_.front());
     waiters_.pop_front();
     stop_watching(w);
+    if (options_.observer) [[unlikely]] report_acquire(w, AcquireResult::failed, 0);
     defer([p = std::move(w.promise), error]() mutable { p.set_exception(error); });
+}
+
+void PoolState::report_acquire(const Waiter& w, AcquireResult result, std::uint32_t connection_id) {
+    AcquireEvent ev;
+    ev.wait = PoolClock::now() - w.since;
+    ev.result = result;
+    ev.connection_id = connection_id;
+    ev.size = size();
+    ev.idle = free_.size();
+    // The waiter being reported may still be in the queue (a timeout or cancel removes it next).
+    ev.waiting = waiters_.size() - (result == AcquireResult::timed_out || result == AcquireResult::cancelled ? 1 : 0);
+    ev.maxsize = options_.maxsize;
+    Observer& observer = *options_.observer;
+    notify_observer([&] { observer.on_pool_acquire(ev); });
 }
 
 void PoolState::stop_watching(Waiter& w) noexcept {
@@ -434,6 +453,7 @@ void PoolState::on_acquire_cancelled(std::uint64_t waiter_id) {
     if (it == waiters_.end()) return;
     it->cancel_key = 0;   // the signal forgot it already
     stop_watching(*it);
+    if (options_.observer) [[unlikely]] report_acquire(*it, AcquireResult::cancelled, 0);
     defer([p = std::move(it->promise), e = acquire_cancelled_error()]() mutable { p.set_exception(e); });
     waiters_.erase(it);
     dirty_ = true;
@@ -447,6 +467,7 @@ void PoolState::on_acquire_timeout(std::uint64_t waiter_id) {
     it->timer = nullptr;  // it fired: the handle is gone
     stop_watching(*it);
     ++counters_.acquire_timeouts;
+    if (options_.observer) [[unlikely]] report_acquire(*it, AcquireResult::timed_out, 0);
     std::string message =
         "timed out after " + std::to_string(options_.acquire_timeout.count()) +
         " ms waiting for a pooled connection (size " + std::to_string(size()) + " of " +

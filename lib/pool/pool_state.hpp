@@ -18,6 +18,7 @@
 #include "uvmysql/detail/loop_timer.hpp"
 #include "uvmysql/detail/unique_function.hpp"
 #include "uvmysql/future.hpp"
+#include "uvmysql/observer.hpp"
 #include "uvmysql/pool.hpp"
 
 namespace uvmysql::detail {
@@ -102,6 +103,8 @@ private:
     };
     /// The waiter leaves the queue: its timer and signal forget it.
     static void stop_watching(Waiter& w) noexcept;
+    /// Tells the observer (PoolOptions::observer, set) how `w`'s wait ended.
+    void report_acquire(const Waiter& w, AcquireResult result, std::uint32_t connection_id);
 
     /// Opened by each entry point; the outermost one settles the pool when it ends.
     class Scope {

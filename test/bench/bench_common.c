@@ -16,7 +16,7 @@
 static const char usage_text[] =
     "usage: %s --workload W1|W1p|W2|W2c|W3|W3s|W3t|W3z|W4|W4p|W5|W5t [--host 127.0.0.1] [--port 3307] [--socket PATH]\n"
     "          [--user root] [--password ''] [--db bench] [--n 20000] [--warmup 1000] [--seed 42]\n"
-    "          [--conns 16] [--tasks 64] [--loops 1] [--pool 1] [--duration 10] [--reps 3] [--rows 100000] [--batch 1000]\n"
+    "          [--conns 16] [--tasks 64] [--loops 1] [--pool 1] [--observer none] [--duration 10] [--reps 3] [--rows 100000] [--batch 1000]\n"
     "          [--hosts H:P,H:P,...] [--kill-at 2] [--kill-cmd CMD]   (W2c: a cluster, a node killed)\n"
     "Prints one JSON object for the workload (see /work/shared/bench-interface.md and\n"
     "docs/performance.md). Exit status 3: workload not implemented by this side.\n";
@@ -55,6 +55,7 @@ int bench_parse_args(int argc, char** argv, bench_opts* o) {
     o->tasks = 64;
     o->loops = 1;
     o->pool = 1;
+    o->observer = 0;
     o->duration = 10;
     o->reps = 3;
     o->rows = 100000;
@@ -129,6 +130,10 @@ int bench_parse_args(int argc, char** argv, bench_opts* o) {
             ok = strcmp(value, "0") == 0 || strcmp(value, "1") == 0;
             if (ok) o->pool = value[0] - '0';
             else fprintf(stderr, "bench: --pool wants 0 or 1, not '%s'\n", value);
+        } else if (strcmp(name, "--observer") == 0) {
+            ok = strcmp(value, "none") == 0 || strcmp(value, "trivial") == 0;
+            if (ok) o->observer = strcmp(value, "trivial") == 0;
+            else fprintf(stderr, "bench: --observer wants none or trivial, not '%s'\n", value);
         } else if (strcmp(name, "--hosts") == 0) {
             o->hosts = value;
         } else if (strcmp(name, "--kill-cmd") == 0) {
@@ -370,6 +375,7 @@ void bench_json_begin(bench_json* j, const char* peer, const char* driver, const
     bench_json_int(j, "tasks", o->tasks);
     bench_json_int(j, "loops", o->loops);
     bench_json_int(j, "pool", o->pool);
+    bench_json_str(j, "observer", o->observer ? "trivial" : "none");
     bench_json_num(j, "duration", o->duration);
     bench_json_int(j, "reps", o->reps);
     bench_json_int(j, "rows", o->rows);

@@ -68,6 +68,7 @@ typedef struct bench_opts {
     long tasks;
     long loops; /* W2: event loops (threads) sharing --conns and --tasks; the C side ignores it */
     long pool;  /* W2: 1 = tasks borrow from a Pool, 0 = task i keeps connection i % conns; the C side ignores it */
+    long observer; /* 1 = a trivial uvmysql::Observer on every connection (--observer trivial); the C side ignores it */
     double duration;
     long reps;
     long rows;

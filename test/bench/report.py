@@ -333,6 +333,7 @@ def report(results_dir, out_md, out_png):
         "W1": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
                ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB"),
                ("allocs_per_op", "heap allocations/query"), ("runq_wait_s", "run-queue wait s")],
+        "W1o": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs")],
         "W1p": [("qps", "queries/s"), ("cpu_us_per_op", "CPU µs/query"), ("lat_p50_us", "latency p50 µs"),
                 ("lat_p99_us", "latency p99 µs"), ("maxrss_kb", "peak RSS KB")],
         "W2": W2_METRICS,
@@ -389,6 +390,15 @@ def report(results_dir, out_md, out_png):
     except KeyError:
         pass
 
+    try:
+        plain, observed = cg[US]["W1"]["per_unit"], cg[US]["W1o"]["per_unit"]
+        w(f"The observer's cost (callgrind): W1 runs {plain:,.0f} instructions per query without an observer "
+          f"and {observed:,.0f} with a trivial one (W1o, `--observer trivial`): {observed - plain:,.0f} more "
+          f"({(observed / plain - 1) * 100:.1f}%). See docs/observability.md.")
+        w("")
+    except KeyError:
+        pass
+
     w2c = [r for r in res.runs if r.get("tag") == "W2c" and r.get("peer") == US and "failover_gap_ms" in r]
     if w2c:
         w("## A node killed under load (W2c)")
@@ -439,10 +449,13 @@ def report(results_dir, out_md, out_png):
     w("| workload | uvmysql | libmariadb | uvmysql / libmariadb |")
     w("|---|---|---|---|")
     for tag, unit in CALLGRIND_UNITS:
-        try:
-            u, p = cg[US][tag]["per_unit"], cg[PEER][tag]["per_unit"]
+        u = cg.get(US, {}).get(tag, {}).get("per_unit")
+        p = cg.get(PEER, {}).get(tag, {}).get("per_unit")
+        if u is not None and p is not None:
             w(f"| {tag} | {u:,.0f} instructions/{unit} | {p:,.0f} instructions/{unit} | {u / p:.2f} |")
-        except KeyError:
+        elif u is not None:   # W1o: uvmysql only
+            w(f"| {tag} | {u:,.0f} instructions/{unit} | – | – |")
+        else:
             w(f"| {tag} | – | – | – |")
     w("")
     for tag, unit in CALLGRIND_UNITS:
@@ -522,7 +535,8 @@ def report(results_dir, out_md, out_png):
 
 SCALING = (("W2", 16), ("W2-256", 256), ("W2-1024", 1024))
 # The workloads run.sh measures under callgrind, and what one unit of each is.
-CALLGRIND_UNITS = (("W1", "query"), ("W5", "query"), ("W5t", "query"), ("W3", "row"), ("W3s", "row"), ("W3t", "row"), ("W2", "query"),
+CALLGRIND_UNITS = (("W1", "query"), ("W1o", "query"), ("W5", "query"), ("W5t", "query"), ("W3", "row"), ("W3s", "row"),
+                   ("W3t", "row"), ("W2", "query"),
                    ("W2-pinned", "query"))
 
 

@@ -169,6 +169,7 @@ EOF
 if [[ $quick == 1 ]]; then
     workloads=(
         "W1|--workload W1 --n 200 --warmup 20"
+        "W1o|--workload W1 --n 200 --warmup 20 --observer trivial"
         "W1p|--workload W1p --n 200 --warmup 20 --tasks 16"
         "W2|--workload W2 --duration 1"
         "W2-2loops|--workload W2 --duration 1 --loops 2"
@@ -187,6 +188,7 @@ if [[ $quick == 1 ]]; then
 else
     workloads=(
         "W1|--workload W1 --n 20000 --warmup 1000 --seed 42"
+        "W1o|--workload W1 --n 20000 --warmup 1000 --seed 42 --observer trivial"
         "W1p|--workload W1p --n 20000 --warmup 1000 --tasks 16 --seed 42"
         "W2|--workload W2 --duration 10 --conns 16 --tasks 64 --seed 42"
         "W2-2loops|--workload W2 --duration 10 --conns 16 --tasks 64 --loops 2 --seed 42"
@@ -212,7 +214,11 @@ for (( run = 1; run <= runs; ++run )); do
     for w in "${workloads[@]}"; do
         tag=${w%%|*}
         read -r -a args <<<"${w#*|}"
-        for side in "${order[@]}"; do run_one "$side" "$tag" "$run" "${args[@]}"; done
+        for side in "${order[@]}"; do
+            # W1o is W1 with a trivial uvmysql::Observer: the C side has nothing to compare.
+            [[ $tag == W1o && $side != uvmysql ]] && continue
+            run_one "$side" "$tag" "$run" "${args[@]}"
+        done
     done
 done
 if [[ $quick == 0 ]]; then
@@ -243,16 +249,19 @@ uptime >"$results/load-end.txt"
 callgrind_json=$results/callgrind.json
 echo '{}' >"$callgrind_json"
 if [[ $quick == 0 ]] && command -v valgrind >/dev/null 2>&1; then
-    say "callgrind: W1, W5 and W5t (2,000 queries), W3, W3s and W3t (20,000 rows of bench_small.wide), W2 and W2-pinned (3 s), measured loop only"
+    say "callgrind: W1, W1o, W5 and W5t (2,000 queries), W3, W3s and W3t (20,000 rows of bench_small.wide), W2 and W2-pinned (3 s), measured loop only"
     for side in "${sides[@]}"; do
         bin=$bench_bin
         [[ $side == libmariadb ]] && bin=$peer_bin
-        for spec in "W1|2000|--workload W1 --n 2000 --warmup 200" "W5|2000|--workload W5 --n 2000 --warmup 200" \
-                    "W5t|2000|--workload W5t --n 2000 --warmup 200" \
-                    "W3|20000|--workload W3 --db bench_small --reps 1" \
-                    "W3s|20000|--workload W3s --db bench_small --reps 1" \
-                    "W3t|20000|--workload W3t --db bench_small --reps 1" \
-                    "W2|ops|--workload W2 --duration 3" "W2-pinned|ops|--workload W2 --duration 3 --tasks 16 --pool 0"; do
+        specs=("W1|2000|--workload W1 --n 2000 --warmup 200" "W5|2000|--workload W5 --n 2000 --warmup 200"
+               "W5t|2000|--workload W5t --n 2000 --warmup 200"
+               "W3|20000|--workload W3 --db bench_small --reps 1"
+               "W3s|20000|--workload W3s --db bench_small --reps 1"
+               "W3t|20000|--workload W3t --db bench_small --reps 1"
+               "W2|ops|--workload W2 --duration 3" "W2-pinned|ops|--workload W2 --duration 3 --tasks 16 --pool 0")
+        # The observer's cost: W1 with a trivial Observer (uvmysql only).
+        [[ $side == uvmysql ]] && specs+=("W1o|2000|--workload W1 --n 2000 --warmup 200 --observer trivial")
+        for spec in "${specs[@]}"; do
             IFS='|' read -r tag units rest <<<"$spec"
             read -r -a args <<<"$rest"
             out=$results/callgrind.$side.$tag.out

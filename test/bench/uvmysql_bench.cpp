@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <exception>
 #include <latch>
+#include <memory>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -107,6 +108,24 @@ using uvmysql::Value;
 constexpr const char* peer_name = "uvmysql";
 constexpr const char* driver_name = "uvmysql " UVMYSQL_BENCH_VERSION;
 
+/// --observer trivial: what the least a metrics exporter does per event — a span id in, a
+/// count and a duration sum out — so that W1o measures the hooks' own cost.
+class TrivialObserver final : public uvmysql::Observer {
+public:
+    void on_query_start(uvmysql::QueryEvent& event) override { event.user_token = ++started_; }
+    void on_query_end(uvmysql::QueryEvent& event, const uvmysql::QueryOutcome& outcome) override {
+        ended_ += event.user_token != 0;
+        total_ns_ += static_cast<std::uint64_t>(outcome.duration.count());
+        rows_ += outcome.rows;
+    }
+
+private:
+    std::uint64_t started_ = 0;
+    std::uint64_t ended_ = 0;
+    std::uint64_t total_ns_ = 0;
+    std::uint64_t rows_ = 0;
+};
+
 uvmysql::ConnectOptions connect_options(const bench_opts& o) {
     uvmysql::ConnectOptions opt;
     opt.host = o.host;
@@ -118,6 +137,7 @@ uvmysql::ConnectOptions connect_options(const bench_opts& o) {
     opt.charset = "utf8mb4";
     opt.autocommit = true;   // the C connector's (and the server's) default
     opt.compress = o.workload == BENCH_W3Z;
+    if (o.observer != 0) opt.observer = std::make_shared<TrivialObserver>();
     return opt;
 }
 
