@@ -88,16 +88,22 @@ void QueryOp::to_sink_row(std::span<const FieldView> fields) {
     scratch.fields.resize(fields.size());
     if (binary_) {
         // The text the text protocol sends for each field: the typed conversions then agree on
-        // both protocols (FLOAT's digits, zero dates) and no Value is made.
+        // both protocols (FLOAT's digits, zero dates) and no Value is made. Strings, DECIMAL and
+        // BIT travel as that text already; numbers and dates are written into one buffer.
+        const auto& columns = *sink_columns_;
         scratch.text.clear();
         scratch.ends.resize(fields.size());
         for (std::size_t i = 0; i < fields.size(); ++i) {
-            if (!fields[i].is_null) append_binary_field_text(scratch.text, (*sink_columns_)[i], fields[i]);
+            const bool as_is = fields[i].is_null || binary_wire(columns[i].type) == BinaryWire::lenenc;
+            if (!as_is) append_binary_field_text(scratch.text, columns[i], fields[i]);
             scratch.ends[i] = scratch.text.size();
         }
         std::size_t begin = 0;   // views only once the buffer stopped growing
         for (std::size_t i = 0; i < fields.size(); ++i) {
-            scratch.fields[i] = {std::string_view(scratch.text).substr(begin, scratch.ends[i] - begin), fields[i].is_null};
+            const bool as_is = fields[i].is_null || binary_wire(columns[i].type) == BinaryWire::lenenc;
+            const std::string_view text =
+                as_is ? fields[i].text() : std::string_view(scratch.text).substr(begin, scratch.ends[i] - begin);
+            scratch.fields[i] = {text, fields[i].is_null};
             begin = scratch.ends[i];
         }
     } else {
