@@ -365,6 +365,8 @@ public:
     [[nodiscard]] T convert(Row&& source) const {
         T row{};
         std::vector<Value> values = std::move(source).values();
+        // A Row built by hand may hold fewer values than its columns claim.
+        if (values.size() != columns_->size()) throw_column_count(values.size(), RowShape<T>::size, false);
         fill_values(row, values, std::make_index_sequence<RowShape<T>::size>{});
         return row;
     }

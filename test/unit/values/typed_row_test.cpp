@@ -290,6 +290,12 @@ TEST(TypedRowConvert, FromValuesZeroDatesAndRanges) {
     EXPECT_EQ(std::get<0>(rows[1]), (Date{2021, 2, 3}));
 }
 
+TEST(TypedRowConvert, ARowWithFewerValuesThanColumnsIsRefused) {
+    auto columns = cols({col(FieldType::long_, nn, "a"), col(FieldType::long_, nn, "b")});
+    using Pair = std::tuple<int, int>;
+    EXPECT_THROW((void)row_as<Pair>(Row({Value(1)}, columns)), ProgrammingError);
+}
+
 TEST(TypedRowConvert, EmptyResultsAreStillChecked) {
     auto columns = cols({col(FieldType::varchar, nn, "s")});
     EXPECT_THROW((void)rows_as<std::tuple<std::int64_t>>({}, {}, columns), ProgrammingError);
