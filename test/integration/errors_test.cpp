@@ -38,6 +38,39 @@ TEST_F(ErrorsTest, WithTimeoutOnAQueryIsAFatalTimeoutError) {
     }
 }
 
+/// A duplicate key read as a value in a coroutine: 1 inserted, 0 already there, -1 otherwise.
+Task<int> insert_once(Connection c, std::int64_t id, std::string& seen) {
+    Result<ResultSet> r = co_await c.execute("INSERT INTO results_once (id) VALUES (%s)", id).result();
+    if (r) co_return static_cast<int>(r->affected_rows);
+    seen = std::string(r.error().sqlstate()) + " " + std::to_string(r.error().errno_code());
+    co_return error_class_of(r.error()) == ErrorClass::integrity ? 0 : -1;
+}
+
+TEST_F(ErrorsTest, ExpectedErrorsAsResultsInBothStyles) {
+    Connection c = open(server_options());
+    (void)wait(c.execute("CREATE TEMPORARY TABLE results_once (id INT PRIMARY KEY)"));
+    std::string seen;
+    EXPECT_EQ(wait(spawn(insert_once(c, 1, seen))), 1);
+    EXPECT_EQ(wait(spawn(insert_once(c, 1, seen))), 0);
+    EXPECT_EQ(seen, "23000 1062");
+    // The continuation style: called on failure too, with the server's error.
+    Future<std::string> described =
+        c.query("SELECT * FROM no_such_table_here").then_result([](Result<std::vector<Row>> rows) {
+            if (rows) return std::string("rows");
+            const Error& e = rows.error();
+            return std::string(error_class_of(e) == ErrorClass::programming ? "programming " : "other ") +
+                   std::to_string(e.errno_code()) + " " + e.sqlstate();
+        });
+    EXPECT_EQ(wait(std::move(described)), "programming 1146 42S02");
+    Future<std::size_t> counted =
+        c.query("SELECT 1 UNION ALL SELECT 2").then_result([](Result<std::vector<Row>> rows) {
+            return rows.value().size();
+        });
+    EXPECT_EQ(wait(std::move(counted)), 2u);
+    // The connection is fine after the errors read as values.
+    EXPECT_EQ(wait(c.query("SELECT COUNT(*) FROM results_once")).at(0).rows.at(0).at(0), Value(1));
+}
+
 TEST_F(ErrorsTest, StatementErrorsAreNotFatal) {
     Connection c = open(server_options());
     wait(c.execute("CREATE TEMPORARY TABLE fatal_dup (id INT PRIMARY KEY)"));

@@ -93,6 +93,12 @@ TEST_F(TypedRowsTest, OneCallAndPooledQueriesGoStraightIntoTheType) {
     EXPECT_EQ(std::get<0>(pooled[0]), 7);
     EXPECT_EQ(std::get<1>(pooled[0]), "seven");
     EXPECT_FALSE(std::get<2>(pooled[0]).has_value());
+    auto people = wait(pool.query_as<Person>(by_name, "SELECT %s AS name, 5 AS id, NULL AS born, 1.25 AS balance",
+                                             "Dee"));
+    ASSERT_EQ(people.size(), 1u);
+    EXPECT_EQ(people[0].name, "Dee");
+    EXPECT_EQ(people[0].id, 5);
+    EXPECT_EQ(people[0].balance, Decimal("1.25"));
     auto counted = wait(pool.query_as<std::tuple<std::int64_t>>(by_position, "SELECT COUNT(*) FROM mysql.user"));
     EXPECT_GE(std::get<0>(counted.at(0)), 1);
     EXPECT_EQ(pool.stats().in_use, 0u);

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -139,6 +141,66 @@ TEST(TypedRowCheck, TemporalTypes) {
               "column");
     EXPECT_EQ(check<Time>(col(FieldType::datetime, nn, "t")),
               "typed row: column 1 't' (DATETIME) does not fit uvmysql::Time: it is not a TIME column");
+}
+
+template <class C>
+std::string check_default(const ColumnInfo& c) {
+    return check<C>(c);
+}
+
+// Every wire type against every field type, NOT NULL columns (BIT of length 1): which pairs fit.
+TEST(TypedRowCheck, EveryPairingAcceptedOrRefused) {
+    const std::vector<FieldType> all{
+        FieldType::decimal,  FieldType::tiny,        FieldType::short_,      FieldType::long_,     FieldType::float_,
+        FieldType::double_,  FieldType::null,        FieldType::timestamp,   FieldType::longlong,  FieldType::int24,
+        FieldType::date,     FieldType::time,        FieldType::datetime,    FieldType::year,      FieldType::newdate,
+        FieldType::varchar,  FieldType::bit,         FieldType::timestamp2,  FieldType::datetime2, FieldType::time2,
+        FieldType::json,     FieldType::newdecimal,  FieldType::enum_,       FieldType::set,       FieldType::tiny_blob,
+        FieldType::medium_blob, FieldType::long_blob, FieldType::blob,       FieldType::var_string, FieldType::string,
+        FieldType::geometry};
+    using Set = std::vector<FieldType>;
+    const Set integers{FieldType::tiny, FieldType::short_, FieldType::int24, FieldType::long_, FieldType::longlong,
+                       FieldType::year};
+    const Set strings{FieldType::varchar,   FieldType::var_string,  FieldType::string,    FieldType::tiny_blob,
+                      FieldType::medium_blob, FieldType::long_blob, FieldType::blob,      FieldType::enum_,
+                      FieldType::set,       FieldType::json};
+    Set bytes = strings;
+    bytes.push_back(FieldType::bit);
+    bytes.push_back(FieldType::geometry);
+    const auto in = [](const Set& s, FieldType t) { return std::find(s.begin(), s.end(), t) != s.end(); };
+    struct Expect {
+        std::string name;
+        std::function<std::string(const ColumnInfo&)> check;
+        Set accepted;
+    };
+    const std::vector<Expect> expectations{
+        {"std::int64_t", check_default<std::int64_t>, integers},
+        {"bool", check_default<bool>, {FieldType::tiny, FieldType::bit}},
+        {"float", check_default<float>, {FieldType::float_}},
+        {"double", check_default<double>, {FieldType::float_, FieldType::double_}},
+        {"std::string", check_default<std::string>, strings},
+        {"uvmysql::Bytes", check_default<Bytes>, bytes},
+        {"uvmysql::Decimal", check_default<Decimal>, {FieldType::decimal, FieldType::newdecimal}},
+        {"uvmysql::Date", check_default<Date>, {FieldType::date, FieldType::newdate}},
+        {"uvmysql::DateTime", check_default<DateTime>,
+         {FieldType::datetime, FieldType::datetime2, FieldType::timestamp, FieldType::timestamp2}},
+        {"uvmysql::Time", check_default<Time>, {FieldType::time, FieldType::time2}},
+        {"uvmysql::Value", check_default<Value>, all},
+    };
+    int pairs = 0;
+    for (const Expect& e : expectations) {
+        for (FieldType t : all) {
+            const std::string got = e.check(col(t, nn, "c", 45, 1));
+            ++pairs;
+            if (in(e.accepted, t)) {
+                EXPECT_EQ(got, "ok") << e.name << " from type " << static_cast<int>(t);
+            } else {
+                EXPECT_EQ(got.rfind("typed row: column 1 'c' (", 0), 0u) << e.name << " from " << static_cast<int>(t);
+                EXPECT_NE(got.find(") does not fit " + e.name + ": it "), std::string::npos) << got;
+            }
+        }
+    }
+    EXPECT_EQ(pairs, 11 * 31);
 }
 
 // ---- conversions -----------------------------------------------------------------------------
