@@ -55,7 +55,7 @@ TEST_F(ErrorsTest, ExpectedErrorsAsResultsInBothStyles) {
     EXPECT_EQ(seen, "23000 1062");
     // The continuation style: called on failure too, with the server's error.
     Future<std::string> described =
-        c.query("SELECT * FROM no_such_table_here").then_result([](Result<std::vector<Row>> rows) {
+        c.query("SELECT * FROM no_such_table_here").then_result([](Result<std::vector<ResultSet>> rows) {
             if (rows) return std::string("rows");
             const Error& e = rows.error();
             return std::string(error_class_of(e) == ErrorClass::programming ? "programming " : "other ") +
@@ -63,8 +63,8 @@ TEST_F(ErrorsTest, ExpectedErrorsAsResultsInBothStyles) {
         });
     EXPECT_EQ(wait(std::move(described)), "programming 1146 42S02");
     Future<std::size_t> counted =
-        c.query("SELECT 1 UNION ALL SELECT 2").then_result([](Result<std::vector<Row>> rows) {
-            return rows.value().size();
+        c.query("SELECT 1 UNION ALL SELECT 2").then_result([](Result<std::vector<ResultSet>> sets) {
+            return sets.value().at(0).rows.size();
         });
     EXPECT_EQ(wait(std::move(counted)), 2u);
     // The connection is fine after the errors read as values.
