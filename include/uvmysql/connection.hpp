@@ -121,7 +121,7 @@ public:
     [[nodiscard]] Future<std::vector<T>> query_as(const RowMapping& mapping, std::string_view sql, Vs&&... values) {
         const std::array<Value, sizeof...(Vs)> list{Value(std::forward<Vs>(values))...};
         auto sink = std::make_shared<detail::TypedRowSink<T>>(mapping);
-        return query_into(sql, list, sink).then([sink](ResultSet) { return std::move(sink->rows); });
+        return query_into(sql, list, sink).then([sink](ResultSet) { return sink->take_rows(); });
     }
     /// Runs `sql` with `args` interpolated (as query() with arguments) and resolves to its
     /// outcome: affected_rows, insert_id, warning_count, and the rows when it returned a result

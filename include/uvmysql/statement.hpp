@@ -74,7 +74,7 @@ public:
         auto sink = std::make_shared<detail::TypedRowSink<T>>(mapping);
         return execute_into(list, sink).then([sink](QueryResults r) {
             if (r.later_error) std::rethrow_exception(r.later_error);
-            return std::move(sink->rows);
+            return sink->take_rows();
         });
     }
     /// Executes the statement once per row of `rows` (one Params each) and resolves to the sum

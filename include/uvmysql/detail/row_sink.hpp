@@ -44,13 +44,36 @@ public:
         plan_.emplace(plan_for<T>(columns_, mapping_));
     }
     void row(std::span<const FieldText> fields) override {
-        if (active_) rows.push_back(plan_->convert(fields));
+        if (!active_) return;
+        if (chunks_.empty() || chunks_.back().size() == chunks_.back().capacity()) add_chunk();
+        chunks_.back().push_back(plan_->convert(fields));
     }
 
-    /// The converted rows.
-    std::vector<T> rows;
+    /// The converted rows, in order, moved out once.
+    std::vector<T> take_rows() {
+        if (chunks_.size() == 1) return std::move(chunks_.front());
+        std::size_t total = 0;
+        for (const auto& c : chunks_) total += c.size();
+        std::vector<T> out;
+        out.reserve(total);
+        for (auto& c : chunks_) {
+            for (T& r : c) out.push_back(std::move(r));
+        }
+        chunks_.clear();
+        return out;
+    }
 
 private:
+    // Rows wait in chunks that stay below glibc's mmap threshold, so their memory comes from
+    // the heap and is reused; one growing vector of a large result would be mmapped afresh,
+    // faulted in and unmapped at every doubling (docs/performance.md, W3t).
+    void add_chunk() {
+        constexpr std::size_t chunk_bytes = 64 * 1024;
+        constexpr std::size_t full = chunk_bytes / sizeof(T) > 0 ? chunk_bytes / sizeof(T) : 1;
+        chunks_.emplace_back().reserve(chunks_.empty() ? (full < 16 ? full : 16) : full);
+    }
+
+    std::vector<std::vector<T>> chunks_;
     RowMapping mapping_;
     std::shared_ptr<const Columns> columns_;   // keeps what plan_ points into
     std::optional<RowPlan<T>> plan_;
