@@ -89,22 +89,23 @@ void QueryOp::to_sink_row(std::span<const FieldView> fields) {
     if (binary_) {
         // The text the text protocol sends for each field: the typed conversions then agree on
         // both protocols (FLOAT's digits, zero dates) and no Value is made. Strings, DECIMAL and
-        // BIT travel as that text already; numbers and dates are written into one buffer.
+        // BIT travel as that text already and are viewed in place; numbers and dates are
+        // written into one buffer, viewed once it stopped growing.
         const auto& columns = *sink_columns_;
         scratch.text.clear();
-        scratch.ends.resize(fields.size());
+        scratch.ends.clear();   // (field, end) of each written field
         for (std::size_t i = 0; i < fields.size(); ++i) {
-            const bool as_is = fields[i].is_null || binary_wire(columns[i].type) == BinaryWire::lenenc;
-            if (!as_is) append_binary_field_text(scratch.text, columns[i], fields[i]);
-            scratch.ends[i] = scratch.text.size();
+            scratch.fields[i] = {fields[i].text(), fields[i].is_null};
+            if (fields[i].is_null || binary_wire(columns[i].type) == BinaryWire::lenenc) continue;
+            append_binary_field_text(scratch.text, columns[i], fields[i]);
+            scratch.ends.push_back(i);
+            scratch.ends.push_back(scratch.text.size());
         }
-        std::size_t begin = 0;   // views only once the buffer stopped growing
-        for (std::size_t i = 0; i < fields.size(); ++i) {
-            const bool as_is = fields[i].is_null || binary_wire(columns[i].type) == BinaryWire::lenenc;
-            const std::string_view text =
-                as_is ? fields[i].text() : std::string_view(scratch.text).substr(begin, scratch.ends[i] - begin);
-            scratch.fields[i] = {text, fields[i].is_null};
-            begin = scratch.ends[i];
+        std::size_t begin = 0;
+        for (std::size_t k = 0; k < scratch.ends.size(); k += 2) {
+            const std::size_t end = scratch.ends[k + 1];
+            scratch.fields[scratch.ends[k]].text = std::string_view(scratch.text).substr(begin, end - begin);
+            begin = end;
         }
     } else {
         for (std::size_t i = 0; i < fields.size(); ++i) scratch.fields[i] = {fields[i].text(), fields[i].is_null};
