@@ -406,28 +406,45 @@ private:
     std::size_t index_[RowShape<T>::size]{};
 };
 
-/// The plan for rows of `columns`, made once per result set (per thread, per T and mapping):
-/// a fetchone() loop checks the metadata on its first row only.
 /// The columns of rows built without metadata.
 UVMYSQL_API const Columns& no_columns() noexcept;
 
+/// What a thread keeps of the last result set it converted into T: the plan, and how many rows
+/// the set had (a statement run again reserves that many in place, see TypedRowSink).
 template <class T>
-const RowPlan<T>& plan_for(const std::shared_ptr<const Columns>& columns, const RowMapping& mapping) {
-    struct Cached {
-        const Columns* raw = nullptr;
-        std::weak_ptr<const Columns> alive;   // while it is, no other Columns can have `raw`'s address
-        RowMapping mapping;
-        std::optional<RowPlan<T>> plan;
-    };
-    thread_local Cached cached;
+struct CachedPlan {
+    const Columns* raw = nullptr;
+    std::weak_ptr<const Columns> alive;   // while it is, no other Columns can have `raw`'s address
+    RowMapping mapping;
+    std::optional<RowPlan<T>> plan;
+    std::size_t last_row_count = 0;
+};
+
+template <class T>
+CachedPlan<T>& plan_cache() noexcept {
+    thread_local CachedPlan<T> cached;
+    return cached;
+}
+
+/// The plan for rows of `columns`, made once per result set (per thread, per T and mapping):
+/// a fetchone() loop checks the metadata on its first row only.
+template <class T>
+const CachedPlan<T>& cached_plan(const std::shared_ptr<const Columns>& columns, const RowMapping& mapping) {
+    CachedPlan<T>& cached = plan_cache<T>();
     if (!cached.plan || cached.raw != columns.get() || cached.alive.expired() || cached.mapping != mapping) {
         cached.plan.reset();
         cached.plan.emplace(columns ? *columns : no_columns(), mapping);
         cached.raw = columns.get();
         cached.alive = columns;
         cached.mapping = mapping;
+        cached.last_row_count = 0;
     }
-    return *cached.plan;
+    return cached;
+}
+
+template <class T>
+const RowPlan<T>& plan_for(const std::shared_ptr<const Columns>& columns, const RowMapping& mapping) {
+    return *cached_plan<T>(columns, mapping).plan;
 }
 
 }  // namespace detail

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -207,6 +209,14 @@ Status apply_hosts(const std::map<std::string, std::string>& merged, ConnectOpti
     return {};
 }
 
+// A boolean option: bare (no value) or 1/on/true in any case means on, as in the mysql client.
+bool is_on(std::string_view v) {
+    const auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    std::string word(v);
+    std::transform(word.begin(), word.end(), word.begin(), lower);
+    return word.empty() || word == "1" || word == "on" || word == "true";
+}
+
 }  // namespace
 
 Status apply_option_file(ConnectOptions& opt) {
@@ -240,11 +250,7 @@ Status apply_option_file(ConnectOptions& opt) {
         }
         opt.port = port;
     }
-    // A bare `compress` (no value) switches it on, as in the mysql client tools.
-    if (auto it = merged.find("compress"); it != merged.end() && !opt.compress) {
-        const auto& v = it->second;
-        opt.compress = v.empty() || v == "1" || v == "ON" || v == "on" || v == "TRUE" || v == "true";
-    }
+    if (auto it = merged.find("compress"); it != merged.end() && !opt.compress) opt.compress = is_on(it->second);
     fill("compression-algorithms", opt.compression_algorithms);
     if (auto it = merged.find("zstd-compression-level"); it != merged.end() && opt.zstd_compression_level == 3) {
         int level = 0;
@@ -255,15 +261,18 @@ Status apply_option_file(ConnectOptions& opt) {
         }
         opt.zstd_compression_level = level;
     }
-    const bool wants_ssl = merged.count("ssl-ca") || merged.count("ssl-cert") || merged.count("ssl-key");
+    // As the mysql client: a certificate file, `ssl` or `ssl-verify-server-cert` switches TLS on.
+    const auto verify = merged.find("ssl-verify-server-cert");
+    const auto ssl_key = merged.find("ssl");
+    const bool wants_ssl = merged.count("ssl-ca") || merged.count("ssl-cert") || merged.count("ssl-key") ||
+                           (ssl_key != merged.end() && is_on(ssl_key->second)) ||
+                           (verify != merged.end() && is_on(verify->second));
     if (wants_ssl && !opt.ssl) {
         SslOptions ssl;
         fill("ssl-ca", ssl.ca);
         fill("ssl-cert", ssl.cert);
         fill("ssl-key", ssl.key);
-        if (auto it = merged.find("ssl-verify-server-cert"); it != merged.end()) {
-            ssl.verify_identity = it->second.empty() || it->second == "1" || it->second == "ON" || it->second == "on";
-        }
+        if (verify != merged.end()) ssl.verify_identity = is_on(verify->second);
         opt.ssl = ssl;
     }
     return {};

@@ -410,6 +410,9 @@ TEST_F(QueryToolTest, DefaultsFileGroupsAsTheMysqlClientReadsThem) {
                           "[client_sock]\nsocket = " + s.socket + "\nuser = uvmysql_native\npassword = native-pw\n"
                           "[client_tls]\nuser = uvmysql_ssl\npassword = ssl-pw\nssl-ca = " + s.ca + "\n"
                           "ssl-verify-server-cert\n"
+                          "[client_x509]\nuser = uvmysql_x509\npassword = x509-pw\nssl-ca = " + s.ca + "\n"
+                          "ssl-cert = " + s.client_cert + "\nssl-key = " + s.client_key + "\n"
+                          "[client_verify]\nuser = uvmysql_ssl\npassword = ssl-pw\nssl-verify-server-cert\n"
                           "[mysql]\nuser = ignored\n");
     const std::string who = "SELECT CURRENT_USER() AS user, DATABASE() AS db";
 
@@ -441,6 +444,17 @@ TEST_F(QueryToolTest, DefaultsFileGroupsAsTheMysqlClientReadsThem) {
     run = run_tool({"--defaults-file", file.path(), "--defaults-group-suffix", "_tls", "-e", cipher_sql});
     ASSERT_EQ(run.exit_status, 0) << run.err;
     EXPECT_EQ(run.out, "[1]\n");
+
+    // ssl-cert and ssl-key: the client certificate a REQUIRE X509 account needs.
+    run = run_tool({"--defaults-file", file.path(), "--defaults-group-suffix", "_x509", "-e", "SELECT CURRENT_USER()"});
+    ASSERT_EQ(run.exit_status, 0) << run.err;
+    EXPECT_EQ(run.out, "[\"uvmysql_x509@%\"]\n");
+
+    // ssl-verify-server-cert alone: TLS verified against the system's CAs, which did not sign the
+    // test server's certificate.
+    run = run_tool({"--defaults-file", file.path(), "--defaults-group-suffix", "_verify", "-e", "SELECT 1"});
+    EXPECT_EQ(run.exit_status, 3);
+    EXPECT_EQ(errno_of(error_of(run)), 2026) << run.err;
 }
 
 TEST_F(QueryToolTest, BrokenDefaultsFileIsAnError) {
@@ -463,6 +477,11 @@ TEST_F(QueryToolTest, TlsAndUnixSocketFlags) {
     ToolRun run = run_tool(args);
     ASSERT_EQ(run.exit_status, 0) << run.err;
     EXPECT_EQ(run.out, "[1]\n");
+
+    run = run_tool({"-h", s.host, "-P", std::to_string(s.port), "-u", "uvmysql_x509", "-p", "x509-pw", "--ca", s.ca,
+                    "--ssl-cert", s.client_cert, "--ssl-key", s.client_key, "-e", "SELECT CURRENT_USER()"});
+    ASSERT_EQ(run.exit_status, 0) << run.err;
+    EXPECT_EQ(run.out, "[\"uvmysql_x509@%\"]\n");
 
     args = tls_user;
     args.insert(args.end(), {"--ssl-ca=" + s.wrong_ca});

@@ -38,42 +38,61 @@ public:
         }
         columns_ = columns;
         // A statement run again shares its column metadata (the connection's column cache, a
-        // prepared statement's columns): then its plan is reused, checked once.
+        // prepared statement's columns): then its plan is reused, checked once, and its rows of
+        // last time are reserved, so that they are converted in place.
+        const CachedPlan<T>& cached = cached_plan<T>(columns_, mapping_);
         // A copy (a pointer and the column indexes): the per-thread plan may be replaced by
         // another connection's result set before this one ends.
-        plan_.emplace(plan_for<T>(columns_, mapping_));
+        plan_.emplace(*cached.plan);
+        rows_.reserve(cached.last_row_count);
     }
     void row(std::span<const FieldText> fields) override {
         if (!active_) return;
-        if (chunks_.empty() || chunks_.back().size() == chunks_.back().capacity()) add_chunk();
-        chunks_.back().push_back(plan_->convert(fields));
+        if (rows_.size() < rows_.capacity()) {
+            rows_.push_back(plan_->convert(fields));
+            return;
+        }
+        if (overflow_.empty() || overflow_.back().size() == overflow_.back().capacity()) add_chunk();
+        overflow_.back().push_back(plan_->convert(fields));
     }
 
     /// The converted rows, in order, moved out once.
     std::vector<T> take_rows() {
-        if (chunks_.size() == 1) return std::move(chunks_.front());
-        std::size_t total = 0;
-        for (const auto& c : chunks_) total += c.size();
-        std::vector<T> out;
-        out.reserve(total);
-        for (auto& c : chunks_) {
-            for (T& r : c) out.push_back(std::move(r));
+        if (!overflow_.empty()) gather_overflow();
+        CachedPlan<T>& cached = plan_cache<T>();
+        if (columns_ && cached.raw == columns_.get() && cached.mapping == mapping_) {
+            cached.last_row_count = rows_.size();
         }
-        chunks_.clear();
-        return out;
+        if (rows_.size() < rows_.capacity() / 2) rows_.shrink_to_fit();   // far fewer than last time
+        return std::move(rows_);
     }
 
 private:
-    // Rows wait in chunks that stay below glibc's mmap threshold, so their memory comes from
-    // the heap and is reused; one growing vector of a large result would be mmapped afresh,
-    // faulted in and unmapped at every doubling (docs/performance.md, W3t).
+    // Rows beyond the reserved ones wait in chunks that stay below glibc's mmap threshold, so
+    // their memory comes from the heap and is reused; one growing vector of a large result
+    // would be mmapped afresh, faulted in and unmapped at every doubling (docs/performance.md,
+    // W3t).
     void add_chunk() {
         constexpr std::size_t chunk_bytes = 64 * 1024;
         constexpr std::size_t full = chunk_bytes / sizeof(T) > 0 ? chunk_bytes / sizeof(T) : 1;
-        chunks_.emplace_back().reserve(chunks_.empty() ? (full < 16 ? full : 16) : full);
+        overflow_.emplace_back().reserve(overflow_.empty() ? (full < 16 ? full : 16) : full);
+    }
+    void gather_overflow() {
+        if (rows_.empty() && overflow_.size() == 1) {
+            rows_ = std::move(overflow_.front());
+        } else {
+            std::size_t total = rows_.size();
+            for (const auto& c : overflow_) total += c.size();
+            rows_.reserve(total);
+            for (auto& c : overflow_) {
+                for (T& r : c) rows_.push_back(std::move(r));
+            }
+        }
+        overflow_.clear();
     }
 
-    std::vector<std::vector<T>> chunks_;
+    std::vector<T> rows_;                    // reserved for as many rows as last time
+    std::vector<std::vector<T>> overflow_;   // the rows after those
     RowMapping mapping_;
     std::shared_ptr<const Columns> columns_;   // keeps what plan_ points into
     std::optional<RowPlan<T>> plan_;

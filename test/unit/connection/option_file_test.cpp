@@ -334,6 +334,27 @@ TEST_F(OptionFileTest, SslCaCreatesSslOptions) {
     EXPECT_TRUE(only_ca.ssl->verify_identity);
 }
 
+TEST_F(OptionFileTest, SslOrVerifyServerCertAloneSwitchesTlsOn) {
+    ConnectOptions verify;
+    verify.read_default_file = write("verify.cnf", "[client]\nssl-verify-server-cert\n");
+    ASSERT_TRUE(apply_option_file(verify).ok());
+    ASSERT_TRUE(verify.ssl.has_value());
+    EXPECT_TRUE(verify.ssl->ca.empty());   // the system bundle
+    EXPECT_TRUE(verify.ssl->verify_cert);
+    EXPECT_TRUE(verify.ssl->verify_identity);
+
+    ConnectOptions bare;
+    bare.read_default_file = write("ssl.cnf", "[client]\nssl=TRUE\nssl-verify-server-cert=Off\n");
+    ASSERT_TRUE(apply_option_file(bare).ok());
+    ASSERT_TRUE(bare.ssl.has_value());
+    EXPECT_FALSE(bare.ssl->verify_identity);
+
+    ConnectOptions off;
+    off.read_default_file = write("off.cnf", "[client]\nssl=0\nssl-verify-server-cert=0\n");
+    ASSERT_TRUE(apply_option_file(off).ok());
+    EXPECT_FALSE(off.ssl.has_value());
+}
+
 TEST_F(OptionFileTest, ExplicitSslOptionsWin) {
     ConnectOptions opt;
     opt.read_default_file = write("my.cnf", "[client]\nssl-ca=/file-ca.pem\n");

@@ -2,6 +2,7 @@
 // Typed rows: every C++/SQL type pairing accepted or refused (with its message), conversions from
 // wire text and from Values, NULL, ranges, matching by position and by name.
 #include "uvmysql/typed_row.hpp"
+#include "uvmysql/detail/row_sink.hpp"
 
 #include <gtest/gtest.h>
 
@@ -372,6 +373,52 @@ TEST(TypedRowConvert, APlanIsMadeOncePerResultSet) {
     EXPECT_EQ(first.column_of(0), 0u);
     auto other = cols({col(FieldType::varchar, nn, "s")});
     EXPECT_THROW((void)detail::plan_for<std::tuple<int>>(other, {}), ProgrammingError);
+}
+
+/// Runs one result set of `n` rows (0, 1, 2, ...) through a fresh sink, as a query does.
+std::vector<std::tuple<int>> run_sink(const std::shared_ptr<const Columns>& columns, int n) {
+    detail::TypedRowSink<std::tuple<int>> sink({});
+    sink.begin_set(columns);
+    for (int i = 0; i < n; ++i) {
+        const std::string text = std::to_string(i);
+        const std::vector<FieldText> fields{{text, false}};
+        sink.row(fields);
+    }
+    return sink.take_rows();
+}
+
+bool counts_up(const std::vector<std::tuple<int>>& rows) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (std::get<0>(rows[i]) != static_cast<int>(i)) return false;
+    }
+    return true;
+}
+
+TEST(TypedRowSink, AStatementRunAgainReservesItsRowsAndKeepsThemInOrder) {
+    auto columns = cols({col(FieldType::long_, nn, "n")});
+    // First run: no count known, rows wait in chunks and are gathered once.
+    auto first = run_sink(columns, 50'000);
+    ASSERT_EQ(first.size(), 50'000u);
+    EXPECT_TRUE(counts_up(first));
+    EXPECT_EQ(first.capacity(), first.size());
+    // Same count again: converted in place, nothing gathered, nothing spare.
+    auto same = run_sink(columns, 50'000);
+    EXPECT_TRUE(counts_up(same));
+    EXPECT_EQ(same.capacity(), same.size());
+    // More rows than last time: the reserved ones, then chunks, in order.
+    auto more = run_sink(columns, 70'001);
+    ASSERT_EQ(more.size(), 70'001u);
+    EXPECT_TRUE(counts_up(more));
+    EXPECT_EQ(more.capacity(), more.size());
+    // Far fewer: the spare room of last time's count is given back.
+    auto fewer = run_sink(columns, 10);
+    ASSERT_EQ(fewer.size(), 10u);
+    EXPECT_TRUE(counts_up(fewer));
+    EXPECT_EQ(fewer.capacity(), 10u);
+    // Another statement's columns start from nothing.
+    auto other = cols({col(FieldType::long_, nn, "m")});
+    EXPECT_TRUE(run_sink(other, 0).empty());
+    EXPECT_EQ(run_sink(other, 3).size(), 3u);
 }
 
 }  // namespace
