@@ -46,6 +46,56 @@ TEST(SqlDdl, ColumnOptions) {
                         {7, "it's"}}));
 }
 
+TEST(SqlDdl, HostileNamesQuotedAndDefaultsAndEnumMembersBound) {
+    MetaData md;
+    const std::string evil_default = "50%'); DROP TABLE x; -- %s";
+    Table t(md, "we`ird %s 100%", Column("k`ey%s", Integer(), {.primary_key = true}),
+            Column("%", String(5), ColumnOptions().with_default(evil_default)),
+            Column("e", Enum("%s", "a'b", "`c`", "back\\slash"), ColumnOptions().with_default("%s")));
+    // Identifiers: backticks doubled inside backticks, and every % doubled because the text goes
+    // through %s formatting; default values and enum members are parameters, never text.
+    const Compiled create = compile(CreateTable{t});
+    EXPECT_EQ(create,
+              (Compiled{"CREATE TABLE IF NOT EXISTS `we``ird %%s 100%%` (\n\t`k``ey%%s` INTEGER NOT NULL "
+                        "AUTO_INCREMENT, \n\t`%%` VARCHAR(5) DEFAULT %s, \n\t`e` ENUM(%s, %s, %s, %s) "
+                        "DEFAULT %s, \n\tPRIMARY KEY (`k``ey%%s`)\n)",
+                        {evil_default, "%s", "a'b", "`c`", "back\\slash", "%s"}}));
+    // What the server receives: the doubled % single again, the values escaped as literals.
+    EXPECT_EQ(create.str(),
+              "CREATE TABLE IF NOT EXISTS `we``ird %s 100%` (\n\t`k``ey%s` INTEGER NOT NULL AUTO_INCREMENT, "
+              "\n\t`%` VARCHAR(5) DEFAULT '50%\\'); DROP TABLE x; -- %s', \n\t`e` ENUM('%s', 'a\\'b', '`c`', "
+              "'back\\\\slash') DEFAULT '%s', \n\tPRIMARY KEY (`k``ey%s`)\n)");
+
+    const Compiled drop = compile(DropTable{t});
+    EXPECT_EQ(drop, (Compiled{"DROP TABLE IF EXISTS `we``ird %%s 100%%`", {}}));
+    EXPECT_EQ(drop.str(), "DROP TABLE IF EXISTS `we``ird %s 100%`");
+    EXPECT_EQ(compile(DropTable{t, false}).str(), "DROP TABLE `we``ird %s 100%`");
+    auto all = drop_all_statements(md);
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0], drop);
+}
+
+TEST(SqlDdl, NamesWithoutAQuotedFormAreRefusedWhenDefined) {
+    // No identifier may hold a NUL byte or be empty: refused by Table and Column themselves, so
+    // no DDL is ever compiled for such a name.
+    MetaData md;
+    auto refused = [](auto make) -> std::string {
+        try {
+            make();
+        } catch (const ProgrammingError& e) {
+            EXPECT_EQ(e.sqlstate(), "42000");
+            return e.what();
+        }
+        return "not refused";
+    };
+    EXPECT_EQ(refused([&] { Table(md, std::string("t\0x", 3), Column("id", Integer())); }),
+              "table name contains a NUL byte");
+    EXPECT_EQ(refused([] { Column(std::string("c\0", 2), Integer()); }), "column name contains a NUL byte");
+    EXPECT_EQ(refused([&] { Table(md, "", Column("id", Integer())); }), "table name is empty");
+    EXPECT_EQ(refused([] { Column("", Integer()); }), "column name is empty");
+    EXPECT_TRUE(md.tables().empty());
+}
+
 TEST(SqlDdl, TypesMySqlCannotTakeFailClearly) {
     MetaData md;
     Table a(md, "a", Column("s", String()));
