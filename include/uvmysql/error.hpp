@@ -39,9 +39,11 @@ class UVMYSQL_API DatabaseError : public Error { using Error::Error; };
 class UVMYSQL_API DataError : public DatabaseError { using DatabaseError::DatabaseError; };
 /// Trouble with the server or the link to it: lost connection, access denied, timeouts.
 class UVMYSQL_API OperationalError : public DatabaseError { using DatabaseError::DatabaseError; };
-/// An operation did not finish in time: with_timeout()'s deadline passed (errno 2013, the
-/// operation's result is lost) or a pool's acquire_timeout did (PoolTimeoutError, errno 0).
-/// SQLSTATE HYT00, ODBC's "timeout expired". Catch this one class for every uvmysql timeout.
+/// A deadline the caller set passed: with_timeout()'s (errno 2013, the operation's result is
+/// lost), ConnectOptions::connect_timeout (2013 during the handshake; 2003, or 2002 on a unix
+/// socket, while the connect itself is pending), a pool's acquire_timeout (PoolTimeoutError, errno 0) or
+/// query_timeout (QueryTimeoutError). SQLSTATE HYT00 (70100 for QueryTimeoutError). Not the
+/// read and write timeouts of an open link: those are lost connections (OperationalError 2013).
 class UVMYSQL_API TimeoutError : public OperationalError { using OperationalError::OperationalError; };
 /// A statement ran past its time limit and was interrupted: the connection's query_timeout
 /// (the library sent KILL QUERY; errno 1969, SQLSTATE 70100) or a limit the server enforces

@@ -358,8 +358,12 @@ public:
     /// Converts one row of wire fields (the columns' count) into T.
     [[nodiscard]] T convert(std::span<const FieldText> fields) const {
         T row{};
-        fill_text(row, fields, std::make_index_sequence<RowShape<T>::size>{});
+        convert_into(row, fields);
         return row;
+    }
+    /// The same into a default-constructed row already in place (a query's result vector).
+    void convert_into(T& row, std::span<const FieldText> fields) const {
+        fill_text(row, fields, std::make_index_sequence<RowShape<T>::size>{});
     }
     /// Converts a decoded Row (of the columns this plan was made for) into T.
     [[nodiscard]] T convert(Row&& source) const {

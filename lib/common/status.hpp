@@ -42,6 +42,7 @@ enum class ClientKind {
     data,          // a value that cannot be represented
     internal,
     outcome_unknown,   // operational: the link broke after a statement was sent (OutcomeUnknownError)
+    timeout,           // operational: a deadline the caller set passed (TimeoutError, SQLSTATE HYT00)
 };
 
 /// An operation's outcome. Default-constructed means success; only the factories below make

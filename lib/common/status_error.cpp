@@ -14,7 +14,8 @@ ErrorClass client_class(ClientKind kind) {
         case ClientKind::not_supported: return ErrorClass::not_supported;
         case ClientKind::data: return ErrorClass::data;
         case ClientKind::internal: return ErrorClass::internal;
-        case ClientKind::outcome_unknown: return ErrorClass::operational;
+        case ClientKind::outcome_unknown:
+        case ClientKind::timeout: return ErrorClass::operational;
     }
     return ErrorClass::operational;
 }
@@ -51,6 +52,9 @@ std::exception_ptr to_exception(const Status& st) {
     // Only our own cancellation: a KILL QUERY from elsewhere stays a plain OperationalError.
     if (st.errno_code == er::query_interrupted && !st.from_server) {
         return std::make_exception_ptr(CancelledError(st.errno_code, st.sqlstate, st.message));
+    }
+    if (!st.from_server && st.client_kind == ClientKind::timeout) {
+        return std::make_exception_ptr(TimeoutError(st.errno_code, "HYT00", st.message));
     }
     if (!st.from_server && st.client_kind == ClientKind::outcome_unknown) {
         return std::make_exception_ptr(OutcomeUnknownError(st.errno_code, st.sqlstate, st.message));

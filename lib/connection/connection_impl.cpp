@@ -102,8 +102,10 @@ Future<void> ConnectionImpl::open_one() {
             auto self = weak.lock();
             if (!self) return;
             self->open_timer_ = nullptr;
-            self->close_now(Status::client(cr::server_lost, "Lost connection to MySQL server while connecting (timed out after " +
-                                                                std::to_string(ms.count()) + " ms)"));
+            self->close_now(Status::client(cr::server_lost,
+                                           "Lost connection to MySQL server while connecting (timed out after " +
+                                               std::to_string(ms.count()) + " ms)",
+                                           ClientKind::timeout));
         });
     }
     if (!options_.unix_socket.empty()) {

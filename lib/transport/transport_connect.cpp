@@ -182,7 +182,10 @@ void Transport::Impl::fail_connect(Status st) {
 
 void Transport::Impl::on_timeout(uv_timer_t* t) noexcept {
     auto* self = static_cast<Impl*>(t->data);
-    if (self->state_ == State::connecting) self->fail_connect(self->connect_error("timed out"));
+    if (self->state_ != State::connecting) return;
+    Status st = self->connect_error("timed out");
+    st.client_kind = ClientKind::timeout;
+    self->fail_connect(std::move(st));
 }
 
 Status Transport::Impl::connect_error(const std::string& reason) const {

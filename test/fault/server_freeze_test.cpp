@@ -46,9 +46,11 @@ TEST_F(ServerFreezeTest, ConnectTimeoutBoundsTheHandshakeWithAFrozenServer) {
     opt.connect_timeout = 300ms;
     ASSERT_TRUE(server().freeze());
     const auto start = Clock::now();
-    auto e = failure_of<OperationalError>(connect(loop(), opt));
+    auto e = failure_of<TimeoutError>(connect(loop(), opt));
     ASSERT_TRUE(e);
     EXPECT_EQ(e->errno_code(), 2013);
+    EXPECT_EQ(e->sqlstate(), "HYT00");
+    EXPECT_NE(std::string(e->what()).find("timed out after 300 ms"), std::string::npos) << e->what();
     EXPECT_LT(Clock::now() - start, 3s);
     server().thaw();
     Connection c = open(opt);

@@ -357,8 +357,9 @@ TEST_F(QueryToolTest, SilentServerTimesOut) {
     EXPECT_FALSE(run.timed_out);
     EXPECT_EQ(run.exit_status, 3);
     const Json error = error_of(run);
-    EXPECT_EQ(error.at("class").string(), "OperationalError");
+    EXPECT_EQ(error.at("class").string(), "OperationalError");   // PEP 249's class of a TimeoutError
     EXPECT_EQ(errno_of(error), 2013);   // CR_SERVER_LOST, "... while connecting (timed out ...)"
+    EXPECT_EQ(error.at("sqlstate").string(), "HYT00");
 }
 
 TEST_F(QueryToolTest, UsageErrorsExitWithTwo) {

@@ -49,11 +49,11 @@ public:
     void row(std::span<const FieldText> fields) override {
         if (!active_) return;
         if (rows_.size() < rows_.capacity()) {
-            rows_.push_back(plan_->convert(fields));
+            convert_at_end(rows_, fields);
             return;
         }
         if (overflow_.empty() || overflow_.back().size() == overflow_.back().capacity()) add_chunk();
-        overflow_.back().push_back(plan_->convert(fields));
+        convert_at_end(overflow_.back(), fields);
     }
 
     /// The converted rows, in order, moved out once.
@@ -76,6 +76,17 @@ private:
         constexpr std::size_t chunk_bytes = 64 * 1024;
         constexpr std::size_t full = chunk_bytes / sizeof(T) > 0 ? chunk_bytes / sizeof(T) : 1;
         overflow_.emplace_back().reserve(overflow_.empty() ? (full < 16 ? full : 16) : full);
+    }
+    // Built in place (no tuple moved into the vector); a field that does not convert leaves no
+    // half-filled row behind.
+    void convert_at_end(std::vector<T>& rows, std::span<const FieldText> fields) {
+        T& row = rows.emplace_back();
+        try {
+            plan_->convert_into(row, fields);
+        } catch (...) {
+            rows.pop_back();
+            throw;
+        }
     }
     void gather_overflow() {
         if (rows_.empty() && overflow_.size() == 1) {

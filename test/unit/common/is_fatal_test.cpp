@@ -71,5 +71,19 @@ TEST(TimeoutError, IsAnOperationalError) {
     EXPECT_EQ(std::string(e.what()), "timed out");
 }
 
+TEST(TimeoutError, AConnectTimeoutIsOneAndFatal) {
+    const auto st = detail::Status::client(2013, "Lost connection to MySQL server while connecting (timed out after 5 ms)",
+                                           detail::ClientKind::timeout);
+    EXPECT_EQ(detail::error_class(st), ErrorClass::operational);
+    try {
+        std::rethrow_exception(detail::to_exception(st));
+    } catch (const TimeoutError& e) {
+        EXPECT_EQ(e.errno_code(), 2013);
+        EXPECT_EQ(e.sqlstate(), "HYT00");
+        EXPECT_EQ(e.message(), st.message);
+        EXPECT_TRUE(is_fatal(e));
+    }
+}
+
 }  // namespace
 }  // namespace uvmysql

@@ -162,6 +162,7 @@ TEST_F(TransportTest, ConnectTimeoutReports2003) {
     c.transport->connect_tcp("127.0.0.1", silent.port(), 150ms);
     ASSERT_TRUE(run_until([&] { return !c.connected.empty(); }, 10s));
     EXPECT_EQ(c.connected[0].errno_code, cr::conn_host_error);
+    EXPECT_EQ(c.connected[0].client_kind, uvmysql::detail::ClientKind::timeout);   // a TimeoutError, SQLSTATE HYT00
     EXPECT_EQ(c.connected[0].message,
               "Can't connect to MySQL server on '127.0.0.1:" + std::to_string(silent.port()) + "' (timed out)");
     run_for(20ms);
