@@ -182,18 +182,16 @@ void Transport::Impl::fail_connect(Status st) {
 
 void Transport::Impl::on_timeout(uv_timer_t* t) noexcept {
     auto* self = static_cast<Impl*>(t->data);
-    if (self->state_ != State::connecting) return;
-    Status st = self->connect_error("timed out");
-    st.client_kind = ClientKind::timeout;
-    self->fail_connect(std::move(st));
+    if (self->state_ == State::connecting) self->fail_connect(self->connect_error("timed out", ClientKind::timeout));
 }
 
-Status Transport::Impl::connect_error(const std::string& reason) const {
+Status Transport::Impl::connect_error(const std::string& reason, ClientKind kind) const {
     if (unix_) {
         return Status::client(cr::connection_error,
-                              "Can't connect to local server through socket '" + target_ + "' (" + reason + ")");
+                              "Can't connect to local server through socket '" + target_ + "' (" + reason + ")", kind);
     }
-    return Status::client(cr::conn_host_error, "Can't connect to MySQL server on '" + target_ + "' (" + reason + ")");
+    return Status::client(cr::conn_host_error, "Can't connect to MySQL server on '" + target_ + "' (" + reason + ")",
+                          kind);
 }
 
 Status Transport::Impl::unknown_host(int rc) const {

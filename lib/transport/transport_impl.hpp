@@ -108,7 +108,7 @@ private:
     void connect_next();
     void connected();
     void fail_connect(Status st);
-    Status connect_error(const std::string& reason) const;
+    Status connect_error(const std::string& reason, ClientKind kind = ClientKind::operational) const;
     Status unknown_host(int rc) const;
 
     // reading (transport_stream_io.cpp), TLS (transport_tls_pump.cpp)
