@@ -204,14 +204,30 @@ Future<PreparedInfo> prepare_statement(ConnectionImpl& impl, std::string sql) {
     return fut;
 }
 
-Future<QueryResults> execute_statement(ConnectionImpl& impl, StatementRequest request, const CommandLimits& limits) {
-    auto op = make_limited_op(impl, std::move(request.sql), limits, false, [&request](std::string s) {
-        request.sql = std::move(s);
-        return std::make_unique<BufferedQueryOp>(std::move(request));
-    });
+namespace {
+/// The op of one execute, limited, observed and ready to queue. A prepared statement's text is
+/// not rewritten for query_timeout_on_server: only the client-side limit applies.
+std::unique_ptr<BufferedQueryOp> statement_op(ConnectionImpl& impl, StatementRequest&& request,
+                                              const CommandLimits& limits) {
+    auto op = std::make_unique<BufferedQueryOp>(std::move(request));
+    apply_limits(*op, limits);
     op->pipelinable = impl.options().pipeline;
-    auto fut = op->get_future();
     observe_statement(impl.session(), *op);
+    return op;
+}
+}  // namespace
+
+Future<QueryResults> execute_statement(ConnectionImpl& impl, StatementRequest request, const CommandLimits& limits) {
+    auto op = statement_op(impl, std::move(request), limits);
+    auto fut = op->get_future();
+    impl.enqueue(std::move(op));
+    return fut;
+}
+
+Future<ResultSet> execute_statement_first_set(ConnectionImpl& impl, StatementRequest request,
+                                              const CommandLimits& limits) {
+    auto op = statement_op(impl, std::move(request), limits);
+    auto fut = op->get_first_set_future();
     impl.enqueue(std::move(op));
     return fut;
 }

@@ -54,6 +54,9 @@ Future<PreparedInfo> prepare_statement(ConnectionImpl& impl, std::string sql);
 /// Buffered, with the limits of a user's query (client-side; the statement text is not
 /// rewritten for query_timeout_on_server).
 Future<QueryResults> execute_statement(ConnectionImpl& impl, StatementRequest request, const CommandLimits& limits);
+/// The same, resolving to the first result set alone (Statement::execute()): any error fails it.
+Future<ResultSet> execute_statement_first_set(ConnectionImpl& impl, StatementRequest request,
+                                              const CommandLimits& limits);
 /// The same, unbuffered: rows are read through the stream (see start_stream()).
 Future<std::shared_ptr<RowStream>> start_statement_stream(ConnectionImpl& impl, StatementRequest request,
                                                           const CommandLimits& limits);

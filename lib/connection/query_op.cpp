@@ -42,7 +42,7 @@ Action QueryOp::step(SessionState& s, Bytes message) {
     // The request is no longer needed: its buffer serves the connection's next one (an
     // observed statement's text is reported at its end).
     if (!watch_) [[likely]] SessionState::recycle(s.spare_sql, std::move(sql_));
-    SessionState::recycle(s.spare_payload, std::move(request_));
+    SessionState::recycle(s.spare_payload, std::move(request_), SessionState::largest_kept_payload);
     return Action::done;
 }
 

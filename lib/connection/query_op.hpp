@@ -52,7 +52,7 @@ protected:
     QueryOp(std::string sql, bool fatal_errors) : sql_(std::move(sql)), fatal_errors_(fatal_errors) {}
     /// A prepared statement's execution: its COM_STMT_EXECUTE payload (built and checked by the
     /// caller), binary rows.
-    explicit QueryOp(StatementRequest request)
+    explicit QueryOp(StatementRequest&& request)
         : sql_(std::move(request.sql)),
           fatal_errors_(false),
           binary_(true),

@@ -70,10 +70,13 @@ struct SessionState {
     /// Keeps `buffer` as `spare` for reuse when it is larger and not oversized (a huge
     /// statement's buffer is freed, not held by the connection).
     template <class Buffer>
-    static void recycle(Buffer& spare, Buffer&& buffer) noexcept {
-        constexpr std::size_t largest_kept = 64 * 1024;
+    static void recycle(Buffer& spare, Buffer&& buffer, std::size_t largest_kept = 64 * 1024) noexcept {
         if (buffer.capacity() > spare.capacity() && buffer.capacity() <= largest_kept) spare = std::move(buffer);
     }
+    /// What recycle() keeps of a COM_STMT_(BULK_)EXECUTE payload: a bulk executemany's batch
+    /// (~150 KB for 1,000 short rows) is reused rather than touching fresh pages each time, as
+    /// the transport keeps its write buffer up to the same size.
+    static constexpr std::size_t largest_kept_payload = 1024 * 1024;
 
     // --- outgoing bytes ----------------------------------------------------------------------
     /// Framed messages not yet handed to the transport; an op's write action sends them.

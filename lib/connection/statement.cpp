@@ -34,42 +34,49 @@ Future<T> failed(const Status& st) {
 
 Status empty_handle() { return detail::connection_gone("Statement is not prepared (an empty handle)"); }
 
+/// Why `st`, a statement of `impl` (null: gone), cannot be used now.
+Status usable_with(const StatementState& st, const ConnectionImpl* impl) {
+    if (!impl) return detail::connection_gone("Connection closed");
+    if (impl->state() == ConnectionImpl::State::closed) return impl->closed_error();
+    if (st.closed) {
+        return Status::client(er_unknown_stmt_handler, "Unknown prepared statement handler: the statement was closed",
+                              detail::ClientKind::programming);
+    }
+    if (st.epoch != impl->statement_epoch) {
+        return Status::client(er_unknown_stmt_handler,
+                              "Unknown prepared statement handler: the connection was reset or reconnected since "
+                              "the statement was prepared",
+                              detail::ClientKind::programming);
+    }
+    return {};
+}
+
 /// The session of a usable statement, or why it is not usable.
 std::shared_ptr<ConnectionImpl> usable_session(const std::shared_ptr<StatementState>& st, Status& why) {
     if (!st) {
         why = empty_handle();
         return nullptr;
     }
-    why = detail::statement_usable(*st);
-    return why.ok() ? st->conn.lock() : nullptr;
+    auto impl = st->conn.lock();
+    why = usable_with(*st, impl.get());
+    return why.ok() ? std::move(impl) : nullptr;
 }
 
-ResultSet first_set(QueryResults r) {
-    if (r.later_error) std::rethrow_exception(r.later_error);
-    if (r.sets.empty()) return ResultSet();
-    return std::move(r.sets.front());
+/// The session and the COM_STMT_EXECUTE (no cursor) of executing `state` with `params`, or
+/// why it cannot be done.
+Status execute_request(const std::shared_ptr<StatementState>& state, std::span<const Value> params,
+                       std::shared_ptr<ConnectionImpl>& impl, detail::StatementRequest& request) {
+    Status why;
+    impl = usable_session(state, why);
+    if (!impl) return why;
+    return detail::build_execute(state, *impl, params, detail::cursor_type::no_cursor, request);
 }
 
 }  // namespace
 
 namespace detail {
 
-Status statement_usable(const StatementState& st) {
-    auto impl = st.conn.lock();
-    if (!impl) return connection_gone("Connection closed");
-    if (impl->state() == ConnectionImpl::State::closed) return impl->closed_error();
-    if (st.closed) {
-        return Status::client(er_unknown_stmt_handler, "Unknown prepared statement handler: the statement was closed",
-                              ClientKind::programming);
-    }
-    if (st.epoch != impl->statement_epoch) {
-        return Status::client(er_unknown_stmt_handler,
-                              "Unknown prepared statement handler: the connection was reset or reconnected since "
-                              "the statement was prepared",
-                              ClientKind::programming);
-    }
-    return {};
-}
+Status statement_usable(const StatementState& st) { return usable_with(st, st.conn.lock().get()); }
 
 Status build_execute(const std::shared_ptr<StatementState>& state, ConnectionImpl& impl,
                      std::span<const Value> params, std::uint8_t cursor_flags, StatementRequest& out) {
@@ -97,25 +104,20 @@ Status build_execute(const std::shared_ptr<StatementState>& state, ConnectionImp
 
 Future<QueryResults> execute_prepared(const std::shared_ptr<StatementState>& state, std::span<const Value> params,
                                       const CommandLimits& limits, std::shared_ptr<RowSink> sink) {
-    Status why;
-    auto impl = usable_session(state, why);
-    if (!impl) return failed<QueryResults>(why);
+    std::shared_ptr<ConnectionImpl> impl;
     StatementRequest request;
-    if (auto s = build_execute(state, *impl, params, cursor_type::no_cursor, request); !s.ok()) {
-        return failed<QueryResults>(s);
-    }
+    if (auto s = execute_request(state, params, impl, request); !s.ok()) return failed<QueryResults>(s);
     request.sink = std::move(sink);
     return execute_statement(*impl, std::move(request), limits);
 }
 
 Future<std::shared_ptr<RowStream>> stream_prepared(const std::shared_ptr<StatementState>& state,
                                                    std::span<const Value> params, const CommandLimits& limits) {
-    using Result = std::shared_ptr<RowStream>;
-    Status why;
-    auto impl = usable_session(state, why);
-    if (!impl) return failed<Result>(why);
+    std::shared_ptr<ConnectionImpl> impl;
     StatementRequest request;
-    if (auto s = build_execute(state, *impl, params, cursor_type::no_cursor, request); !s.ok()) return failed<Result>(s);
+    if (auto s = execute_request(state, params, impl, request); !s.ok()) {
+        return failed<std::shared_ptr<RowStream>>(s);
+    }
     return start_statement_stream(*impl, std::move(request), limits);
 }
 
@@ -189,7 +191,10 @@ Future<Statement> Connection::prepare(std::string sql) {
 Future<ResultSet> Statement::execute(Params params) { return execute_values(params); }
 
 Future<ResultSet> Statement::execute_values(std::span<const Value> values) {
-    return detail::execute_prepared(state_, values, {}).then(first_set);
+    std::shared_ptr<ConnectionImpl> impl;
+    detail::StatementRequest request;
+    if (auto s = execute_request(state_, values, impl, request); !s.ok()) return failed<ResultSet>(s);
+    return detail::execute_statement_first_set(*impl, std::move(request), {});
 }
 
 Future<QueryResults> Statement::execute_into(std::span<const Value> values, std::shared_ptr<detail::RowSink> sink) {

@@ -80,7 +80,12 @@ Future<std::uint64_t> Statement::executemany(std::vector<Params> rows) {
         req.statement_id = st.info.id;
         req.param_count = st.info.param_count;
         req.rows = std::span<const std::vector<Value>>(*shared_rows).subspan(pos);
+        req.types = types;   // worked out over every row: valid for each batch
         std::vector<std::uint8_t> payload;
+        if (pos == 0) {   // the connection's spare buffer: the last batch's, of about this size
+            payload = std::move(impl->session().spare_payload);
+            payload.clear();
+        }
         std::size_t written = 0;
         if (auto s = detail::serialize_com_stmt_bulk_execute(payload, req, limit, written); !s.ok()) {
             return make_exception_future<std::uint64_t>(detail::to_exception(s));

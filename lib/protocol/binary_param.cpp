@@ -136,7 +136,12 @@ Status append_time(PacketWriter& w, const Time& t) {
 Status append_integer(PacketWriter& w, const Integer& n, ParamType type) {
     const int width = integer_width(type.type);
     if (!fits(n, width, type.is_unsigned)) return cannot_send("an integer out of the parameter type's range");
-    for (int i = 0; i < width; ++i) w.int1(static_cast<std::uint8_t>(n.bits >> (8 * i)));
+    switch (width) {
+        case 1: w.int1(static_cast<std::uint8_t>(n.bits)); break;
+        case 2: w.int2(static_cast<std::uint16_t>(n.bits)); break;
+        case 4: w.int4(static_cast<std::uint32_t>(n.bits)); break;
+        default: w.int8(n.bits); break;
+    }
     return {};
 }
 

@@ -70,8 +70,11 @@ public:
     void fill(std::size_t n, std::uint8_t v = 0) { out_.insert(out_.end(), n, v); }
 
 private:
+    // Encoded on the stack and appended at once: one capacity check, not one per byte.
     void fixed(std::uint64_t v, std::size_t n) {
-        for (std::size_t i = 0; i < n; ++i) out_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+        std::uint8_t le[8];
+        for (std::size_t i = 0; i < 8; ++i) le[i] = static_cast<std::uint8_t>(v >> (8 * i));
+        out_.insert(out_.end(), le, le + n);
     }
 
     std::vector<std::uint8_t>& out_;

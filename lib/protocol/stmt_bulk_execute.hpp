@@ -39,6 +39,9 @@ struct StmtBulkExecuteRequest {
     std::size_t param_count = 0;
     /// The parameter rows.
     std::span<const std::vector<Value>> rows;
+    /// What bulk_param_types() gave for these rows (or for a batch they begin): empty, the
+    /// serializer works them out itself.
+    std::span<const ParamType> types;
 };
 
 /// The type each parameter is sent as across all `rows`: that of its non-NULL values, which

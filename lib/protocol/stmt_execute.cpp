@@ -6,13 +6,12 @@
 
 #include "protocol/binary_param.hpp"
 #include "protocol/commands.hpp"
-#include "protocol/packet_writer.hpp"
 
 namespace uvmysql::detail {
 
 namespace {
 
-constexpr std::uint32_t iteration_count = 1;
+constexpr std::uint8_t iteration_count = 1;   // int<4>, always 1
 
 Status check_request(const StmtExecuteRequest& req) {
     if (req.params.size() > max_statement_params) {
@@ -55,25 +54,25 @@ std::size_t params_size_hint(const StmtExecuteRequest& req) {
 
 Status append_params(std::vector<std::uint8_t>& out, const StmtExecuteRequest& req) {
     const std::size_t n = req.params.size();
+    // One pass: the NULL bitmap, the new-params-bound flag and the types go in front of the
+    // values, so their room is made first and filled in as each parameter is looked at.
     const std::size_t bitmap_pos = out.size();
-    out.resize(out.size() + (n + 7) / 8, 0);
-    for (std::size_t i = 0; i < n; ++i) {
-        if (req.params[i].is_null() && !is_long_data(req, i)) {
-            out[bitmap_pos + i / 8] |= static_cast<std::uint8_t>(1u << (i % 8));
-        }
-    }
-    PacketWriter w(out);
-    w.int1(req.send_types ? 1 : 0);
-    // Two passes (types, then values) rather than a per-execute array of types.
+    const std::size_t types_pos = bitmap_pos + (n + 7) / 8 + 1;
+    out.resize(types_pos + (req.send_types ? 2 * n : 0), 0);
+    out[types_pos - 1] = req.send_types ? 1 : 0;
     ParamType type;
-    for (std::size_t i = 0; i < n && req.send_types; ++i) {
-        if (Status st = param_type(req, i, type); !st.ok()) return st;
-        w.int2(type.wire());
-    }
     for (std::size_t i = 0; i < n; ++i) {
-        if (req.params[i].is_null() || is_long_data(req, i)) continue;
+        const Value& v = req.params[i];
+        const bool long_data = is_long_data(req, i);
+        if (v.is_null() && !long_data) out[bitmap_pos + i / 8] |= static_cast<std::uint8_t>(1u << (i % 8));
         if (Status st = param_type(req, i, type); !st.ok()) return st;
-        if (Status st = append_binary_param(out, req.params[i], type); !st.ok()) return param_error(i, st.message);
+        if (req.send_types) {
+            const std::uint16_t wire = type.wire();
+            out[types_pos + 2 * i] = static_cast<std::uint8_t>(wire);
+            out[types_pos + 2 * i + 1] = static_cast<std::uint8_t>(wire >> 8);
+        }
+        if (v.is_null() || long_data) continue;
+        if (Status st = append_binary_param(out, v, type); !st.ok()) return param_error(i, st.message);
     }
     return {};
 }
@@ -84,11 +83,13 @@ Status serialize_com_stmt_execute(std::vector<std::uint8_t>& out, const StmtExec
     if (Status st = check_request(req); !st.ok()) return st;
     const std::size_t start = out.size();
     out.reserve(start + 10 + (req.params.empty() ? 0 : params_size_hint(req)));   // one allocation
-    PacketWriter w(out);
-    w.int1(static_cast<std::uint8_t>(Command::stmt_execute));
-    w.int4(req.statement_id);
-    w.int1(req.flags);
-    w.int4(iteration_count);
+    // The fixed part, appended at once.
+    const std::uint32_t id = req.statement_id;
+    const std::uint8_t head[10] = {static_cast<std::uint8_t>(Command::stmt_execute),
+                                   static_cast<std::uint8_t>(id), static_cast<std::uint8_t>(id >> 8),
+                                   static_cast<std::uint8_t>(id >> 16), static_cast<std::uint8_t>(id >> 24),
+                                   req.flags, iteration_count, 0, 0, 0};
+    out.insert(out.end(), head, head + sizeof head);
     if (req.params.empty()) return {};
     Status st = append_params(out, req);
     if (!st.ok()) out.resize(start);

@@ -195,6 +195,33 @@ TEST_F(StatementTest, ServerErrorAtExecuteLeavesTheConnectionUsable) {
     EXPECT_EQ(wait(ins.execute(2)).affected_rows, 1u);
 }
 
+TEST_F(StatementTest, ExecuteOfAProcedureGivesItsFirstResultSet) {
+    Connection c = open(server_options());
+    (void)wait(c.query("DROP PROCEDURE IF EXISTS uvm_two_sets"));
+    (void)wait(c.query("CREATE PROCEDURE uvm_two_sets(IN n INT) BEGIN SELECT n AS first, 'a' AS s; "
+                       "SELECT n + 1 AS second UNION ALL SELECT n + 2; END"));
+    Statement call = wait(c.prepare("CALL uvm_two_sets(?)"));
+    for (int n : {10, 20}) {   // twice: the sets after the first are read and dropped each time
+        ResultSet rs = wait(call.execute(n));
+        ASSERT_TRUE(rs.has_rows());
+        ASSERT_EQ(rs.rows.size(), 1u);
+        EXPECT_EQ(rs.rows.at(0).at(0).as<std::int64_t>(), n);
+        EXPECT_EQ(rs.rows.at(0).at(1).as<std::string>(), "a");
+        EXPECT_EQ(rs.columns->at(0).name, "first");
+        EXPECT_EQ(rs.affected_rows, 1u);
+    }
+    // A later statement of the procedure failing fails the execute, as a cursor reports it.
+    (void)wait(c.query("DROP PROCEDURE IF EXISTS uvm_fails_later"));
+    (void)wait(c.query("CREATE PROCEDURE uvm_fails_later() BEGIN SELECT 1; SELECT * FROM uvm_no_such_table; END"));
+    Statement bad = wait(c.prepare("CALL uvm_fails_later()"));
+    auto e = failure_of<ProgrammingError>(bad.execute());
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->errno_code(), 1146);
+    EXPECT_EQ(wait(call.execute(1)).rows.at(0).at(0).as<std::int64_t>(), 1);   // the connection goes on
+    (void)wait(c.query("DROP PROCEDURE uvm_two_sets"));
+    (void)wait(c.query("DROP PROCEDURE uvm_fails_later"));
+}
+
 TEST_F(StatementTest, StatementOfAClosedConnectionIsAnInterfaceError) {
     Connection c = open(server_options());
     Statement stmt = wait(c.prepare("SELECT ?"));

@@ -66,6 +66,28 @@ TEST(StmtBulkExecute, TypesAcrossRows) {
     EXPECT_EQ(out, hex("fa 05000000 8000 0880 00 ffffffffffffffff 00 0700000000000000"));
 }
 
+TEST(StmtBulkExecute, TypesWorkedOutOverAllRowsServeABatchOfThem) {
+    // Statement::executemany works the types out once over every row; a later batch (here the
+    // second row alone, a bool) is sent with them: LONGLONG, not the TINY it would get alone.
+    const Rows rows = {{Value(300)}, {Value(true)}};
+    std::vector<ParamType> types;
+    ASSERT_TRUE(bulk_param_types(rows, 1, types).ok());
+    StmtBulkExecuteRequest req;
+    req.statement_id = 5;
+    req.param_count = 1;
+    req.rows = std::span<const std::vector<Value>>(rows).subspan(1);
+    req.types = types;
+    ByteVec out;
+    std::size_t written = 0;
+    ASSERT_TRUE(serialize_com_stmt_bulk_execute(out, req, 1 << 24, written).ok());
+    EXPECT_EQ(written, 1u);
+    EXPECT_EQ(out, hex("fa 05000000 8000 0800 00 0100000000000000"));
+    req.types = {};   // none given: worked out from the batch itself
+    out.clear();
+    ASSERT_TRUE(serialize_com_stmt_bulk_execute(out, req, 1 << 24, written).ok());
+    EXPECT_EQ(out, hex("fa 05000000 8000 0100 00 01"));
+}
+
 TEST(StmtBulkExecute, TypeConflictsAreRefused) {
     std::vector<ParamType> types;
     EXPECT_FALSE(bulk_param_types(Rows{{Value(1)}, {Value("x")}}, 1, types).ok());
