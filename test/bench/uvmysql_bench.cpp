@@ -673,7 +673,9 @@ Task<int> run_w4(uv_loop_t* loop, bench_opts o, bool prepared) {
         for (long i = 0; i < m; ++i) {
             std::int32_t k = 0;
             bench_w4_row(&state, &k, c, pad);
-            batch.push_back(uvmysql::Params{k, std::string(c, BENCH_C_LEN), std::string(pad, BENCH_PAD_LEN)});
+            // positional(): the strings are moved into the row (a braced Params{...} would copy
+            // them out of its initializer_list).
+            batch.push_back(uvmysql::positional(k, std::string(c, BENCH_C_LEN), std::string(pad, BENCH_PAD_LEN)));
         }
         inserted += co_await cur.executemany("INSERT INTO sbtest_ins (k,c,pad) VALUES (%s,%s,%s)", std::move(batch));
         done += m;
