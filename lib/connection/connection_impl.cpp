@@ -321,8 +321,12 @@ bool ConnectionImpl::resume_reading() {
 
 void ConnectionImpl::flush() {
     if (session_.out.empty() || !transport_) return;
-    transport_->write(session_.compression.active() ? session_.compression.wrap(session_.out) : session_.out);
-    session_.out.clear();
+    if (session_.compression.active()) {
+        transport_->write(session_.compression.wrap(session_.out));
+        session_.out.clear();
+    } else {
+        transport_->write_buffer(session_.out);   // handed over, not copied, when it can be
+    }
 }
 
 void ConnectionImpl::start_tls() {

@@ -72,9 +72,17 @@ Status bulk_param_types(std::span<const std::vector<Value>> rows, std::size_t pa
     for (std::size_t p = 0; p < param_count; ++p) {
         IntegerRange range;
         bool integers = false;
+        Kind seen = Kind::null;   // the last kind checked: a value of the same kind has the same type
         for (std::size_t r = 0; r < rows.size(); ++r) {
             const Value& v = rows[r][p];
-            if (v.is_null()) continue;
+            const Kind kind = v.kind();
+            if (kind == Kind::null) continue;
+            if (integers && is_integer_kind(kind)) {
+                note_range(range, v);
+                continue;
+            }
+            if (kind == seen) continue;
+            seen = kind;
             ParamType t;
             if (Status st = binary_param_type(v, t); !st.ok()) return param_error(p, st.message);
             const bool first = out[p].type == FieldType::null;

@@ -37,6 +37,7 @@ public:
     void connect_unix(std::string path, std::chrono::milliseconds timeout);
     void start_tls(const TlsOptions& opt);
     void write(std::span<const std::uint8_t> bytes);
+    void write_buffer(std::vector<std::uint8_t>& bytes);
     void pause_reading();
     void resume_reading();
     void close();

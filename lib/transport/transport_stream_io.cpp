@@ -75,6 +75,18 @@ void Transport::Impl::write(std::span<const std::uint8_t> bytes) {
     if (state_ == State::connected) schedule_tick();
 }
 
+void Transport::Impl::write_buffer(std::vector<std::uint8_t>& bytes) {
+    // In clear with nothing pending: out_pending_ is empty, so the two buffers can trade places.
+    if (tls_state_ == TlsState::none && out_pending_.empty() && !bytes.empty() && state_ != State::dead &&
+        state_ != State::closed) {
+        std::swap(out_pending_, bytes);
+        if (state_ == State::connected) schedule_tick();
+    } else {
+        write(bytes);
+    }
+    bytes.clear();
+}
+
 void Transport::Impl::flush() {
     if (state_ != State::connected || write_in_flight_ || stream_ == nullptr) return;
     if (tls_state_ == TlsState::established && plain_sent_ < plain_pending_.size()) {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "test_servers.hpp"
 
@@ -268,6 +269,32 @@ TEST_F(TransportTest, WritesMadeDuringAWriteAreGatheredAndLargeWritesArriveIntac
     ASSERT_TRUE(run_until([&] { return sc.received.size() >= big.size() + tail.size(); }));
     EXPECT_TRUE(sc.received == big + tail) << "bytes lost or reordered";
     EXPECT_EQ(c.transport->stats().uv_writes, 2U);
+}
+
+TEST_F(TransportTest, WriteBufferHandsItsBufferOverOrQueuesItInOrder) {
+    StreamServer server(loop());
+    const int port = server.listen_tcp("127.0.0.1");
+    ASSERT_GT(port, 0);
+    const std::string big = pattern(256 * 1024, 3);
+    Client c(loop());
+    std::vector<std::uint8_t> buffer;
+    const std::uint8_t* handed = nullptr;
+    c.when_connected = [&](const Status&) {
+        // Nothing waits: the transport takes the buffer itself and gives back an empty one.
+        buffer.assign(big.begin(), big.end());
+        handed = buffer.data();
+        c.transport->write_buffer(buffer);
+        EXPECT_TRUE(buffer.empty());
+        EXPECT_NE(buffer.data(), handed) << "the bytes were handed over, not copied";
+        // Bytes are waiting now: this one is queued behind them, in order.
+        buffer.assign({'e', 'n', 'd'});
+        c.transport->write_buffer(buffer);
+        EXPECT_TRUE(buffer.empty());
+    };
+    c.transport->connect_tcp("127.0.0.1", port, 5s);
+    ASSERT_TRUE(run_until([&] { return c.data.size() >= big.size() + 3; }));
+    EXPECT_TRUE(c.data == big + "end") << "bytes lost or reordered";
+    EXPECT_EQ(c.transport->stats().uv_writes, 1U);
 }
 
 TEST_F(TransportTest, LargeEchoArrivesIntact) {
