@@ -45,8 +45,8 @@ Status check_rows(const StmtBulkExecuteRequest& req) {
 }
 
 /// What the rows that fit in `max_payload` take, from their values' sizes (a value of fixed
-/// size counted as the longest, a DATETIME with microseconds): reserved at once, the payload
-/// does not grow, copy and touch fresh pages once per doubling.
+/// size counted as the longest, a DATETIME with microseconds). Reserved at once, so that the
+/// payload does not grow by doubling, each step a copy into fresh pages.
 std::size_t payload_size_hint(const StmtBulkExecuteRequest& req, std::size_t max_payload) {
     std::size_t size = 7 + 2 * req.param_count;
     for (const std::vector<Value>& row : req.rows) {
