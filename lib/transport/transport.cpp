@@ -58,8 +58,11 @@ void Transport::write(std::span<const std::uint8_t> bytes) {
     if (impl_ != nullptr) impl_->write(bytes);
 }
 void Transport::write_buffer(std::vector<std::uint8_t>& bytes) {
-    if (impl_ != nullptr) impl_->write_buffer(bytes);
-    bytes.clear();
+    if (impl_ != nullptr) {
+        impl_->write_buffer(bytes);   // leaves it empty
+    } else {
+        bytes.clear();
+    }
 }
 void Transport::pause_reading() {
     if (impl_ != nullptr) impl_->pause_reading();
